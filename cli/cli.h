@@ -1,0 +1,44 @@
+/* cli.h — what the `tiegraph` subcommands share: error reporting, the store
+ * path, small output helpers. Each subcommand lives in cli/cmd_<name>.c and
+ * returns the process exit status. */
+#ifndef TG_CLI_H
+#define TG_CLI_H
+
+#include <stdio.h>
+
+#include "graph.h"
+#include "tg_error.h"
+
+#define TG_EXIT_USAGE 64
+
+/* Prints `tiegraph: FILE:LINE:COL: error: MESSAGE` (the parts that are known)
+ * and returns the exit status for err->status. */
+int tg_cli_fail(const tg_error *err);
+
+/* Prints `tiegraph: error: MESSAGE` for a usage error, a hint to --help, and
+ * returns 64. */
+int tg_cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The store path: the --db value, else $TIEGRAPH_DB, else ./tiegraph.db. */
+const char *tg_cli_db_path(const char *opt);
+
+/* Whether stderr is a terminal (progress is printed only then). */
+int tg_cli_progress(void);
+
+/* Writes s as a JSON string literal (quotes and escapes) to f. */
+void tg_cli_json_string(FILE *f, const char *s, size_t len);
+
+/* Loads the graph of the store at path; on failure prints and returns the
+ * exit status (non-zero), on success 0 with *out owned by the caller. */
+int tg_cli_load_store(const char *path, tg_graph **out);
+
+int tg_cmd_import(int argc, char **argv);
+int tg_cmd_stats(int argc, char **argv);
+int tg_cmd_query(int argc, char **argv);
+int tg_cmd_export(int argc, char **argv);
+
+#endif

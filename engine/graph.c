@@ -1,0 +1,550 @@
+/* graph.c — life cycle, strings, entities, labels, relations and sources.
+ *
+ * Strings are interned into 1 MiB chunks (a longer string gets a chunk of
+ * its own), so a string never moves and tg_graph_str can hand out stable
+ * pointers. The string hash is an open-addressing table of symbols.
+ * Labelsets are interned too: an entity stores one uint32 naming its set.
+ * Properties, lists and derived indexes live in props.c and index.c.
+ */
+#include "graph_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE ((size_t)1 << 20)
+#define EMPTY32 0xFFFFFFFFu
+
+static tg_status nomem(tg_error *err)
+{
+    return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+tg_graph *tg_graph_new(void)
+{
+    tg_graph *g = calloc(1, sizeof *g);
+    uint32_t zero = 0;
+
+    if (!g)
+        return NULL;
+    tg_i_igraph_init();
+    /* symbol 0 is "", labelset 0 is the empty set */
+    if (!tg_graph_intern(g, "", 0) && g->str_ptr.n != 1)
+        goto fail;
+    if (tg_vec_push(&g->lset_off, sizeof zero, &zero) != 0 ||
+        tg_vec_push(&g->lset_off, sizeof zero, &zero) != 0 ||
+        tg_vec_push(&g->lset_next, sizeof zero, &(uint32_t){EMPTY32}) != 0)
+        goto fail;
+    return g;
+fail:
+    tg_graph_free(g);
+    return NULL;
+}
+
+static void free_csr(tg_csr *c)
+{
+    free(c->off);
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+void tg_i_graph_invalidate(tg_graph *g, int what)
+{
+    size_t i;
+
+    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS)) {
+        free_csr(&g->lazy.labels);
+        tg_vec_free(&g->lazy.all_labels);
+        tg_u32map_free(&g->lazy.label_slot);
+        g->lazy.labels_ok = 0;
+    }
+    if (what & TG_I_CHANGE_RELATIONS) {
+        free_csr(&g->lazy.types);
+        tg_vec_free(&g->lazy.all_types);
+        tg_u32map_free(&g->lazy.type_slot);
+        g->lazy.types_ok = 0;
+    }
+    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) {
+        free_csr(&g->lazy.out);
+        free_csr(&g->lazy.in);
+        g->lazy.adj_ok = 0;
+        tg_i_graph_drop_igraph(g);
+    }
+    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) {
+        for (i = 0; i < g->lazy.vindex.n; i++) {
+            tg_value_index *x = &TG_VEC_AT(&g->lazy.vindex, tg_value_index, i);
+            free(x->hashes);
+            free(x->ents);
+        }
+        tg_vec_free(&g->lazy.vindex);
+    }
+}
+
+void tg_graph_free(tg_graph *g)
+{
+    size_t i, s;
+
+    if (!g)
+        return;
+    tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS |
+                                 TG_I_CHANGE_RELATIONS | TG_I_CHANGE_PROPS);
+    tg_vec_free(&g->lazy.scratch);
+    for (i = 0; i < g->pool_chunks.n; i++)
+        free(TG_VEC_AT(&g->pool_chunks, char *, i));
+    tg_vec_free(&g->pool_chunks);
+    tg_vec_free(&g->str_ptr);
+    tg_vec_free(&g->str_len);
+    free(g->str_hash_slots);
+    tg_vec_free(&g->ent_id);
+    tg_vec_free(&g->ent_lset);
+    tg_u32map_free(&g->ent_of_sym);
+    tg_vec_free(&g->lset_off);
+    tg_vec_free(&g->lset_labels);
+    tg_u32map_free(&g->lset_of_hash);
+    tg_vec_free(&g->lset_next);
+    tg_vec_free(&g->rel_from);
+    tg_vec_free(&g->rel_to);
+    tg_vec_free(&g->rel_type);
+    for (s = 0; s < 2; s++) {
+        tg_side_props *p = &g->props[s];
+        for (i = 0; i < p->cols.n; i++) {
+            tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
+            tg_vec_free(&c->rows);
+            tg_vec_free(&c->vals);
+        }
+        tg_vec_free(&p->cols);
+        tg_u32map_free(&p->col_of_key);
+        tg_vec_free(&p->keys_sorted);
+    }
+    tg_vec_free(&g->list_pool);
+    tg_u32map_free(&g->list_of_hash);
+    tg_vec_free(&g->sources);
+    tg_vec_free(&g->src_fields);
+    tg_u32map_free(&g->src_of_sym);
+    free(g);
+}
+
+uint64_t tg_graph_generation(const tg_graph *g)
+{
+    return g->generation;
+}
+
+/* ---- strings ------------------------------------------------------------ */
+
+static uint64_t str_hash(const char *s, size_t len)
+{
+    return tg_hash_bytes(s, len, 0x7467);
+}
+
+static int str_slot_insert(uint32_t *slots, size_t cap, uint64_t h, uint32_t sym)
+{
+    size_t j = h & (cap - 1);
+
+    while (slots[j] != 0)
+        j = (j + 1) & (cap - 1);
+    slots[j] = sym;
+    return 0;
+}
+
+static int grow_str_hash(tg_graph *g, size_t want_syms)
+{
+    size_t cap = g->str_hash_cap ? g->str_hash_cap : 1024;
+    uint32_t *slots;
+    size_t sym;
+
+    while (cap < 2 * want_syms + 2)
+        cap *= 2;
+    if (cap == g->str_hash_cap)
+        return 0;
+    slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (sym = 1; sym < g->str_ptr.n; sym++) {
+        const char *s = TG_VEC_AT(&g->str_ptr, const char *, sym);
+        size_t len = TG_VEC_AT(&g->str_len, uint32_t, sym);
+        str_slot_insert(slots, cap, str_hash(s, len), (uint32_t)sym);
+    }
+    free(g->str_hash_slots);
+    g->str_hash_slots = slots;
+    g->str_hash_cap = cap;
+    return 0;
+}
+
+int tg_i_graph_rehash_strings(tg_graph *g)
+{
+    free(g->str_hash_slots);
+    g->str_hash_slots = NULL;
+    g->str_hash_cap = 0;
+    return grow_str_hash(g, g->str_ptr.n);
+}
+
+static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
+{
+    size_t j;
+
+    if (!g->str_hash_cap)
+        return 0;
+    j = h & (g->str_hash_cap - 1);
+    while (g->str_hash_slots[j] != 0) {
+        uint32_t sym = g->str_hash_slots[j];
+        if (TG_VEC_AT(&g->str_len, uint32_t, sym) == len &&
+            memcmp(TG_VEC_AT(&g->str_ptr, const char *, sym), s, len) == 0)
+            return sym;
+        j = (j + 1) & (g->str_hash_cap - 1);
+    }
+    return 0;
+}
+
+tg_sym tg_graph_sym(const tg_graph *g, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    return find_sym(g, s, len, str_hash(s, len));
+}
+
+/* Copies s into the chunked pool; NULL when out of memory. */
+static char *pool_copy(tg_graph *g, const char *s, size_t len)
+{
+    char *dst;
+
+    if (len + 1 > g->chunk_cap - g->chunk_used) {
+        size_t size = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+        char *chunk = malloc(size);
+        if (!chunk || tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0) {
+            free(chunk);
+            return NULL;
+        }
+        g->chunk_used = 0;
+        g->chunk_cap = size;
+    }
+    dst = TG_VEC_AT(&g->pool_chunks, char *, g->pool_chunks.n - 1) + g->chunk_used;
+    if (len)
+        memcpy(dst, s, len);
+    dst[len] = '\0';
+    g->chunk_used += len + 1;
+    return dst;
+}
+
+tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len)
+{
+    uint64_t h;
+    tg_sym sym;
+    char *copy;
+    uint32_t len32 = (uint32_t)len;
+
+    if (len == 0 && g->str_ptr.n > 0)
+        return 0;
+    if (len > 0xFFFFFFF0u)
+        return 0;
+    h = str_hash(s, len);
+    if (len > 0 && (sym = find_sym(g, s, len, h)) != 0)
+        return sym;
+    if (2 * (g->str_ptr.n + 1) > g->str_hash_cap && grow_str_hash(g, g->str_ptr.n + 1) != 0)
+        return 0;
+    if (tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_ptr.n + 1) != 0 ||
+        tg_vec_reserve(&g->str_len, sizeof(uint32_t), g->str_len.n + 1) != 0)
+        return 0;
+    copy = pool_copy(g, s, len);
+    if (!copy)
+        return 0;
+    sym = (tg_sym)g->str_ptr.n;
+    tg_vec_push(&g->str_ptr, sizeof(char *), &copy);
+    tg_vec_push(&g->str_len, sizeof(uint32_t), &len32);
+    if (sym != 0)
+        str_slot_insert(g->str_hash_slots, g->str_hash_cap, h, sym);
+    return sym;
+}
+
+const char *tg_graph_str(const tg_graph *g, tg_sym sym, size_t *len)
+{
+    if (sym == 0 || sym >= g->str_ptr.n) {
+        if (len)
+            *len = 0;
+        return "";
+    }
+    if (len)
+        *len = TG_VEC_AT(&g->str_len, uint32_t, sym);
+    return TG_VEC_AT(&g->str_ptr, const char *, sym);
+}
+
+/* ---- entities and labels ------------------------------------------------- */
+
+size_t tg_graph_entity_count(const tg_graph *g)
+{
+    return g->ent_id.n;
+}
+
+tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
+{
+    tg_sym sym = tg_graph_sym(g, id, len);
+
+    return sym ? tg_u32map_get(&g->ent_of_sym, sym) : TG_NONE;
+}
+
+tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *out,
+                              tg_error *err)
+{
+    tg_sym sym;
+    tg_ent e = (tg_ent)g->ent_id.n;
+    uint32_t empty = 0;
+
+    if (len == 0)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "an entity id must not be empty");
+    if (g->ent_id.n >= TG_NONE - 1)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "too many entities");
+    sym = tg_graph_intern(g, id, len);
+    if (!sym)
+        return nomem(err);
+    if (tg_u32map_get(&g->ent_of_sym, sym) != TG_NONE)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "entity id \"%.*s\" exists already",
+                            (int)(len > 200 ? 200 : len), id);
+    if (tg_vec_reserve(&g->ent_id, sizeof(tg_sym), e + 1) != 0 ||
+        tg_vec_reserve(&g->ent_lset, sizeof(uint32_t), e + 1) != 0 ||
+        tg_u32map_put(&g->ent_of_sym, sym, e) != 0)
+        return nomem(err);
+    tg_vec_push(&g->ent_id, sizeof(tg_sym), &sym);
+    tg_vec_push(&g->ent_lset, sizeof(uint32_t), &empty);
+    tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES);
+    g->generation++;
+    if (out)
+        *out = e;
+    return TG_OK;
+}
+
+tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e)
+{
+    return e < g->ent_id.n ? TG_VEC_AT(&g->ent_id, tg_sym, e) : 0;
+}
+
+size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels)
+{
+    uint32_t set, a, b;
+
+    if (e >= g->ent_lset.n) {
+        *labels = NULL;
+        return 0;
+    }
+    set = TG_VEC_AT(&g->ent_lset, uint32_t, e);
+    a = TG_VEC_AT(&g->lset_off, uint32_t, set);
+    b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
+    *labels = (const tg_sym *)g->lset_labels.a + a;
+    return b - a;
+}
+
+int tg_graph_has_label(const tg_graph *g, tg_ent e, tg_sym label)
+{
+    const tg_sym *ls;
+    size_t n = tg_graph_labels(g, e, &ls), i;
+
+    for (i = 0; i < n; i++)
+        if (ls[i] == label)
+            return 1;
+    return 0;
+}
+
+static uint32_t fold(uint64_t h)
+{
+    uint32_t x = (uint32_t)(h ^ (h >> 32));
+
+    return x == EMPTY32 ? 0 : x;
+}
+
+uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
+{
+    uint32_t h = fold(tg_hash_bytes(labels, n * sizeof *labels, 0x6c73));
+    uint32_t set = tg_u32map_get(&g->lset_of_hash, h), first = set;
+    uint32_t nsets = (uint32_t)g->lset_off.n - 1, end;
+
+    if (n == 0)
+        return 0;
+    for (; set != EMPTY32; set = TG_VEC_AT(&g->lset_next, uint32_t, set)) {
+        uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, set);
+        uint32_t b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
+        if (b - a == n && memcmp((tg_sym *)g->lset_labels.a + a, labels, n * sizeof *labels) == 0)
+            return set;
+    }
+    if (tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n) != 0 ||
+        tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) != 0 ||
+        tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) != 0 ||
+        tg_u32map_put(&g->lset_of_hash, h, nsets) != 0)
+        return TG_NONE;
+    memcpy((tg_sym *)g->lset_labels.a + g->lset_labels.n, labels, n * sizeof *labels);
+    g->lset_labels.n += n;
+    end = (uint32_t)g->lset_labels.n;
+    tg_vec_push(&g->lset_off, sizeof end, &end);
+    tg_vec_push(&g->lset_next, sizeof first, &first);
+    return nsets;
+}
+
+tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err)
+{
+    const tg_sym *cur;
+    tg_sym buf[64], *tmp = buf;
+    size_t n, i, j;
+    uint32_t set;
+    tg_status st = TG_OK;
+
+    if (e >= g->ent_id.n || label == 0 || label >= g->str_ptr.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity or label");
+    if (tg_graph_has_label(g, e, label))
+        return TG_OK;
+    n = tg_graph_labels(g, e, &cur);
+    if (n + 1 > sizeof buf / sizeof buf[0] && !(tmp = malloc((n + 1) * sizeof *tmp)))
+        return nomem(err);
+    for (i = 0, j = 0; i < n && cur[i] < label; i++)
+        tmp[j++] = cur[i];
+    tmp[j++] = label;
+    for (; i < n; i++)
+        tmp[j++] = cur[i];
+    set = tg_i_graph_labelset(g, tmp, n + 1);
+    if (set == TG_NONE) {
+        st = nomem(err);
+        goto done;
+    }
+    TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
+    tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
+    g->generation++;
+done:
+    if (tmp != buf)
+        free(tmp);
+    return st;
+}
+
+/* ---- relations ----------------------------------------------------------- */
+
+size_t tg_graph_relation_count(const tg_graph *g)
+{
+    return g->rel_from.n;
+}
+
+tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
+                                tg_rel *out, tg_error *err)
+{
+    size_t r = g->rel_from.n;
+
+    if (from >= g->ent_id.n || to >= g->ent_id.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "relation endpoint is not an entity");
+    if (type == 0 || type >= g->str_ptr.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a relation needs a type");
+    if (r >= TG_NONE - 1)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "too many relations");
+    if (tg_vec_reserve(&g->rel_from, sizeof(tg_ent), r + 1) != 0 ||
+        tg_vec_reserve(&g->rel_to, sizeof(tg_ent), r + 1) != 0 ||
+        tg_vec_reserve(&g->rel_type, sizeof(tg_sym), r + 1) != 0)
+        return nomem(err);
+    tg_vec_push(&g->rel_from, sizeof(tg_ent), &from);
+    tg_vec_push(&g->rel_to, sizeof(tg_ent), &to);
+    tg_vec_push(&g->rel_type, sizeof(tg_sym), &type);
+    tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
+    g->generation++;
+    if (out)
+        *out = (tg_rel)r;
+    return TG_OK;
+}
+
+tg_ent tg_graph_rel_from(const tg_graph *g, tg_rel r)
+{
+    return r < g->rel_from.n ? TG_VEC_AT(&g->rel_from, tg_ent, r) : TG_NONE;
+}
+
+tg_ent tg_graph_rel_to(const tg_graph *g, tg_rel r)
+{
+    return r < g->rel_to.n ? TG_VEC_AT(&g->rel_to, tg_ent, r) : TG_NONE;
+}
+
+tg_sym tg_graph_rel_type(const tg_graph *g, tg_rel r)
+{
+    return r < g->rel_type.n ? TG_VEC_AT(&g->rel_type, tg_sym, r) : 0;
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+size_t tg_graph_source_count(const tg_graph *g)
+{
+    return g->sources.n;
+}
+
+uint32_t tg_graph_find_source(const tg_graph *g, tg_sym id)
+{
+    return tg_u32map_get(&g->src_of_sym, id);
+}
+
+tg_sym tg_graph_source_id(const tg_graph *g, uint32_t s)
+{
+    return s < g->sources.n ? TG_VEC_AT(&g->sources, tg_source_rec, s).id : 0;
+}
+
+size_t tg_graph_source_fields(const tg_graph *g, uint32_t s, const tg_source_field **out)
+{
+    const tg_source_rec *rec;
+
+    if (s >= g->sources.n) {
+        *out = NULL;
+        return 0;
+    }
+    rec = &TG_VEC_AT(&g->sources, tg_source_rec, s);
+    *out = (const tg_source_field *)g->src_fields.a + rec->off;
+    return rec->n;
+}
+
+tg_status tg_graph_put_source(tg_graph *g, tg_sym id, const tg_source_field *fields,
+                              size_t nfields, uint32_t *out, tg_error *err)
+{
+    uint32_t s = tg_graph_find_source(g, id);
+    const tg_source_field *old = NULL;
+    size_t nold = 0, i, j, start = g->src_fields.n;
+    tg_source_rec rec;
+
+    if (id == 0 || id >= g->str_ptr.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a source needs an id");
+    if (s != TG_NONE) {
+        nold = tg_graph_source_fields(g, s, &old);
+        for (j = 0; j < nfields; j++) {
+            for (i = 0; i < nold && old[i].key != fields[j].key; i++)
+                ;
+            if (i == nold || old[i].value != fields[j].value)
+                break;
+        }
+        if (j == nfields) { /* every field already has this value */
+            if (out)
+                *out = s;
+            return TG_OK;
+        }
+    }
+    if (tg_vec_reserve(&g->src_fields, sizeof(tg_source_field), start + nold + nfields) != 0)
+        return nomem(err);
+    if (s != TG_NONE) /* the reserve may have moved the old fields */
+        nold = tg_graph_source_fields(g, s, &old);
+    /* Old fields not overridden, then the new ones: newer wins. The record
+     * is rewritten at the end of the field array; the old copy is garbage
+     * until the next save compacts nothing (sources are few). */
+    for (i = 0; i < nold; i++) {
+        int replaced = 0;
+        for (j = 0; j < nfields; j++)
+            replaced |= fields[j].key == old[i].key;
+        if (!replaced)
+            tg_vec_push(&g->src_fields, sizeof(tg_source_field), &old[i]);
+    }
+    for (j = 0; j < nfields; j++) {
+        size_t k;
+        int dup = 0;
+        for (k = j + 1; k < nfields; k++)
+            dup |= fields[k].key == fields[j].key;
+        if (!dup)
+            tg_vec_push(&g->src_fields, sizeof(tg_source_field), &fields[j]);
+    }
+    g->generation++;
+    rec.id = id;
+    rec.off = (uint32_t)start;
+    rec.n = (uint32_t)(g->src_fields.n - start);
+    if (s == TG_NONE) {
+        s = (uint32_t)g->sources.n;
+        if (tg_vec_push(&g->sources, sizeof rec, &rec) != 0 ||
+            tg_u32map_put(&g->src_of_sym, id, s) != 0)
+            return nomem(err);
+    } else {
+        TG_VEC_AT(&g->sources, tg_source_rec, s) = rec;
+    }
+    if (out)
+        *out = s;
+    return TG_OK;
+}

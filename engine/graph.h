@@ -1,0 +1,246 @@
+/* graph.h — tiegraph's typed property multigraph.
+ *
+ * A directed multigraph of entities (nodes) and relations (edges), as in
+ * DESIGN.md. Entities have a unique string id, a set of labels and
+ * properties; relations have a type, a source and a target entity and
+ * properties. Parallel relations and self-loops are kept.
+ *
+ * Representation (see docs/engine.md):
+ * - every string (ids, labels, types, keys, string values) is interned once
+ *   in a string pool and named by a tg_sym (uint32, 0 = "no string");
+ * - entities and relations are dense indexes 0..n-1 (tg_ent, tg_rel) that
+ *   never change once given out: nothing is ever deleted;
+ * - properties live in one column per key, a sorted sparse array of
+ *   (row, value) pairs: no heap object per value;
+ * - a list value points into the graph's list pool;
+ * - derived structures (label index, type index, adjacency, the igraph_t,
+ *   value indexes) are built on first use and dropped by any mutation.
+ *
+ * Ownership: the graph owns everything it returns. Pointers returned by an
+ * accessor are borrowed and valid until the next mutation of the graph
+ * (any tg_graph_add_* / _set_* call), unless stated otherwise.
+ *
+ * Thread safety: none; one graph, one thread.
+ */
+#ifndef TG_GRAPH_H
+#define TG_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tg_error.h"
+
+typedef struct tg_graph tg_graph;
+
+typedef uint32_t tg_sym; /* interned string; 0 is "none" */
+typedef uint32_t tg_ent; /* entity index */
+typedef uint32_t tg_rel; /* relation index */
+
+#define TG_NONE ((uint32_t)0xFFFFFFFFu) /* "no entity / no relation" */
+
+/* ---- property values --------------------------------------------------- */
+
+typedef enum tg_vtype {
+    TG_V_NULL = 0, /* absent; never stored */
+    TG_V_BOOL,
+    TG_V_INT,
+    TG_V_FLOAT,
+    TG_V_STRING,
+    TG_V_LIST /* a homogeneous list of one of the scalar types above */
+} tg_vtype;
+
+/* A stored property value, 16 bytes, no heap of its own.
+ * For TG_V_STRING, u.s is the interned string.
+ * For TG_V_LIST, u.list is the offset of the first element in the graph's
+ * list pool, len the number of elements, elem the element type (TG_V_NULL
+ * for the empty list); read the elements with tg_graph_list. */
+typedef struct tg_pval {
+    uint8_t type; /* tg_vtype */
+    uint8_t elem; /* for lists: element tg_vtype */
+    uint32_t len; /* for lists: number of elements */
+    union {
+        int b;
+        int64_t i;
+        double f;
+        tg_sym s;
+        uint32_t list;
+    } u;
+} tg_pval;
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+/* Returns a new empty graph (owned: free with tg_graph_free), NULL when out
+ * of memory. */
+tg_graph *tg_graph_new(void);
+
+/* Frees the graph and everything it owns. Accepts NULL. */
+void tg_graph_free(tg_graph *g);
+
+/* A counter that every effective change of the graph increases (a set that
+ * stores an equal value, or a label the entity has, changes nothing). The
+ * store compares it before and after an import to skip a no-op write. */
+uint64_t tg_graph_generation(const tg_graph *g);
+
+/* ---- strings ------------------------------------------------------------- */
+
+/* Interns s[0..len) (may contain NUL bytes) and returns its symbol; returns 0
+ * only when out of memory. O(len) expected. */
+tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len);
+
+/* The symbol of s[0..len) if it is interned, else 0. Does not mutate. */
+tg_sym tg_graph_sym(const tg_graph *g, const char *s, size_t len);
+
+/* The bytes of sym, NUL-terminated, length in *len (may be NULL).
+ * Returns borrowed memory valid until the graph is freed: the pool is
+ * chunked, so interning more strings never moves one already interned.
+ * Returns "" for 0. */
+const char *tg_graph_str(const tg_graph *g, tg_sym sym, size_t *len);
+
+/* ---- entities ------------------------------------------------------------ */
+
+size_t tg_graph_entity_count(const tg_graph *g);
+
+/* The entity with this id, or TG_NONE. O(len) expected. */
+tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
+
+/* Adds an entity with id (which must not exist yet: check with
+ * tg_graph_find_entity) and no labels or properties. The new index is in
+ * *out. Errors: TG_ENOMEM, TG_EINVAL (id exists). Amortised O(len). */
+tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *out,
+                              tg_error *err);
+
+/* The entity's id symbol. */
+tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e);
+
+/* Adds label (an interned symbol) to e; no-op if e has it. */
+tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err);
+
+/* Whether e has label. O(number of labels of e). */
+int tg_graph_has_label(const tg_graph *g, tg_ent e, tg_sym label);
+
+/* The labels of e, sorted by symbol, in *labels (borrowed); returns how many. */
+size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels);
+
+/* ---- relations ----------------------------------------------------------- */
+
+size_t tg_graph_relation_count(const tg_graph *g);
+
+/* Adds a relation of type (an interned symbol) from -> to; index in *out. */
+tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
+                                tg_rel *out, tg_error *err);
+
+tg_ent tg_graph_rel_from(const tg_graph *g, tg_rel r);
+tg_ent tg_graph_rel_to(const tg_graph *g, tg_rel r);
+tg_sym tg_graph_rel_type(const tg_graph *g, tg_rel r);
+
+/* ---- properties ---------------------------------------------------------- */
+
+/* Which side a property belongs to. */
+typedef enum tg_side { TG_ENTITY = 0, TG_RELATION = 1 } tg_side;
+
+/* Sets property key of entity or relation `item` to *v (copied; strings must
+ * already be interned in g; lists are built with tg_graph_make_list).
+ * A TG_V_NULL value removes the property. O(log n) to replace, O(n) in the
+ * worst case to insert a key into the middle of a column (appending rows in
+ * increasing order, as imports do, is O(1) amortised). */
+tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key,
+                            const tg_pval *v, tg_error *err);
+
+/* The value of property key on item, or NULL when absent. O(log n). */
+const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_sym key);
+
+/* Visits every property of item in key-symbol order; stops early and returns
+ * the callback's non-zero return. O(number of keys of that side * log n). */
+typedef int (*tg_prop_visit)(void *ctx, tg_sym key, const tg_pval *v);
+int tg_graph_each_prop(const tg_graph *g, tg_side side, uint32_t item, tg_prop_visit fn,
+                       void *ctx);
+
+/* The property keys used on a side, in *keys (borrowed); returns how many. */
+size_t tg_graph_prop_keys(const tg_graph *g, tg_side side, const tg_sym **keys);
+
+/* Copies n scalar values of one type into the list pool and makes *out a
+ * TG_V_LIST value for them. n == 0 makes the empty list. Errors: TG_EINVAL
+ * when the items are not all of one scalar type. */
+tg_status tg_graph_make_list(tg_graph *g, const tg_pval *items, size_t n, tg_pval *out,
+                             tg_error *err);
+
+/* The elements of a list value (borrowed). */
+const tg_pval *tg_graph_list(const tg_graph *g, const tg_pval *list);
+
+/* ---- derived indexes (built on first use, dropped by mutation) ----------- */
+
+/* Entities carrying label, ascending; count returned, array in *out. */
+size_t tg_graph_label_entities(tg_graph *g, tg_sym label, const tg_ent **out);
+
+/* Relations of type, ascending. */
+size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out);
+
+/* Distinct labels / relation types in use, sorted by name. */
+size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out);
+size_t tg_graph_all_types(tg_graph *g, const tg_sym **out);
+
+/* Outgoing / incoming relations of e, ascending by relation index. */
+size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out);
+size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out);
+
+/* Entities whose property key equals the scalar *v (string, int, float with
+ * Cypher numeric equality, bool), ascending. Builds a hash index of that key
+ * on first use. Returns the count, array in *out (borrowed). */
+size_t tg_graph_find_by_prop(tg_graph *g, tg_sym key, const tg_pval *v, const tg_ent **out);
+
+/* Builds every lazy index now (useful before timing queries). */
+tg_status tg_graph_build_indexes(tg_graph *g, tg_error *err);
+
+/* Weakly connected components: count in *ncomp, size of the largest in
+ * *largest. O(V + E) (union-find). */
+tg_status tg_graph_wcc_summary(tg_graph *g, size_t *ncomp, size_t *largest, tg_error *err);
+
+/* ---- sources (provenance records) ---------------------------------------- */
+
+/* A source record: an id plus string fields (title, publisher, date, url and
+ * any other string key the data gives). */
+typedef struct tg_source_field {
+    tg_sym key;
+    tg_sym value;
+} tg_source_field;
+
+size_t tg_graph_source_count(const tg_graph *g);
+
+/* Index of the source with this id symbol, or TG_NONE. */
+uint32_t tg_graph_find_source(const tg_graph *g, tg_sym id);
+
+/* Adds or merges a source: fields of an existing source are overwritten
+ * (newer wins), new fields added. *out receives its index (may be NULL). */
+tg_status tg_graph_put_source(tg_graph *g, tg_sym id, const tg_source_field *fields,
+                              size_t nfields, uint32_t *out, tg_error *err);
+
+tg_sym tg_graph_source_id(const tg_graph *g, uint32_t s);
+size_t tg_graph_source_fields(const tg_graph *g, uint32_t s, const tg_source_field **out);
+
+/* ---- serialization (for the store) --------------------------------------- */
+
+/* The graph as a list of named binary segments, the store's unit of
+ * persistence. A segment's bytes are the in-memory arrays themselves, so
+ * saving and loading cost little more than copying bytes. */
+typedef int (*tg_segment_sink)(void *ctx, const char *name, const void *data, size_t size);
+
+/* Calls sink once per segment; stops at the first non-zero return and
+ * returns TG_EIO. */
+tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *ctx,
+                                 tg_error *err);
+
+/* Builds a graph from segments fetched by name. fetch returns 0 and sets
+ * *data to a malloc'ed buffer of *size bytes that the graph takes (it
+ * becomes the array itself: no copy), or non-zero when the segment is
+ * missing. Errors: TG_EDATA for missing or inconsistent segments (every
+ * symbol, index and list offset is checked). The new graph is in *out
+ * (owned: tg_graph_free). O(total size). */
+typedef int (*tg_segment_source)(void *ctx, const char *name, void **data, size_t *size);
+tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
+                                 tg_error *err);
+
+/* Whether two graphs hold the same entities, relations, labels, properties
+ * and sources (same indexes, equal values). For round-trip tests. */
+int tg_graph_equal(const tg_graph *a, const tg_graph *b);
+
+#endif

@@ -1,0 +1,135 @@
+/* graph_internal.h — the tg_graph struct, shared by the engine's files.
+ *
+ * Invariants:
+ * - syms: str_off/str_len have one entry per symbol; symbol 0 is "".
+ *   String bytes live in `pool_chunks`; a string never moves once interned.
+ * - entities: ent_id and ent_lset have entity_count entries; ent_of_sym maps
+ *   an id symbol to its entity.
+ * - labelsets: lset_off has nlsets + 1 entries; the labels of set k are
+ *   lset_labels[lset_off[k] .. lset_off[k+1]), sorted ascending by symbol,
+ *   without duplicates. Set 0 is the empty set.
+ * - relations: rel_from, rel_to, rel_type have relation_count entries.
+ * - columns: per side, col_key[k] is the key of column k; its rows are
+ *   strictly ascending; vals[i] is the value of rows[i], never TG_V_NULL,
+ *   with padding bytes zeroed (segments are written as raw memory).
+ * - lists: list_pool holds list elements; identical lists share storage.
+ * - every derived structure (the `lazy` part) can be dropped and rebuilt
+ *   from the rest at any time.
+ */
+#ifndef TG_GRAPH_INTERNAL_H
+#define TG_GRAPH_INTERNAL_H
+
+#include "graph.h"
+#include "tgvec.h"
+
+typedef struct tg_column {
+    tg_sym key;
+    tg_vec rows; /* uint32_t */
+    tg_vec vals; /* tg_pval */
+} tg_column;
+
+typedef struct tg_side_props {
+    tg_vec cols;          /* tg_column */
+    tg_u32map col_of_key; /* key sym -> column index */
+    tg_vec keys_sorted;   /* tg_sym, by name; lazily rebuilt (n == 0: stale) */
+} tg_side_props;
+
+/* A CSR grouping: members of group k are items[off[k] .. off[k+1]). */
+typedef struct tg_csr {
+    uint32_t *off;
+    uint32_t *items;
+    size_t ngroups;
+} tg_csr;
+
+/* A lazily built equality index over one entity property key. */
+typedef struct tg_value_index {
+    tg_sym key;
+    uint64_t *hashes; /* sorted */
+    uint32_t *ents;   /* parallel to hashes */
+    size_t n;
+} tg_value_index;
+
+typedef struct tg_source_rec {
+    tg_sym id;
+    uint32_t off; /* into src_fields */
+    uint32_t n;
+} tg_source_rec;
+
+struct tg_graph {
+    uint64_t generation; /* see tg_graph_generation */
+    /* strings */
+    tg_vec pool_chunks; /* char * */
+    size_t chunk_used, chunk_cap;
+    tg_vec str_ptr;  /* const char * */
+    tg_vec str_len;  /* uint32_t */
+    uint32_t *str_hash_slots; /* open addressing over symbols, 0 = empty */
+    size_t str_hash_cap;
+
+    /* entities */
+    tg_vec ent_id;   /* tg_sym */
+    tg_vec ent_lset; /* uint32_t */
+    tg_u32map ent_of_sym;
+
+    /* labelsets */
+    tg_vec lset_off;    /* uint32_t, nlsets + 1 */
+    tg_vec lset_labels; /* tg_sym */
+    tg_u32map lset_of_hash; /* folded hash -> first set with that hash */
+    tg_vec lset_next;       /* uint32_t: next set in the same hash chain */
+
+    /* relations */
+    tg_vec rel_from, rel_to; /* tg_ent */
+    tg_vec rel_type;         /* tg_sym */
+
+    /* properties */
+    tg_side_props props[2];
+    tg_vec list_pool;        /* tg_pval */
+    tg_u32map list_of_hash;  /* folded hash -> list offset (dedup) */
+
+    /* sources */
+    tg_vec sources;    /* tg_source_rec */
+    tg_vec src_fields; /* tg_source_field */
+    tg_u32map src_of_sym;
+
+    /* lazy, derived; dropped by mutation */
+    struct {
+        int labels_ok, types_ok, adj_ok;
+        tg_csr labels;        /* group k = entities of label all_labels[k] */
+        tg_vec all_labels;    /* tg_sym, sorted by name */
+        tg_u32map label_slot; /* label sym -> group */
+        tg_csr types;
+        tg_vec all_types;
+        tg_u32map type_slot;
+        tg_csr out, in; /* group = entity, items = relations */
+        tg_vec vindex; /* tg_value_index */
+        tg_vec scratch; /* tg_ent, for find_by_prop results with collisions */
+        void *igraph;   /* igraph_t *, see graph_igraph.c */
+    } lazy;
+};
+
+/* Drops the derived structures that a change of this kind invalidates. */
+enum { TG_I_CHANGE_ENTITIES = 1, TG_I_CHANGE_LABELS = 2, TG_I_CHANGE_RELATIONS = 4,
+       TG_I_CHANGE_PROPS = 8 };
+void tg_i_graph_invalidate(tg_graph *g, int what);
+
+/* Installs igraph's recording error handler (graph_igraph.c). */
+void tg_i_igraph_init(void);
+
+/* Frees the igraph_t cached in g->lazy.igraph (graph_igraph.c). */
+void tg_i_graph_drop_igraph(tg_graph *g);
+
+/* Rebuilds the string hash from str_ptr/str_len (after loading). */
+int tg_i_graph_rehash_strings(tg_graph *g);
+
+/* Finds or creates the labelset with these sorted labels. TG_NONE: no memory. */
+uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n);
+
+/* Hashes a property value (numbers: 1 and 1.0 hash alike) for indexes. */
+uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v);
+
+/* Cypher equality of two stored scalar or list values (1 == 1.0). */
+int tg_i_pval_equal(const tg_graph *g, const tg_pval *a, const tg_pval *b);
+
+/* A copy of *v with padding and unused union bytes zeroed. */
+tg_pval tg_i_pval_clean(const tg_pval *v);
+
+#endif

@@ -1,0 +1,411 @@
+/* index.c — derived structures, built on first use: the label and type
+ * indexes, adjacency in both directions, property equality indexes, and the
+ * weakly connected component summary.
+ *
+ * Each is a CSR grouping built by counting sort in O(V + E), so members come
+ * out in ascending order. They are dropped by tg_i_graph_invalidate when a
+ * mutation makes them stale; pointers handed out die with them.
+ */
+#include "graph_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EMPTY32 0xFFFFFFFFu
+
+void tg_i_sort_syms_by_name(const tg_graph *g, tg_sym *syms, size_t n);
+
+/* Groups n items by key: key_of(i) gives the group of item i (ngroups of
+ * them) or EMPTY32 to skip it. Items of a group come out ascending. */
+static int build_csr(tg_csr *c, size_t ngroups, size_t n,
+                     uint32_t (*key_of)(const void *, size_t, size_t), const void *ctx,
+                     size_t nkeys_per_item)
+{
+    size_t i, k, total = 0;
+    uint32_t *fill = NULL;
+
+    c->off = calloc(ngroups + 1, sizeof *c->off);
+    if (!c->off)
+        goto fail;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < nkeys_per_item; k++) {
+            uint32_t key = key_of(ctx, i, k);
+            if (key != EMPTY32) {
+                c->off[key + 1]++;
+                total++;
+            }
+        }
+    for (i = 0; i < ngroups; i++)
+        c->off[i + 1] += c->off[i];
+    c->items = malloc((total ? total : 1) * sizeof *c->items);
+    fill = malloc((ngroups ? ngroups : 1) * sizeof *fill);
+    if (!c->items || !fill)
+        goto fail;
+    memcpy(fill, c->off, ngroups * sizeof *fill);
+    for (i = 0; i < n; i++)
+        for (k = 0; k < nkeys_per_item; k++) {
+            uint32_t key = key_of(ctx, i, k);
+            if (key != EMPTY32)
+                c->items[fill[key]++] = (uint32_t)i;
+        }
+    c->ngroups = ngroups;
+    free(fill);
+    return 0;
+fail:
+    free(fill);
+    free(c->off);
+    free(c->items);
+    memset(c, 0, sizeof *c);
+    return -1;
+}
+
+/* ---- labels -------------------------------------------------------------- */
+
+/* For the label CSR an entity has several keys: its labels mapped to slots. */
+struct label_ctx {
+    const tg_graph *g;
+    const uint32_t *slot_of_label_pos; /* per lset_labels position */
+};
+
+static size_t max_labels(const tg_graph *g)
+{
+    size_t k, m = 0;
+
+    for (k = 0; k + 1 < g->lset_off.n; k++) {
+        size_t n = TG_VEC_AT(&g->lset_off, uint32_t, k + 1) - TG_VEC_AT(&g->lset_off, uint32_t, k);
+        if (n > m)
+            m = n;
+    }
+    return m;
+}
+
+static uint32_t label_key(const void *vctx, size_t e, size_t k)
+{
+    const struct label_ctx *ctx = vctx;
+    uint32_t set = TG_VEC_AT(&ctx->g->ent_lset, uint32_t, e);
+    uint32_t a = TG_VEC_AT(&ctx->g->lset_off, uint32_t, set);
+    uint32_t b = TG_VEC_AT(&ctx->g->lset_off, uint32_t, set + 1);
+
+    return a + k < b ? ctx->slot_of_label_pos[a + k] : EMPTY32;
+}
+
+static int build_labels(tg_graph *g)
+{
+    uint32_t *slot_of_pos = NULL;
+    size_t i, nl;
+    struct label_ctx ctx;
+    int rc = -1;
+
+    if (g->lazy.labels_ok)
+        return 0;
+    /* distinct labels in use, sorted by name */
+    for (i = 0; i < g->lset_labels.n; i++) {
+        tg_sym l = TG_VEC_AT(&g->lset_labels, tg_sym, i);
+        if (tg_u32map_get(&g->lazy.label_slot, l) == EMPTY32) {
+            if (tg_u32map_put(&g->lazy.label_slot, l, 0) != 0 ||
+                tg_vec_push(&g->lazy.all_labels, sizeof l, &l) != 0)
+                goto done;
+        }
+    }
+    nl = g->lazy.all_labels.n;
+    tg_i_sort_syms_by_name(g, g->lazy.all_labels.a, nl);
+    for (i = 0; i < nl; i++)
+        tg_u32map_put(&g->lazy.label_slot, TG_VEC_AT(&g->lazy.all_labels, tg_sym, i),
+                      (uint32_t)i);
+    slot_of_pos = malloc((g->lset_labels.n ? g->lset_labels.n : 1) * sizeof *slot_of_pos);
+    if (!slot_of_pos)
+        goto done;
+    for (i = 0; i < g->lset_labels.n; i++)
+        slot_of_pos[i] = tg_u32map_get(&g->lazy.label_slot, TG_VEC_AT(&g->lset_labels, tg_sym, i));
+    ctx.g = g;
+    ctx.slot_of_label_pos = slot_of_pos;
+    if (build_csr(&g->lazy.labels, nl, g->ent_id.n, label_key, &ctx, max_labels(g)) != 0)
+        goto done;
+    g->lazy.labels_ok = 1;
+    rc = 0;
+done:
+    free(slot_of_pos);
+    if (rc != 0)
+        tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
+    return rc;
+}
+
+size_t tg_graph_label_entities(tg_graph *g, tg_sym label, const tg_ent **out)
+{
+    uint32_t slot;
+
+    *out = NULL;
+    if (build_labels(g) != 0)
+        return 0;
+    slot = tg_u32map_get(&g->lazy.label_slot, label);
+    if (slot == EMPTY32)
+        return 0;
+    *out = g->lazy.labels.items + g->lazy.labels.off[slot];
+    return g->lazy.labels.off[slot + 1] - g->lazy.labels.off[slot];
+}
+
+size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out)
+{
+    *out = NULL;
+    if (build_labels(g) != 0)
+        return 0;
+    *out = g->lazy.all_labels.a;
+    return g->lazy.all_labels.n;
+}
+
+/* ---- types --------------------------------------------------------------- */
+
+static uint32_t type_key(const void *vctx, size_t r, size_t k)
+{
+    const tg_graph *g = vctx;
+
+    (void)k;
+    return tg_u32map_get(&g->lazy.type_slot, TG_VEC_AT(&g->rel_type, tg_sym, r));
+}
+
+static int build_types(tg_graph *g)
+{
+    size_t i, nt;
+
+    if (g->lazy.types_ok)
+        return 0;
+    for (i = 0; i < g->rel_type.n; i++) {
+        tg_sym t = TG_VEC_AT(&g->rel_type, tg_sym, i);
+        if (tg_u32map_get(&g->lazy.type_slot, t) == EMPTY32) {
+            if (tg_u32map_put(&g->lazy.type_slot, t, 0) != 0 ||
+                tg_vec_push(&g->lazy.all_types, sizeof t, &t) != 0)
+                goto fail;
+        }
+    }
+    nt = g->lazy.all_types.n;
+    tg_i_sort_syms_by_name(g, g->lazy.all_types.a, nt);
+    for (i = 0; i < nt; i++)
+        tg_u32map_put(&g->lazy.type_slot, TG_VEC_AT(&g->lazy.all_types, tg_sym, i), (uint32_t)i);
+    if (build_csr(&g->lazy.types, nt, g->rel_type.n, type_key, g, 1) != 0)
+        goto fail;
+    g->lazy.types_ok = 1;
+    return 0;
+fail:
+    tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
+    return -1;
+}
+
+size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out)
+{
+    uint32_t slot;
+
+    *out = NULL;
+    if (build_types(g) != 0)
+        return 0;
+    slot = tg_u32map_get(&g->lazy.type_slot, type);
+    if (slot == EMPTY32)
+        return 0;
+    *out = g->lazy.types.items + g->lazy.types.off[slot];
+    return g->lazy.types.off[slot + 1] - g->lazy.types.off[slot];
+}
+
+size_t tg_graph_all_types(tg_graph *g, const tg_sym **out)
+{
+    *out = NULL;
+    if (build_types(g) != 0)
+        return 0;
+    *out = g->lazy.all_types.a;
+    return g->lazy.all_types.n;
+}
+
+/* ---- adjacency ----------------------------------------------------------- */
+
+static uint32_t from_key(const void *vctx, size_t r, size_t k)
+{
+    (void)k;
+    return TG_VEC_AT(&((const tg_graph *)vctx)->rel_from, tg_ent, r);
+}
+
+static uint32_t to_key(const void *vctx, size_t r, size_t k)
+{
+    (void)k;
+    return TG_VEC_AT(&((const tg_graph *)vctx)->rel_to, tg_ent, r);
+}
+
+static int build_adj(tg_graph *g)
+{
+    if (g->lazy.adj_ok)
+        return 0;
+    if (build_csr(&g->lazy.out, g->ent_id.n, g->rel_from.n, from_key, g, 1) != 0 ||
+        build_csr(&g->lazy.in, g->ent_id.n, g->rel_to.n, to_key, g, 1) != 0) {
+        tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
+        return -1;
+    }
+    g->lazy.adj_ok = 1;
+    return 0;
+}
+
+static size_t adj(tg_graph *g, const tg_csr *c, tg_ent e, const tg_rel **out)
+{
+    *out = NULL;
+    if (build_adj(g) != 0 || e >= c->ngroups)
+        return 0;
+    *out = c->items + c->off[e];
+    return c->off[e + 1] - c->off[e];
+}
+
+size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out)
+{
+    return adj(g, &g->lazy.out, e, out);
+}
+
+size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out)
+{
+    return adj(g, &g->lazy.in, e, out);
+}
+
+/* ---- property equality indexes ------------------------------------------- */
+
+static int by_hash_then_ent(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b; /* pairs: hash, ent */
+
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static tg_value_index *value_index(tg_graph *g, tg_sym key)
+{
+    size_t i, n;
+    const tg_side_props *p = &g->props[TG_ENTITY];
+    uint32_t k = tg_u32map_get(&p->col_of_key, key);
+    const tg_column *c;
+    tg_value_index x;
+    uint64_t *pairs;
+
+    for (i = 0; i < g->lazy.vindex.n; i++)
+        if (TG_VEC_AT(&g->lazy.vindex, tg_value_index, i).key == key)
+            return &TG_VEC_AT(&g->lazy.vindex, tg_value_index, i);
+    if (k == EMPTY32)
+        return NULL;
+    c = &TG_VEC_AT(&p->cols, tg_column, k);
+    n = c->rows.n;
+    pairs = malloc((n ? n : 1) * 2 * sizeof *pairs);
+    memset(&x, 0, sizeof x);
+    x.key = key;
+    x.n = n;
+    x.hashes = malloc((n ? n : 1) * sizeof *x.hashes);
+    x.ents = malloc((n ? n : 1) * sizeof *x.ents);
+    if (!pairs || !x.hashes || !x.ents)
+        goto fail;
+    for (i = 0; i < n; i++) {
+        pairs[2 * i] = tg_i_pval_hash(g, &TG_VEC_AT(&c->vals, tg_pval, i));
+        pairs[2 * i + 1] = TG_VEC_AT(&c->rows, uint32_t, i);
+    }
+    qsort(pairs, n, 2 * sizeof *pairs, by_hash_then_ent);
+    for (i = 0; i < n; i++) {
+        x.hashes[i] = pairs[2 * i];
+        x.ents[i] = (uint32_t)pairs[2 * i + 1];
+    }
+    if (tg_vec_push(&g->lazy.vindex, sizeof x, &x) != 0)
+        goto fail;
+    free(pairs);
+    return &TG_VEC_AT(&g->lazy.vindex, tg_value_index, g->lazy.vindex.n - 1);
+fail:
+    free(pairs);
+    free(x.hashes);
+    free(x.ents);
+    return NULL;
+}
+
+size_t tg_graph_find_by_prop(tg_graph *g, tg_sym key, const tg_pval *v, const tg_ent **out)
+{
+    tg_value_index *x;
+    uint64_t h;
+    size_t lo = 0, hi, start, end, i;
+    int all_match = 1;
+
+    *out = NULL;
+    if (v->type == TG_V_NULL)
+        return 0;
+    x = value_index(g, key);
+    if (!x)
+        return 0;
+    h = tg_i_pval_hash(g, v);
+    hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->hashes[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    start = lo;
+    for (end = start; end < x->n && x->hashes[end] == h; end++) {
+        const tg_pval *have = tg_graph_prop(g, TG_ENTITY, x->ents[end], key);
+        if (!have || !tg_i_pval_equal(g, have, v))
+            all_match = 0;
+    }
+    if (all_match) {
+        *out = x->ents + start;
+        return end - start;
+    }
+    /* A hash collision: copy out the true matches. */
+    g->lazy.scratch.n = 0;
+    for (i = start; i < end; i++) {
+        const tg_pval *have = tg_graph_prop(g, TG_ENTITY, x->ents[i], key);
+        if (have && tg_i_pval_equal(g, have, v) &&
+            tg_vec_push(&g->lazy.scratch, sizeof(tg_ent), &x->ents[i]) != 0)
+            return 0;
+    }
+    *out = g->lazy.scratch.a;
+    return g->lazy.scratch.n;
+}
+
+tg_status tg_graph_build_indexes(tg_graph *g, tg_error *err)
+{
+    if (build_labels(g) != 0 || build_types(g) != 0 || build_adj(g) != 0)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory building indexes");
+    return TG_OK;
+}
+
+/* ---- weakly connected components ----------------------------------------- */
+
+static uint32_t find_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+tg_status tg_graph_wcc_summary(tg_graph *g, size_t *ncomp, size_t *largest, tg_error *err)
+{
+    size_t n = g->ent_id.n, m = g->rel_from.n, i, comps = 0, big = 0;
+    uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
+    uint32_t *size = calloc(n ? n : 1, sizeof *size);
+    const tg_ent *from = g->rel_from.a, *to = g->rel_to.a;
+    tg_status st = TG_OK;
+
+    if (!parent || !size) {
+        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n; i++)
+        parent[i] = (uint32_t)i;
+    for (i = 0; i < m; i++) {
+        uint32_t a = find_root(parent, from[i]), b = find_root(parent, to[i]);
+        if (a != b) /* union by index keeps it deterministic */
+            parent[a > b ? a : b] = a < b ? a : b;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t r = find_root(parent, (uint32_t)i);
+        if (size[r]++ == 0)
+            comps++;
+        if (size[r] > big)
+            big = size[r];
+    }
+    *ncomp = comps;
+    *largest = big;
+done:
+    free(parent);
+    free(size);
+    return st;
+}

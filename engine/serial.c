@@ -1,0 +1,565 @@
+/* serial.c — the graph as named binary segments, and back.
+ *
+ * A segment is one of the graph's arrays as it sits in memory (native byte
+ * order: a store is not meant to move between machines of different
+ * endianness; the store records the byte order and refuses a foreign one).
+ * Loading adopts each malloc'ed segment as the array itself, checks every
+ * symbol, index and offset, and rebuilds only the hash tables.
+ *
+ * Segments: meta; str.len, str.data; ent.id, ent.lset; lset.off,
+ * lset.labels; rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
+ * e.keys, e.<k>.rows, e.<k>.vals; r.keys, r.<k>.rows, r.<k>.vals.
+ */
+#include "graph_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SERIAL_VERSION 1u
+#define EMPTY32 0xFFFFFFFFu
+
+enum { M_VERSION, M_NSTR, M_NENT, M_NREL, M_NLSETS, M_NLIST, M_NSRC, M_NSRCF, M_NCOLE,
+       M_NCOLR, M_NDEDUP, M_COUNT };
+
+static int put(tg_segment_sink sink, void *ctx, const char *name, const void *data, size_t size)
+{
+    return sink(ctx, name, data ? data : "", size);
+}
+
+tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *ctx,
+                                 tg_error *err)
+{
+    uint64_t meta[M_COUNT];
+    char *strdata = NULL, name[64];
+    size_t total = 0, i, s, pos = 0;
+    tg_source_rec *recs = NULL;
+    tg_source_field *fields = NULL;
+    uint32_t *dedup = NULL;
+    size_t nfields = 0, ndedup = 0;
+    tg_status st = TG_OK;
+
+    for (i = 0; i < g->str_len.n; i++)
+        total += TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
+    strdata = malloc(total ? total : 1);
+    recs = malloc((g->sources.n ? g->sources.n : 1) * sizeof *recs);
+    fields = malloc((g->src_fields.n ? g->src_fields.n : 1) * sizeof *fields);
+    dedup = malloc((g->list_of_hash.n ? g->list_of_hash.n : 1) * 2 * sizeof *dedup);
+    for (i = 0; dedup && i < g->list_of_hash.cap; i++)
+        if (g->list_of_hash.keys[i] != EMPTY32) {
+            dedup[2 * ndedup] = g->list_of_hash.keys[i];
+            dedup[2 * ndedup + 1] = g->list_of_hash.vals[i];
+            ndedup++;
+        }
+    if (!strdata || !recs || !fields || !dedup) {
+        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < g->str_len.n; i++) {
+        size_t len = TG_VEC_AT(&g->str_len, uint32_t, i);
+        memcpy(strdata + pos, TG_VEC_AT(&g->str_ptr, const char *, i), len + 1);
+        pos += len + 1;
+    }
+    /* Merged sources leave dead fields behind: write them compacted. */
+    for (i = 0; i < g->sources.n; i++) {
+        const tg_source_field *f;
+        size_t n = tg_graph_source_fields(g, (uint32_t)i, &f);
+        recs[i].id = TG_VEC_AT(&g->sources, tg_source_rec, i).id;
+        recs[i].off = (uint32_t)nfields;
+        recs[i].n = (uint32_t)n;
+        if (n)
+            memcpy(fields + nfields, f, n * sizeof *f);
+        nfields += n;
+    }
+    meta[M_VERSION] = SERIAL_VERSION;
+    meta[M_NSTR] = g->str_len.n;
+    meta[M_NENT] = g->ent_id.n;
+    meta[M_NREL] = g->rel_from.n;
+    meta[M_NLSETS] = g->lset_off.n - 1;
+    meta[M_NLIST] = g->list_pool.n;
+    meta[M_NSRC] = g->sources.n;
+    meta[M_NSRCF] = nfields;
+    meta[M_NCOLE] = g->props[TG_ENTITY].cols.n;
+    meta[M_NCOLR] = g->props[TG_RELATION].cols.n;
+    meta[M_NDEDUP] = ndedup;
+    if (put(sink, ctx, "meta", meta, sizeof meta) ||
+        put(sink, ctx, "str.len", g->str_len.a, g->str_len.n * sizeof(uint32_t)) ||
+        put(sink, ctx, "str.data", strdata, total) ||
+        put(sink, ctx, "ent.id", g->ent_id.a, g->ent_id.n * sizeof(tg_sym)) ||
+        put(sink, ctx, "ent.lset", g->ent_lset.a, g->ent_lset.n * sizeof(uint32_t)) ||
+        put(sink, ctx, "lset.off", g->lset_off.a, g->lset_off.n * sizeof(uint32_t)) ||
+        put(sink, ctx, "lset.labels", g->lset_labels.a, g->lset_labels.n * sizeof(tg_sym)) ||
+        put(sink, ctx, "rel.from", g->rel_from.a, g->rel_from.n * sizeof(tg_ent)) ||
+        put(sink, ctx, "rel.to", g->rel_to.a, g->rel_to.n * sizeof(tg_ent)) ||
+        put(sink, ctx, "rel.type", g->rel_type.a, g->rel_type.n * sizeof(tg_sym)) ||
+        put(sink, ctx, "list.pool", g->list_pool.a, g->list_pool.n * sizeof(tg_pval)) ||
+        put(sink, ctx, "src.recs", recs, g->sources.n * sizeof *recs) ||
+        put(sink, ctx, "src.fields", fields, nfields * sizeof *fields) ||
+        put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup))
+        goto io;
+    for (s = 0; s < 2; s++) {
+        const tg_side_props *p = &g->props[s];
+        const char *pfx = s == TG_ENTITY ? "e" : "r";
+        tg_sym *keys = malloc((p->cols.n ? p->cols.n : 1) * sizeof *keys);
+        int bad;
+        if (!keys) {
+            st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < p->cols.n; i++)
+            keys[i] = TG_VEC_AT(&p->cols, tg_column, i).key;
+        snprintf(name, sizeof name, "%s.keys", pfx);
+        bad = put(sink, ctx, name, keys, p->cols.n * sizeof *keys);
+        free(keys);
+        if (bad)
+            goto io;
+        for (i = 0; i < p->cols.n; i++) {
+            const tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
+            snprintf(name, sizeof name, "%s.%zu.rows", pfx, i);
+            if (put(sink, ctx, name, c->rows.a, c->rows.n * sizeof(uint32_t)))
+                goto io;
+            snprintf(name, sizeof name, "%s.%zu.vals", pfx, i);
+            if (put(sink, ctx, name, c->vals.a, c->vals.n * sizeof(tg_pval)))
+                goto io;
+        }
+    }
+    goto done;
+io:
+    if (!err || err->status == TG_OK)
+        st = tg_error_set(err, TG_EIO, NULL, 0, 0, "cannot write the graph's segments");
+    else
+        st = err->status;
+done:
+    free(strdata);
+    free(recs);
+    free(fields);
+    free(dedup);
+    return st;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+typedef struct loader {
+    tg_segment_source fetch;
+    void *ctx;
+    tg_error *err;
+    tg_status st;
+} loader;
+
+static tg_status corrupt(loader *L, const char *what)
+{
+    if (L->st == TG_OK)
+        L->st = tg_error_set(L->err, TG_EDATA, NULL, 0, 0,
+                             "the store's graph is damaged: %s", what);
+    return L->st;
+}
+
+/* Fetches a segment of exactly n elements of esize bytes into v. */
+static int fetch_vec(loader *L, const char *name, tg_vec *v, size_t esize, size_t n)
+{
+    void *data = NULL;
+    size_t size = 0;
+    char msg[128];
+
+    if (L->st != TG_OK)
+        return -1;
+    if (L->fetch(L->ctx, name, &data, &size) != 0) {
+        snprintf(msg, sizeof msg, "segment %s is missing", name);
+        corrupt(L, msg);
+        return -1;
+    }
+    if (size != n * esize) {
+        free(data);
+        snprintf(msg, sizeof msg, "segment %s has %zu bytes, expected %zu", name, size, n * esize);
+        corrupt(L, msg);
+        return -1;
+    }
+    tg_vec_adopt(v, data, n);
+    return 0;
+}
+
+static int check_pval(const tg_graph *g, const tg_pval *v, int allow_list, size_t nlist)
+{
+    switch (v->type) {
+    case TG_V_BOOL:
+    case TG_V_INT:
+    case TG_V_FLOAT: return 1;
+    case TG_V_STRING: return v->u.s < g->str_len.n;
+    case TG_V_LIST:
+        return allow_list && v->elem <= TG_V_STRING &&
+               (v->len == 0 || (uint64_t)v->u.list + v->len <= nlist);
+    default: return 0;
+    }
+}
+
+static int check_syms(const tg_graph *g, const tg_vec *v)
+{
+    size_t i;
+
+    for (i = 0; i < v->n; i++)
+        if (TG_VEC_AT(v, tg_sym, i) >= g->str_len.n)
+            return 0;
+    return 1;
+}
+
+static int load_side(loader *L, tg_graph *g, tg_side side, size_t ncols)
+{
+    tg_side_props *p = &g->props[side];
+    const char *pfx = side == TG_ENTITY ? "e" : "r";
+    size_t nitems = side == TG_ENTITY ? g->ent_id.n : g->rel_from.n, i, k;
+    tg_vec keys = {0};
+    char name[64];
+    int rc = -1;
+
+    snprintf(name, sizeof name, "%s.keys", pfx);
+    if (fetch_vec(L, name, &keys, sizeof(tg_sym), ncols) != 0)
+        goto done;
+    if (!check_syms(g, &keys)) {
+        corrupt(L, "a property key is not a string of the store");
+        goto done;
+    }
+    if (tg_vec_reserve(&p->cols, sizeof(tg_column), ncols) != 0 ||
+        tg_u32map_reserve(&p->col_of_key, ncols) != 0)
+        goto nomem;
+    for (k = 0; k < ncols; k++) {
+        tg_column c;
+        void *data = NULL;
+        size_t size = 0;
+        memset(&c, 0, sizeof c);
+        c.key = TG_VEC_AT(&keys, tg_sym, k);
+        if (c.key == 0 || tg_u32map_get(&p->col_of_key, c.key) != EMPTY32) {
+            corrupt(L, "a property key is empty or repeated");
+            goto done;
+        }
+        snprintf(name, sizeof name, "%s.%zu.rows", pfx, k);
+        if (L->fetch(L->ctx, name, &data, &size) != 0 || size % sizeof(uint32_t)) {
+            free(data);
+            corrupt(L, "a property column is missing or truncated");
+            goto done;
+        }
+        tg_vec_adopt(&c.rows, data, size / sizeof(uint32_t));
+        tg_vec_push(&p->cols, sizeof c, &c); /* reserved above: owns c.rows now */
+        tg_u32map_put(&p->col_of_key, c.key, (uint32_t)k);
+        {
+            tg_column *cc = &TG_VEC_AT(&p->cols, tg_column, k);
+            snprintf(name, sizeof name, "%s.%zu.vals", pfx, k);
+            if (fetch_vec(L, name, &cc->vals, sizeof(tg_pval), cc->rows.n) != 0)
+                goto done;
+            for (i = 0; i < cc->rows.n; i++) {
+                uint32_t row = TG_VEC_AT(&cc->rows, uint32_t, i);
+                if (row >= nitems || (i > 0 && row <= TG_VEC_AT(&cc->rows, uint32_t, i - 1)) ||
+                    !check_pval(g, &TG_VEC_AT(&cc->vals, tg_pval, i), 1, g->list_pool.n)) {
+                    corrupt(L, "a property column holds an invalid row or value");
+                    goto done;
+                }
+            }
+        }
+    }
+    rc = 0;
+    goto done;
+nomem:
+    L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+    tg_vec_free(&keys);
+    return rc;
+}
+
+/* Rebuilds the labelset hash chains from lset_off/lset_labels. */
+static int rehash_labelsets(tg_graph *g)
+{
+    size_t nsets = g->lset_off.n - 1, k;
+
+    tg_u32map_free(&g->lset_of_hash);
+    g->lset_next.n = 0;
+    if (tg_vec_reserve(&g->lset_next, sizeof(uint32_t), nsets) != 0 ||
+        tg_u32map_reserve(&g->lset_of_hash, nsets) != 0)
+        return -1;
+    g->lset_next.n = nsets;
+    TG_VEC_AT(&g->lset_next, uint32_t, 0) = EMPTY32;
+    for (k = 1; k < nsets; k++) {
+        uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, k);
+        uint32_t b = TG_VEC_AT(&g->lset_off, uint32_t, k + 1);
+        uint64_t h64 = tg_hash_bytes((tg_sym *)g->lset_labels.a + a, (b - a) * sizeof(tg_sym), 0x6c73);
+        uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
+        if (h == EMPTY32)
+            h = 0;
+        TG_VEC_AT(&g->lset_next, uint32_t, k) = tg_u32map_get(&g->lset_of_hash, h);
+        if (tg_u32map_put(&g->lset_of_hash, h, (uint32_t)k) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int check_structure(loader *L, tg_graph *g)
+{
+    size_t i, nsets = g->lset_off.n - 1, nent = g->ent_id.n;
+    const uint32_t *off = g->lset_off.a;
+
+    if (off[0] != 0 || nsets < 1 || off[1] != 0 || off[nsets] != g->lset_labels.n)
+        return corrupt(L, "label sets are inconsistent"), -1;
+    for (i = 1; i < nsets; i++) {
+        uint32_t j;
+        if (off[i + 1] <= off[i] || off[i + 1] > g->lset_labels.n)
+            return corrupt(L, "label sets are inconsistent"), -1;
+        for (j = off[i]; j < off[i + 1]; j++) {
+            tg_sym l = TG_VEC_AT(&g->lset_labels, tg_sym, j);
+            if (l == 0 || l >= g->str_len.n || (j > off[i] && l <= TG_VEC_AT(&g->lset_labels, tg_sym, j - 1)))
+                return corrupt(L, "a label set is not sorted or names no string"), -1;
+        }
+    }
+    for (i = 0; i < nent; i++)
+        if (TG_VEC_AT(&g->ent_id, tg_sym, i) == 0 || TG_VEC_AT(&g->ent_id, tg_sym, i) >= g->str_len.n ||
+            TG_VEC_AT(&g->ent_lset, uint32_t, i) >= nsets)
+            return corrupt(L, "an entity has an invalid id or label set"), -1;
+    for (i = 0; i < g->rel_from.n; i++)
+        if (TG_VEC_AT(&g->rel_from, tg_ent, i) >= nent || TG_VEC_AT(&g->rel_to, tg_ent, i) >= nent ||
+            TG_VEC_AT(&g->rel_type, tg_sym, i) == 0 || TG_VEC_AT(&g->rel_type, tg_sym, i) >= g->str_len.n)
+            return corrupt(L, "a relation has an invalid endpoint or type"), -1;
+    for (i = 0; i < g->list_pool.n; i++)
+        if (!check_pval(g, &TG_VEC_AT(&g->list_pool, tg_pval, i), 0, 0))
+            return corrupt(L, "a list holds an invalid value"), -1;
+    for (i = 0; i < g->sources.n; i++) {
+        const tg_source_rec *r = &TG_VEC_AT(&g->sources, tg_source_rec, i);
+        uint32_t j;
+        if (r->id == 0 || r->id >= g->str_len.n || (uint64_t)r->off + r->n > g->src_fields.n)
+            return corrupt(L, "a source record is invalid"), -1;
+        for (j = r->off; j < r->off + r->n; j++) {
+            const tg_source_field *f = &TG_VEC_AT(&g->src_fields, tg_source_field, j);
+            if (f->key >= g->str_len.n || f->value >= g->str_len.n)
+                return corrupt(L, "a source field is invalid"), -1;
+        }
+    }
+    return 0;
+}
+
+tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
+                                 tg_error *err)
+{
+    loader L = {fetch, ctx, err, TG_OK};
+    tg_graph *g = NULL;
+    tg_vec metav = {0}, data = {0};
+    uint64_t meta[M_COUNT];
+    size_t i, pos = 0;
+    char *chunk;
+
+    *out = NULL;
+    tg_i_igraph_init();
+    if (fetch_vec(&L, "meta", &metav, sizeof meta, 1) != 0)
+        goto done;
+    memcpy(meta, metav.a, sizeof meta);
+    if (meta[M_VERSION] != SERIAL_VERSION) {
+        L.st = tg_error_set(err, TG_EDATA, NULL, 0, 0,
+                            "the store's graph format is version %llu; this tiegraph reads version %u",
+                            (unsigned long long)meta[M_VERSION], SERIAL_VERSION);
+        goto done;
+    }
+    if (meta[M_NSTR] < 1 || meta[M_NSTR] > EMPTY32 || meta[M_NENT] >= EMPTY32 ||
+        meta[M_NREL] >= EMPTY32 || meta[M_NLSETS] < 1 || meta[M_NLSETS] >= EMPTY32) {
+        corrupt(&L, "the counts are out of range");
+        goto done;
+    }
+    g = calloc(1, sizeof *g);
+    if (!g) {
+        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    /* strings: one adopted chunk, pointers found by walking the lengths */
+    if (fetch_vec(&L, "str.len", &g->str_len, sizeof(uint32_t), meta[M_NSTR]) != 0)
+        goto done;
+    {
+        void *raw = NULL;
+        size_t size = 0, want = 0;
+        for (i = 0; i < g->str_len.n; i++)
+            want += (size_t)TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
+        if (fetch(ctx, "str.data", &raw, &size) != 0 || size != want) {
+            free(raw);
+            corrupt(&L, "the string segment does not match its lengths");
+            goto done;
+        }
+        tg_vec_adopt(&data, raw, size);
+    }
+    chunk = data.a;
+    if (tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0 ||
+        tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_len.n) != 0) {
+        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    data.a = NULL; /* the pool owns it now */
+    g->chunk_cap = g->chunk_used = data.n;
+    for (i = 0; i < g->str_len.n; i++) {
+        size_t len = TG_VEC_AT(&g->str_len, uint32_t, i);
+        if (chunk[pos + len] != '\0' || (i == 0 && len != 0)) {
+            corrupt(&L, "a string is not terminated");
+            goto done;
+        }
+        TG_VEC_AT(&g->str_ptr, const char *, i) = chunk + pos;
+        pos += len + 1;
+    }
+    g->str_ptr.n = g->str_len.n;
+    if (fetch_vec(&L, "ent.id", &g->ent_id, sizeof(tg_sym), meta[M_NENT]) ||
+        fetch_vec(&L, "ent.lset", &g->ent_lset, sizeof(uint32_t), meta[M_NENT]) ||
+        fetch_vec(&L, "lset.off", &g->lset_off, sizeof(uint32_t), meta[M_NLSETS] + 1))
+        goto done;
+    {
+        size_t nlabels = TG_VEC_AT(&g->lset_off, uint32_t, meta[M_NLSETS]);
+        if (fetch_vec(&L, "lset.labels", &g->lset_labels, sizeof(tg_sym), nlabels))
+            goto done;
+    }
+    if (fetch_vec(&L, "rel.from", &g->rel_from, sizeof(tg_ent), meta[M_NREL]) ||
+        fetch_vec(&L, "rel.to", &g->rel_to, sizeof(tg_ent), meta[M_NREL]) ||
+        fetch_vec(&L, "rel.type", &g->rel_type, sizeof(tg_sym), meta[M_NREL]) ||
+        fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
+        fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
+        fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
+        goto done;
+    if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
+        load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
+        goto done;
+    /* hash tables */
+    if (tg_i_graph_rehash_strings(g) != 0 || rehash_labelsets(g) != 0 ||
+        tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
+        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < g->ent_id.n; i++) {
+        tg_sym id = TG_VEC_AT(&g->ent_id, tg_sym, i);
+        if (tg_u32map_get(&g->ent_of_sym, id) != EMPTY32) {
+            corrupt(&L, "two entities share an id");
+            goto done;
+        }
+        tg_u32map_put(&g->ent_of_sym, id, (uint32_t)i);
+    }
+    {
+        tg_vec dd = {0};
+        if (fetch_vec(&L, "list.dedup", &dd, 2 * sizeof(uint32_t), meta[M_NDEDUP]) != 0)
+            goto done;
+        for (i = 0; i < dd.n; i++) {
+            uint32_t off = TG_VEC_AT(&dd, uint32_t, 2 * i + 1);
+            /* A bad entry only costs sharing: make_list checks the content. */
+            if (off < g->list_pool.n &&
+                tg_u32map_put(&g->list_of_hash, TG_VEC_AT(&dd, uint32_t, 2 * i), off) != 0) {
+                tg_vec_free(&dd);
+                L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+        }
+        tg_vec_free(&dd);
+    }
+    for (i = 0; i < g->sources.n; i++)
+        if (tg_u32map_put(&g->src_of_sym, TG_VEC_AT(&g->sources, tg_source_rec, i).id,
+                          (uint32_t)i) != 0) {
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+    *out = g;
+    g = NULL;
+done:
+    tg_vec_free(&metav);
+    tg_vec_free(&data);
+    tg_graph_free(g);
+    return L.st;
+}
+
+/* ---- equality ------------------------------------------------------------ */
+
+static int str_eq(const tg_graph *a, tg_sym x, const tg_graph *b, tg_sym y)
+{
+    size_t la, lb;
+    const char *sa = tg_graph_str(a, x, &la), *sb = tg_graph_str(b, y, &lb);
+
+    return la == lb && memcmp(sa, sb, la) == 0;
+}
+
+static int pval_eq(const tg_graph *a, const tg_pval *x, const tg_graph *b, const tg_pval *y)
+{
+    uint32_t i;
+
+    if (x->type != y->type)
+        return 0;
+    switch ((tg_vtype)x->type) {
+    case TG_V_STRING: return str_eq(a, x->u.s, b, y->u.s);
+    case TG_V_LIST:
+        if (x->len != y->len || x->elem != y->elem)
+            return 0;
+        for (i = 0; i < x->len; i++)
+            if (!pval_eq(a, &tg_graph_list(a, x)[i], b, &tg_graph_list(b, y)[i]))
+                return 0;
+        return 1;
+    case TG_V_FLOAT: return memcmp(&x->u.f, &y->u.f, sizeof x->u.f) == 0;
+    case TG_V_INT: return x->u.i == y->u.i;
+    case TG_V_BOOL: return !x->u.b == !y->u.b;
+    case TG_V_NULL: return 1;
+    }
+    return 0;
+}
+
+static size_t count_props(const tg_graph *g, tg_side side, uint32_t item)
+{
+    const tg_sym *keys;
+    size_t n = tg_graph_prop_keys(g, side, &keys), i, c = 0;
+
+    for (i = 0; i < n; i++)
+        c += tg_graph_prop(g, side, item, keys[i]) != NULL;
+    return c;
+}
+
+static int props_eq(const tg_graph *a, const tg_graph *b, tg_side side, uint32_t item)
+{
+    const tg_sym *keys;
+    size_t n = tg_graph_prop_keys(a, side, &keys), i;
+
+    for (i = 0; i < n; i++) {
+        const tg_pval *x = tg_graph_prop(a, side, item, keys[i]), *y;
+        size_t len;
+        const char *k;
+        if (!x)
+            continue;
+        k = tg_graph_str(a, keys[i], &len);
+        y = tg_graph_prop(b, side, item, tg_graph_sym(b, k, len));
+        if (!y || !pval_eq(a, x, b, y))
+            return 0;
+    }
+    return count_props(a, side, item) == count_props(b, side, item);
+}
+
+int tg_graph_equal(const tg_graph *a, const tg_graph *b)
+{
+    size_t i, j;
+
+    if (a->ent_id.n != b->ent_id.n || a->rel_from.n != b->rel_from.n ||
+        a->sources.n != b->sources.n)
+        return 0;
+    for (i = 0; i < a->ent_id.n; i++) {
+        const tg_sym *la, *lb;
+        size_t na = tg_graph_labels(a, (tg_ent)i, &la), nb = tg_graph_labels(b, (tg_ent)i, &lb);
+        if (!str_eq(a, tg_graph_entity_id(a, (tg_ent)i), b, tg_graph_entity_id(b, (tg_ent)i)) ||
+            na != nb)
+            return 0;
+        for (j = 0; j < na; j++) {
+            size_t len;
+            const char *l = tg_graph_str(a, la[j], &len);
+            if (!tg_graph_has_label(b, (tg_ent)i, tg_graph_sym(b, l, len)))
+                return 0;
+        }
+        if (!props_eq(a, b, TG_ENTITY, (uint32_t)i))
+            return 0;
+    }
+    for (i = 0; i < a->rel_from.n; i++) {
+        if (tg_graph_rel_from(a, (tg_rel)i) != tg_graph_rel_from(b, (tg_rel)i) ||
+            tg_graph_rel_to(a, (tg_rel)i) != tg_graph_rel_to(b, (tg_rel)i) ||
+            !str_eq(a, tg_graph_rel_type(a, (tg_rel)i), b, tg_graph_rel_type(b, (tg_rel)i)) ||
+            !props_eq(a, b, TG_RELATION, (uint32_t)i))
+            return 0;
+    }
+    for (i = 0; i < a->sources.n; i++) {
+        const tg_source_field *fa, *fb;
+        size_t na = tg_graph_source_fields(a, (uint32_t)i, &fa);
+        size_t nb = tg_graph_source_fields(b, (uint32_t)i, &fb);
+        if (na != nb || !str_eq(a, tg_graph_source_id(a, (uint32_t)i), b, tg_graph_source_id(b, (uint32_t)i)))
+            return 0;
+        for (j = 0; j < na; j++)
+            if (!str_eq(a, fa[j].key, b, fb[j].key) || !str_eq(a, fa[j].value, b, fb[j].value))
+                return 0;
+    }
+    return 1;
+}

@@ -1,0 +1,160 @@
+/* tgvec.c — growable arrays, hashing and the uint32 map (see tgvec.h).
+ *
+ * The map uses linear probing over a power-of-two table kept at most half
+ * full, so a probe sequence is short and deletion is never needed.
+ */
+#include "tgvec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EMPTY 0xFFFFFFFFu
+
+int tg_vec_reserve(tg_vec *v, size_t esize, size_t want)
+{
+    size_t cap;
+    void *a;
+
+    if (want <= v->cap)
+        return 0;
+    cap = v->cap ? v->cap : 8;
+    while (cap < want)
+        cap += cap / 2 + 8;
+    if (cap > SIZE_MAX / esize)
+        return -1;
+    a = realloc(v->a, cap * esize);
+    if (!a)
+        return -1;
+    v->a = a;
+    v->cap = cap;
+    return 0;
+}
+
+int tg_vec_push(tg_vec *v, size_t esize, const void *elem)
+{
+    if (v->n == v->cap && tg_vec_reserve(v, esize, v->n + 1) != 0)
+        return -1;
+    memcpy((char *)v->a + v->n * esize, elem, esize);
+    v->n++;
+    return 0;
+}
+
+void tg_vec_free(tg_vec *v)
+{
+    free(v->a);
+    v->a = NULL;
+    v->n = v->cap = 0;
+}
+
+void tg_vec_adopt(tg_vec *v, void *block, size_t n)
+{
+    free(v->a);
+    v->a = block;
+    v->n = v->cap = n;
+}
+
+uint64_t tg_hash_u64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+uint64_t tg_hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    size_t i = 0;
+
+    /* Eight bytes at a time, then the tail: FNV is slow byte by byte. */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return tg_hash_u64(h ^ len);
+}
+
+static int rehash(tg_u32map *m, size_t cap)
+{
+    uint32_t *keys = malloc(cap * sizeof *keys);
+    uint32_t *vals = malloc(cap * sizeof *vals);
+    size_t i;
+
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return -1;
+    }
+    memset(keys, 0xFF, cap * sizeof *keys);
+    for (i = 0; i < m->cap; i++) {
+        size_t j;
+        if (m->keys[i] == EMPTY)
+            continue;
+        j = tg_hash_u64(m->keys[i]) & (cap - 1);
+        while (keys[j] != EMPTY)
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return 0;
+}
+
+int tg_u32map_reserve(tg_u32map *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 16;
+
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    return cap == m->cap ? 0 : rehash(m, cap);
+}
+
+int tg_u32map_put(tg_u32map *m, uint32_t key, uint32_t val)
+{
+    size_t j;
+
+    if (2 * (m->n + 1) > m->cap && tg_u32map_reserve(m, m->n + 1) != 0)
+        return -1;
+    j = tg_hash_u64(key) & (m->cap - 1);
+    while (m->keys[j] != EMPTY && m->keys[j] != key)
+        j = (j + 1) & (m->cap - 1);
+    if (m->keys[j] == EMPTY) {
+        m->keys[j] = key;
+        m->n++;
+    }
+    m->vals[j] = val;
+    return 0;
+}
+
+uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key)
+{
+    size_t j;
+
+    if (!m->cap)
+        return EMPTY;
+    j = tg_hash_u64(key) & (m->cap - 1);
+    while (m->keys[j] != EMPTY) {
+        if (m->keys[j] == key)
+            return m->vals[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return EMPTY;
+}
+
+void tg_u32map_free(tg_u32map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,62 @@
+/* tgvec.h — growable arrays and an open-addressing uint32 -> uint32 map.
+ *
+ * Small data structures in the Redis spirit: they include nothing of the
+ * engine and can be reused anywhere. A vector's storage is one malloc'ed
+ * block (`a`), so it can be adopted from or handed to other code whole
+ * (the store loads segments straight into it).
+ */
+#ifndef TG_VEC_H
+#define TG_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable array of elements of `esize` bytes. Zero-initialise to start. */
+typedef struct tg_vec {
+    void *a;
+    size_t n;   /* elements in use */
+    size_t cap; /* elements allocated */
+} tg_vec;
+
+/* Ensures room for `want` elements of esize bytes; 0 on success, -1 when out
+ * of memory (the vector is unchanged then). Amortised O(1) per element. */
+int tg_vec_reserve(tg_vec *v, size_t esize, size_t want);
+
+/* Appends one element copied from elem; 0 or -1 (out of memory). */
+int tg_vec_push(tg_vec *v, size_t esize, const void *elem);
+
+/* Frees the storage and zeroes the vector. */
+void tg_vec_free(tg_vec *v);
+
+/* Takes a malloc'ed block of n elements as the vector's storage. */
+void tg_vec_adopt(tg_vec *v, void *block, size_t n);
+
+#define TG_VEC_AT(v, type, i) (((type *)(v)->a)[i])
+
+/* A 64-bit hash of bytes (FNV-1a folded with a final mix). */
+uint64_t tg_hash_bytes(const void *data, size_t len, uint64_t seed);
+
+/* Mixes a 64-bit integer into a well-spread hash. */
+uint64_t tg_hash_u64(uint64_t x);
+
+/* Open-addressing map from uint32 keys to uint32 values. Key 0xFFFFFFFF is
+ * reserved (it marks empty slots). Zero-initialise to start. */
+typedef struct tg_u32map {
+    uint32_t *keys;
+    uint32_t *vals;
+    size_t cap; /* power of two, or 0 */
+    size_t n;
+} tg_u32map;
+
+/* Sets key -> val (replacing); 0 or -1 (out of memory). Amortised O(1). */
+int tg_u32map_put(tg_u32map *m, uint32_t key, uint32_t val);
+
+/* The value of key, or 0xFFFFFFFF when absent. O(1) expected. */
+uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key);
+
+/* Ensures room for n keys without rehashing; 0 or -1. */
+int tg_u32map_reserve(tg_u32map *m, size_t n);
+
+void tg_u32map_free(tg_u32map *m);
+
+#endif

@@ -1,0 +1,69 @@
+/* json_loader.h — reading tiegraph/1 JSON documents and JSON Lines.
+ *
+ * The format and its rules are in docs/formats.md ("tiegraph/1 JSON and
+ * JSON Lines") and DESIGN.md ("Native JSON format"). In short:
+ * - a document (.json) is {"format": "tiegraph/1", "sources": [...],
+ *   "entities": [...], "relations": [...]}; JSON Lines (.jsonl) hold one
+ *   {"source": {...}}, {"entity": {...}} or {"relation": {...}} per line;
+ * - an entity id that exists merges (labels and sources united, the newer
+ *   file's properties win); a duplicate entity id within one file is an
+ *   error;
+ * - a relation with an "id" merges with the relation of that id; without an
+ *   id it is identified by its content (type, endpoints, properties,
+ *   sources): a file holding a content n times, loaded into a graph holding
+ *   it m times, leaves max(n, m) copies, so loading a file twice changes
+ *   nothing;
+ * - every error is one message naming the file, the line and the column
+ *   (1-based; columns count bytes) of the offending key or value.
+ *
+ * Errors: TG_EDATA (bad content), TG_ENOENT (missing or unreadable file),
+ * TG_ENOMEM. On failure g may have been partly changed: the caller discards
+ * it (the store is only written after a successful load).
+ *
+ * Ownership: every pointer argument is borrowed for the duration of the call.
+ */
+#ifndef TG_JSON_LOADER_H
+#define TG_JSON_LOADER_H
+
+#include <stddef.h>
+
+#include "graph.h"
+#include "tg_error.h"
+
+/* What a load did. relations_same counts relations that were already in the
+ * graph (an identical copy, or the same "id", merged) and so were not added. */
+typedef struct tg_load_counts {
+    size_t entities_new, entities_merged, relations_new, relations_same, sources;
+} tg_load_counts;
+
+/* Reads a tiegraph/1 document or JSON Lines file at path into g, applying the
+ * merge rules. The format comes from the extension (.json: document;
+ * .jsonl or .ndjson: JSON Lines), otherwise from the content: a first
+ * non-blank '{' whose first key is "format" means a document, anything else
+ * JSON Lines. JSON Lines files are read line by line (memory stays flat,
+ * except that a relation naming an entity defined later in the file is kept
+ * until the end); a document is read whole into memory.
+ * Errors: TG_EDATA with err->file, line, column; TG_ENOENT when the file
+ * cannot be opened or read; TG_ENOMEM.
+ * Complexity: O(bytes) parsing plus the engine's cost per record; when g
+ * already holds relations, the first relation without id builds an index of
+ * them in O(relations). */
+tg_status tg_json_load_file(tg_graph *g, const char *path, tg_error *err);
+
+/* Same, and fills *counts (may be NULL) on success. */
+tg_status tg_json_load_file_counts(tg_graph *g, const char *path, tg_load_counts *counts,
+                                   tg_error *err);
+
+/* Same with the format forced: jsonl 0 a document, 1 JSON Lines (read line
+ * by line whatever the extension), -1 as tg_json_load_file decides. For
+ * `tiegraph import --format json|jsonl` on a file with another name. */
+tg_status tg_json_load_file_as(tg_graph *g, const char *path, int jsonl, tg_load_counts *counts,
+                               tg_error *err);
+
+/* Same for data[0..len) already in memory; name is the file name used in
+ * error messages. jsonl: 0 a document, 1 JSON Lines, -1 decide from the
+ * content as tg_json_load_file does for an unknown extension. */
+tg_status tg_json_load_buffer(tg_graph *g, const char *name, const char *data, size_t len,
+                              int jsonl, tg_error *err);
+
+#endif

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make demo`: import the example data into out/demo.db, print its stats, and
+# run the example query scripts, writing tables and SVGs under out/.
+# Runs from the checkout root after `make` has built build/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tg=build/tiegraph
+gen=build/tg-gen-synth
+mkdir -p out
+rm -f out/demo.db
+
+echo "== generating a synthetic 10k-entity / 50k-relation graph (out/synthetic-10k/)"
+"$gen" --entities 10000 --relations 50000 --out out/synthetic-10k >/dev/null
+
+echo "== importing the ASPI 2019 example dataset and the synthetic graph into out/demo.db"
+"$tg" import --db out/demo.db examples/aspi-2019/graph.json out/synthetic-10k/graph.jsonl
+
+echo "== importing the example dataset alone into out/aspi-2019.db"
+rm -f out/aspi-2019.db
+"$tg" import --db out/aspi-2019.db examples/aspi-2019/graph.json
+
+echo
+echo "== tiegraph stats --db out/demo.db"
+"$tg" stats --db out/demo.db | tee out/demo-stats.txt
+"$tg" stats --db out/demo.db --format json > out/demo-stats.json
+
+if [ -x examples/run.sh ]; then
+  echo
+  echo "== example analyses (examples/*.cypher)"
+  examples/run.sh "$tg" out
+fi
+echo
+echo "Done: see out/ (demo-stats.txt, demo-stats.json$( [ -x examples/run.sh ] && echo ', the tables and SVGs of the examples'))."

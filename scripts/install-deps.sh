@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages tiegraph needs, only those that are missing.
+# `make demo` and `make test` call it first. Set TG_BENCH_DEPS=1 to also get
+# the benchmark peers (python3-igraph, pandas, networkx, graph-tool).
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config libigraph-dev libcjson-dev libsqlite3-dev
+      libgraphviz-dev graphviz librsvg2-bin)
+if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
+  pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time)
+fi
+if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
+  pkgs+=(python3)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "tiegraph: installing missing packages: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

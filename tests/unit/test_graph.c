@@ -1,0 +1,489 @@
+/* test_graph.c — the engine: the null graph, one entity, parallel relations,
+ * self-loops, labels and properties of every type, hostile strings, the
+ * lazy indexes, components, and the segment round trip with corruption. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "tg_test.h"
+#include "tgvec.h"
+
+static tg_sym S(tg_graph *g, const char *s)
+{
+    return tg_graph_intern(g, s, strlen(s));
+}
+
+static tg_ent E(tg_graph *g, const char *id)
+{
+    tg_ent e = TG_NONE;
+    TG_CHECK(tg_graph_add_entity(g, id, strlen(id), &e, NULL) == TG_OK);
+    return e;
+}
+
+static tg_rel R(tg_graph *g, tg_ent a, const char *type, tg_ent b)
+{
+    tg_rel r = TG_NONE;
+    TG_CHECK(tg_graph_add_relation(g, a, b, S(g, type), &r, NULL) == TG_OK);
+    return r;
+}
+
+static tg_pval vint(int64_t i)
+{
+    tg_pval v;
+    memset(&v, 0, sizeof v);
+    v.type = TG_V_INT;
+    v.u.i = i;
+    return v;
+}
+
+static tg_pval vfloat(double f)
+{
+    tg_pval v;
+    memset(&v, 0, sizeof v);
+    v.type = TG_V_FLOAT;
+    v.u.f = f;
+    return v;
+}
+
+static tg_pval vstr(tg_graph *g, const char *s)
+{
+    tg_pval v;
+    memset(&v, 0, sizeof v);
+    v.type = TG_V_STRING;
+    v.u.s = S(g, s);
+    return v;
+}
+
+static tg_pval vbool(int b)
+{
+    tg_pval v;
+    memset(&v, 0, sizeof v);
+    v.type = TG_V_BOOL;
+    v.u.b = b;
+    return v;
+}
+
+/* ---- segment round trip through memory ---------------------------------- */
+
+typedef struct seg {
+    char name[64];
+    void *data;
+    size_t size;
+} seg;
+
+typedef struct segs {
+    seg items[256];
+    size_t n;
+} segs;
+
+static int sink(void *ctx, const char *name, const void *data, size_t size)
+{
+    segs *s = ctx;
+    seg *x;
+    if (s->n == 256)
+        return -1;
+    x = &s->items[s->n++];
+    snprintf(x->name, sizeof x->name, "%s", name);
+    x->data = malloc(size ? size : 1);
+    memcpy(x->data, data, size);
+    x->size = size;
+    return 0;
+}
+
+static int fetch(void *ctx, const char *name, void **data, size_t *size)
+{
+    segs *s = ctx;
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if (!strcmp(s->items[i].name, name)) {
+            *data = malloc(s->items[i].size ? s->items[i].size : 1);
+            memcpy(*data, s->items[i].data, s->items[i].size);
+            *size = s->items[i].size;
+            return 0;
+        }
+    return -1;
+}
+
+static void segs_free(segs *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        free(s->items[i].data);
+    s->n = 0;
+}
+
+static seg *find_seg(segs *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if (!strcmp(s->items[i].name, name))
+            return &s->items[i];
+    return NULL;
+}
+
+static tg_graph *roundtrip(const tg_graph *g)
+{
+    segs s = {.n = 0};
+    tg_graph *back = NULL;
+    tg_error err;
+
+    TG_CHECK(tg_graph_save_segments(g, sink, &s, &err) == TG_OK);
+    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_OK);
+    segs_free(&s);
+    return back;
+}
+
+/* ---- cases ---------------------------------------------------------------- */
+
+static void t_null_graph(void)
+{
+    tg_graph *g = tg_graph_new(), *b;
+    const tg_sym *syms;
+    size_t nc = 99, big = 99;
+
+    TG_CHECK(g != NULL);
+    TG_CHECK_INT(tg_graph_entity_count(g), 0);
+    TG_CHECK_INT(tg_graph_relation_count(g), 0);
+    TG_CHECK_INT(tg_graph_all_labels(g, &syms), 0);
+    TG_CHECK_INT(tg_graph_all_types(g, &syms), 0);
+    TG_CHECK(tg_graph_find_entity(g, "x", 1) == TG_NONE);
+    TG_CHECK(tg_graph_wcc_summary(g, &nc, &big, NULL) == TG_OK);
+    TG_CHECK_INT(nc, 0);
+    TG_CHECK_INT(big, 0);
+    b = roundtrip(g);
+    TG_CHECK(b && tg_graph_equal(g, b));
+    tg_graph_free(b);
+    tg_graph_free(g);
+    tg_graph_free(NULL);
+}
+
+static void t_one_entity(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent e = E(g, "cetc");
+    const tg_rel *rels;
+    size_t nc, big;
+    tg_error err;
+
+    TG_CHECK_INT(e, 0);
+    TG_CHECK_INT(tg_graph_find_entity(g, "cetc", 4), 0);
+    TG_CHECK_STR(tg_graph_str(g, tg_graph_entity_id(g, e), NULL), "cetc");
+    TG_CHECK(tg_graph_add_entity(g, "cetc", 4, NULL, &err) == TG_EINVAL);
+    TG_CHECK(tg_graph_add_entity(g, "", 0, NULL, &err) == TG_EINVAL);
+    TG_CHECK_INT(tg_graph_out(g, e, &rels), 0);
+    TG_CHECK_INT(tg_graph_in(g, e, &rels), 0);
+    TG_CHECK(tg_graph_wcc_summary(g, &nc, &big, NULL) == TG_OK);
+    TG_CHECK_INT(nc, 1);
+    TG_CHECK_INT(big, 1);
+    tg_graph_free(g);
+}
+
+static void t_parallel_and_self_loops(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent exim = E(g, "exim"), gov = E(g, "gov-ec"), solo = E(g, "solo");
+    tg_rel r1 = R(g, exim, "FINANCES", gov), r2 = R(g, exim, "FINANCES", gov);
+    tg_rel loop = R(g, gov, "OWNS", gov);
+    tg_pval y1 = vint(2011), y2 = vint(2014);
+    const tg_rel *rels;
+    size_t nc, big;
+
+    TG_CHECK(r1 != r2);
+    tg_graph_set_prop(g, TG_RELATION, r1, S(g, "year"), &y1, NULL);
+    tg_graph_set_prop(g, TG_RELATION, r2, S(g, "year"), &y2, NULL);
+    TG_CHECK_INT(tg_graph_relation_count(g), 3);
+    TG_CHECK_INT(tg_graph_out(g, exim, &rels), 2);
+    TG_CHECK_INT(rels[0], r1);
+    TG_CHECK_INT(rels[1], r2);
+    TG_CHECK_INT(tg_graph_in(g, gov, &rels), 3);
+    TG_CHECK_INT(tg_graph_out(g, gov, &rels), 1);
+    TG_CHECK_INT(rels[0], loop);
+    TG_CHECK_INT(tg_graph_rel_from(g, loop), gov);
+    TG_CHECK_INT(tg_graph_rel_to(g, loop), gov);
+    TG_CHECK_INT(tg_graph_prop(g, TG_RELATION, r2, S(g, "year"))->u.i, 2014);
+    TG_CHECK_INT(tg_graph_type_relations(g, S(g, "FINANCES"), &rels), 2);
+    TG_CHECK(tg_graph_wcc_summary(g, &nc, &big, NULL) == TG_OK);
+    TG_CHECK_INT(nc, 2);
+    TG_CHECK_INT(big, 2);
+    (void)solo;
+    /* an unknown endpoint or an empty type is refused */
+    TG_CHECK(tg_graph_add_relation(g, exim, 99, S(g, "OWNS"), NULL, NULL) == TG_EINVAL);
+    TG_CHECK(tg_graph_add_relation(g, exim, gov, 0, NULL, NULL) == TG_EINVAL);
+    tg_graph_free(g);
+}
+
+static void t_labels(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent a = E(g, "hikvision"), b = E(g, "cetc"), c = E(g, "other");
+    tg_sym company = S(g, "Company"), sub = S(g, "Subsidiary"), uni = S(g, "University");
+    const tg_sym *ls;
+    const tg_ent *ents;
+    uint64_t gen;
+
+    tg_graph_add_label(g, a, sub, NULL);
+    tg_graph_add_label(g, a, company, NULL);
+    tg_graph_add_label(g, b, company, NULL);
+    gen = tg_graph_generation(g);
+    tg_graph_add_label(g, b, company, NULL); /* no-op */
+    TG_CHECK(tg_graph_generation(g) == gen);
+    tg_graph_add_label(g, c, uni, NULL);
+    TG_CHECK_INT(tg_graph_labels(g, a, &ls), 2);
+    TG_CHECK(tg_graph_has_label(g, a, company) && tg_graph_has_label(g, a, sub));
+    TG_CHECK(!tg_graph_has_label(g, b, sub));
+    TG_CHECK_INT(tg_graph_label_entities(g, company, &ents), 2);
+    TG_CHECK_INT(ents[0], a);
+    TG_CHECK_INT(ents[1], b);
+    TG_CHECK_INT(tg_graph_all_labels(g, &ls), 3);
+    TG_CHECK_STR(tg_graph_str(g, ls[0], NULL), "Company"); /* by name */
+    TG_CHECK_STR(tg_graph_str(g, ls[2], NULL), "University");
+    /* a and b share no set, b and a later entity with Company do */
+    {
+        tg_ent d = E(g, "d");
+        tg_graph_add_label(g, d, company, NULL);
+        TG_CHECK_INT(tg_graph_label_entities(g, company, &ents), 3);
+        TG_CHECK_INT(ents[2], d);
+    }
+    tg_graph_free(g);
+}
+
+static void t_props_every_type(void)
+{
+    tg_graph *g = tg_graph_new(), *back;
+    tg_ent e = E(g, "x");
+    tg_pval items[3], list, v;
+    const tg_pval *got;
+    const tg_sym *keys;
+    tg_error err;
+
+    v = vint(INT64_MIN);
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "i"), &v, NULL);
+    v = vfloat(-0.5);
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "f"), &v, NULL);
+    v = vbool(1);
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "b"), &v, NULL);
+    v = vstr(g, "Hikvision \"海康威视\" <script>alert(1)</script> 🚀\nline two");
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "name"), &v, NULL);
+    items[0] = vstr(g, "CETC");
+    items[1] = vstr(g, "中国电科");
+    TG_CHECK(tg_graph_make_list(g, items, 2, &list, NULL) == TG_OK);
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "aliases"), &list, NULL);
+    TG_CHECK(tg_graph_make_list(g, NULL, 0, &list, NULL) == TG_OK);
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "empty"), &list, NULL);
+    /* a mixed list is refused */
+    items[2] = vint(1);
+    TG_CHECK(tg_graph_make_list(g, items + 1, 2, &list, &err) == TG_EINVAL);
+
+    got = tg_graph_prop(g, TG_ENTITY, e, S(g, "i"));
+    TG_CHECK(got && got->type == TG_V_INT && got->u.i == INT64_MIN);
+    got = tg_graph_prop(g, TG_ENTITY, e, S(g, "f"));
+    TG_CHECK(got && got->type == TG_V_FLOAT && got->u.f == -0.5);
+    got = tg_graph_prop(g, TG_ENTITY, e, S(g, "b"));
+    TG_CHECK(got && got->type == TG_V_BOOL && got->u.b);
+    got = tg_graph_prop(g, TG_ENTITY, e, S(g, "aliases"));
+    TG_CHECK(got && got->type == TG_V_LIST && got->len == 2 && got->elem == TG_V_STRING);
+    TG_CHECK_STR(tg_graph_str(g, tg_graph_list(g, got)[1].u.s, NULL), "中国电科");
+    got = tg_graph_prop(g, TG_ENTITY, e, S(g, "empty"));
+    TG_CHECK(got && got->type == TG_V_LIST && got->len == 0);
+    TG_CHECK(tg_graph_prop(g, TG_ENTITY, e, S(g, "missing")) == NULL);
+    TG_CHECK_INT(tg_graph_prop_keys(g, TG_ENTITY, &keys), 6);
+    TG_CHECK_STR(tg_graph_str(g, keys[0], NULL), "aliases");
+
+    back = roundtrip(g);
+    TG_CHECK(back && tg_graph_equal(g, back));
+    got = tg_graph_prop(back, TG_ENTITY, 0, tg_graph_sym(back, "name", 4));
+    TG_CHECK_STR(tg_graph_str(back, got->u.s, NULL),
+                 "Hikvision \"海康威视\" <script>alert(1)</script> 🚀\nline two");
+    tg_graph_free(back);
+
+    /* removing a property, and a string with a NUL byte inside */
+    v.type = TG_V_NULL;
+    tg_graph_set_prop(g, TG_ENTITY, e, S(g, "b"), &v, NULL);
+    TG_CHECK(tg_graph_prop(g, TG_ENTITY, e, S(g, "b")) == NULL);
+    {
+        tg_sym s = tg_graph_intern(g, "a\0b", 3);
+        size_t len;
+        TG_CHECK(s != tg_graph_sym(g, "a", 1));
+        tg_graph_str(g, s, &len);
+        TG_CHECK_INT(len, 3);
+    }
+    tg_graph_free(g);
+}
+
+static void t_lists_are_shared(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_pval item = vstr(g, "aspi-2019#72"), a, b;
+
+    tg_graph_make_list(g, &item, 1, &a, NULL);
+    tg_graph_make_list(g, &item, 1, &b, NULL);
+    TG_CHECK_INT(a.u.list, b.u.list);
+    tg_graph_free(g);
+}
+
+static void t_set_out_of_order(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_sym k = S(g, "n");
+    int i;
+
+    for (i = 0; i < 100; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "e%d", i);
+        E(g, id);
+    }
+    for (i = 99; i >= 0; i -= 3) {
+        tg_pval v = vint(i * 10);
+        tg_graph_set_prop(g, TG_ENTITY, (uint32_t)i, k, &v, NULL);
+    }
+    for (i = 0; i < 100; i++) {
+        const tg_pval *v = tg_graph_prop(g, TG_ENTITY, (uint32_t)i, k);
+        if ((99 - i) % 3 == 0)
+            TG_CHECK(v && v->u.i == i * 10);
+        else
+            TG_CHECK(v == NULL);
+    }
+    tg_graph_free(g);
+}
+
+static void t_find_by_prop(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_sym name = S(g, "name"), year = S(g, "year");
+    tg_pval v;
+    const tg_ent *ents;
+    int i;
+
+    for (i = 0; i < 50; i++) {
+        char id[16];
+        tg_ent e;
+        snprintf(id, sizeof id, "e%d", i);
+        e = E(g, id);
+        v = vstr(g, i % 2 ? "Huawei" : "ZTE");
+        tg_graph_set_prop(g, TG_ENTITY, e, name, &v, NULL);
+        v = vint(2000 + i % 5);
+        tg_graph_set_prop(g, TG_ENTITY, e, year, &v, NULL);
+    }
+    v = vstr(g, "Huawei");
+    TG_CHECK_INT(tg_graph_find_by_prop(g, name, &v, &ents), 25);
+    TG_CHECK_INT(ents[0], 1);
+    v = vfloat(2003.0); /* 2003 = 2003.0 in Cypher */
+    TG_CHECK_INT(tg_graph_find_by_prop(g, year, &v, &ents), 10);
+    v = vstr(g, "nobody");
+    TG_CHECK_INT(tg_graph_find_by_prop(g, name, &v, &ents), 0);
+    /* the index follows mutations */
+    v = vstr(g, "nobody");
+    tg_graph_set_prop(g, TG_ENTITY, 0, name, &v, NULL);
+    TG_CHECK_INT(tg_graph_find_by_prop(g, name, &v, &ents), 1);
+    tg_graph_free(g);
+}
+
+static void t_sources(void)
+{
+    tg_graph *g = tg_graph_new(), *back;
+    tg_source_field f[2];
+    const tg_source_field *got;
+    uint32_t s;
+    uint64_t gen;
+
+    f[0].key = S(g, "title");
+    f[0].value = S(g, "Mapping China's Tech Giants");
+    f[1].key = S(g, "publisher");
+    f[1].value = S(g, "ASPI");
+    TG_CHECK(tg_graph_put_source(g, S(g, "aspi-2019"), f, 2, &s, NULL) == TG_OK);
+    gen = tg_graph_generation(g);
+    TG_CHECK(tg_graph_put_source(g, S(g, "aspi-2019"), f, 2, &s, NULL) == TG_OK);
+    TG_CHECK(tg_graph_generation(g) == gen); /* the same fields change nothing */
+    f[0].value = S(g, "Mapping China's tech giants (2019)");
+    TG_CHECK(tg_graph_put_source(g, S(g, "aspi-2019"), f, 1, &s, NULL) == TG_OK);
+    TG_CHECK_INT(tg_graph_source_count(g), 1);
+    TG_CHECK_INT(tg_graph_source_fields(g, s, &got), 2);
+    back = roundtrip(g);
+    TG_CHECK(back && tg_graph_equal(g, back));
+    tg_graph_free(back);
+    tg_graph_free(g);
+}
+
+static void t_corrupt_segments(void)
+{
+    tg_graph *g = tg_graph_new(), *back = NULL;
+    tg_ent a = E(g, "a"), b = E(g, "b");
+    segs s = {.n = 0};
+    seg *x;
+    tg_error err;
+
+    R(g, a, "OWNS", b);
+    TG_CHECK(tg_graph_save_segments(g, sink, &s, NULL) == TG_OK);
+    /* an endpoint beyond the entities */
+    x = find_seg(&s, "rel.to");
+    TG_CHECK(x != NULL);
+    ((uint32_t *)x->data)[0] = 7;
+    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
+    TG_CHECK(back == NULL);
+    TG_CHECK(strstr(err.message, "damaged") != NULL);
+    ((uint32_t *)x->data)[0] = b;
+    /* a truncated segment */
+    x = find_seg(&s, "ent.id");
+    x->size = 2;
+    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
+    x->size = 8;
+    /* a missing segment */
+    snprintf(find_seg(&s, "str.len")->name, 64, "gone");
+    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
+    segs_free(&s);
+    tg_graph_free(g);
+}
+
+static void t_bigger_roundtrip(void)
+{
+    tg_graph *g = tg_graph_new(), *back;
+    int i;
+    size_t nc, big;
+
+    for (i = 0; i < 2000; i++) {
+        char id[32];
+        tg_ent e;
+        tg_pval v;
+        snprintf(id, sizeof id, "ent-%d", i);
+        e = E(g, id);
+        tg_graph_add_label(g, e, S(g, i % 3 ? "Company" : "Government"), NULL);
+        v = vstr(g, id);
+        tg_graph_set_prop(g, TG_ENTITY, e, S(g, "name"), &v, NULL);
+        if (i > 0) {
+            tg_rel r = R(g, (tg_ent)(i / 2), i % 2 ? "OWNS" : "FINANCES", e);
+            v = vfloat(i * 1.5);
+            tg_graph_set_prop(g, TG_RELATION, r, S(g, "amount"), &v, NULL);
+        }
+    }
+    back = roundtrip(g);
+    TG_CHECK(back && tg_graph_equal(g, back));
+    TG_CHECK(tg_graph_wcc_summary(back, &nc, &big, NULL) == TG_OK);
+    TG_CHECK_INT(nc, 1);
+    TG_CHECK_INT(big, 2000);
+    /* a loaded graph keeps growing normally */
+    {
+        tg_ent e = E(back, "late");
+        TG_CHECK_INT(e, 2000);
+        TG_CHECK_INT(tg_graph_find_entity(back, "ent-1999", 8), 1999);
+        TG_CHECK(tg_graph_intern(back, "name", 4) == tg_graph_sym(back, "name", 4));
+    }
+    tg_graph_free(back);
+    tg_graph_free(g);
+}
+
+int main(void)
+{
+    TG_RUN(t_null_graph);
+    TG_RUN(t_one_entity);
+    TG_RUN(t_parallel_and_self_loops);
+    TG_RUN(t_labels);
+    TG_RUN(t_props_every_type);
+    TG_RUN(t_lists_are_shared);
+    TG_RUN(t_set_out_of_order);
+    TG_RUN(t_find_by_prop);
+    TG_RUN(t_sources);
+    TG_RUN(t_corrupt_segments);
+    TG_RUN(t_bigger_roundtrip);
+    return tg_test_finish();
+}
