@@ -28,6 +28,7 @@ static const char help[] =
     "                     created when missing\n"
     "  --format FORMAT    json (tiegraph/1 document) or jsonl (tiegraph/1 JSON\n"
     "                     Lines); by default taken from each file's extension\n"
+    "                     (.json, .jsonl, .ndjson), else from its content\n"
     "  -q, --quiet        print nothing on success\n"
     "  -h, --help         this help\n"
     "\n"
@@ -46,53 +47,15 @@ static int known_format(const char *f)
     return !strcmp(f, "json") || !strcmp(f, "jsonl");
 }
 
-static const char *extension(const char *path)
-{
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-
-    return dot && (!slash || dot > slash) ? dot + 1 : "";
-}
-
-/* Loads one file in the given or guessed format. */
+/* Loads one file in the given format, or the one its extension says. */
 static tg_status load_one(tg_graph *g, const char *path, const char *format,
                           tg_load_counts *counts, tg_error *err)
 {
-    const char *ext = extension(path);
-
-    if (!format) {
-        if (!strcmp(ext, "json") || !strcmp(ext, "jsonl") || !strcmp(ext, "ndjson"))
-            format = !strcmp(ext, "json") ? "json" : "jsonl";
-        else
-            return tg_error_set(err, TG_EINVAL, path, 0, 0,
-                                "cannot tell the format from the extension '.%s'; "
-                                "expected .json or .jsonl, or give --format json|jsonl", ext);
-    }
-    if (!strcmp(format, "json") || !strcmp(format, "jsonl")) {
-        /* The loader decides by extension; a forced format on an odd
-         * extension goes through the buffer API with the format given. */
-        if (!strcmp(ext, format) || (!strcmp(ext, "ndjson") && !strcmp(format, "jsonl")))
-            return tg_json_load_file_counts(g, path, counts, err);
-        {
-            FILE *f = fopen(path, "rb");
-            char *buf = NULL;
-            long size;
-            tg_status st;
-            if (!f)
-                return tg_error_set(err, TG_ENOENT, path, 0, 0, "cannot open the file");
-            if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-                !(buf = malloc((size_t)size + 1)) || fread(buf, 1, (size_t)size, f) != (size_t)size) {
-                fclose(f);
-                free(buf);
-                return tg_error_set(err, TG_ENOENT, path, 0, 0, "cannot read the file");
-            }
-            fclose(f);
-            memset(counts, 0, sizeof *counts);
-            st = tg_json_load_buffer(g, path, buf, (size_t)size, !strcmp(format, "jsonl"), err);
-            free(buf);
-            return st;
-        }
-    }
-    return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "unknown format '%s'", format);
+    /* Without --format the loader goes by the extension (.json, .jsonl,
+     * .ndjson) and, for any other name, by the content. */
+    if (!format)
+        return tg_json_load_file_counts(g, path, counts, err);
+    return tg_json_load_file_as(g, path, !strcmp(format, "jsonl"), counts, err);
 }
 
 int tg_cmd_import(int argc, char **argv)

@@ -83,8 +83,9 @@ uint64_t tg_graph_generation(const tg_graph *g);
 
 /* ---- strings ------------------------------------------------------------- */
 
-/* Interns s[0..len) (may contain NUL bytes) and returns its symbol; returns 0
- * only when out of memory. O(len) expected. */
+/* Interns s[0..len) (may contain NUL bytes) and returns its symbol. The empty
+ * string is symbol 0 (tg_graph_str gives "" for it, and it is a valid string
+ * value); for len > 0, 0 means out of memory. O(len) expected. */
 tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len);
 
 /* The symbol of s[0..len) if it is interned, else 0. Does not mutate. */
@@ -149,7 +150,7 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
 /* The value of property key on item, or NULL when absent. O(log n). */
 const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_sym key);
 
-/* Visits every property of item in key-symbol order; stops early and returns
+/* Visits every property of item in the order of the keys' names (bytes); stops early and returns
  * the callback's non-zero return. O(number of keys of that side * log n). */
 typedef int (*tg_prop_visit)(void *ctx, tg_sym key, const tg_pval *v);
 int tg_graph_each_prop(const tg_graph *g, tg_side side, uint32_t item, tg_prop_visit fn,

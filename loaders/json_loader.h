@@ -13,8 +13,13 @@
  *   sources): a file holding a content n times, loaded into a graph holding
  *   it m times, leaves max(n, m) copies, so loading a file twice changes
  *   nothing;
+ * - strings must be valid UTF-8 (checked, including \u surrogate pairs);
+ *   \u0000 is accepted and kept: strings are stored with their length, so
+ *   an id or a value may contain NUL bytes;
  * - every error is one message naming the file, the line and the column
  *   (1-based; columns count bytes) of the offending key or value.
+ * The parser is our own (json_parse.c), not cJSON: it keeps positions and
+ * reuses one arena per record.
  *
  * Errors: TG_EDATA (bad content), TG_ENOENT (missing or unreadable file),
  * TG_ENOMEM. On failure g may have been partly changed: the caller discards
@@ -30,8 +35,10 @@
 #include "graph.h"
 #include "tg_error.h"
 
-/* What a load did. relations_same counts relations that were already in the
- * graph (an identical copy, or the same "id", merged) and so were not added. */
+/* What a load did. entities_merged counts entities that existed and were
+ * merged; relations_same counts relations that were already in the graph (an
+ * identical copy, or the same "id", merged) and so were not added; sources
+ * counts source records read. */
 typedef struct tg_load_counts {
     size_t entities_new, entities_merged, relations_new, relations_same, sources;
 } tg_load_counts;

@@ -834,6 +834,35 @@ static void t_many_lines(void)
     tg_graph_free(g);
 }
 
+/* One record larger than the parser's first arena chunk, then small ones:
+ * the arena grows and is reused. Also escaped strings in a big list. */
+static void t_big_record(void)
+{
+    tg_graph *g = tg_graph_new();
+    size_t cap = 1 << 20, o = 0;
+    char *text = malloc(cap);
+    const tg_pval *v, *items;
+    int i;
+
+    o += (size_t)snprintf(text + o, cap - o, "{\"entity\": {\"id\": \"big\", \"labels\": [\"X\"], \"l\": [");
+    for (i = 0; i < 20000; i++)
+        o += (size_t)snprintf(text + o, cap - o, "%s\"v\\u00e9%d\"", i ? "," : "", i);
+    o += (size_t)snprintf(text + o, cap - o, "]}}\n");
+    for (i = 0; i < 3; i++)
+        o += (size_t)snprintf(text + o, cap - o,
+                              "{\"entity\": {\"id\": \"s%d\", \"labels\": [\"X\"]}}\n", i);
+    load_ok(g, text, 1);
+    v = eprop(g, "big", "l");
+    TG_CHECK(v && v->type == TG_V_LIST && v->len == 20000);
+    if (v && v->len == 20000) {
+        items = tg_graph_list(g, v);
+        TG_CHECK(is_str(g, &items[19999], "v\xc3\xa9" "19999", 8));
+    }
+    TG_CHECK_INT(tg_graph_entity_count(g), 4);
+    free(text);
+    tg_graph_free(g);
+}
+
 int main(void)
 {
     TG_RUN(t_bad_inputs);
@@ -848,5 +877,6 @@ int main(void)
     TG_RUN(t_forward_references);
     TG_RUN(t_format_detection);
     TG_RUN(t_many_lines);
+    TG_RUN(t_big_record);
     return tg_test_finish();
 }
