@@ -180,9 +180,17 @@ size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out);
 size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out);
 size_t tg_graph_all_types(tg_graph *g, const tg_sym **out);
 
-/* Outgoing / incoming relations of e, ascending by relation index. */
+/* Outgoing / incoming relations of e: grouped by type (types in the order
+ * of their names), ascending by relation index within a type. O(1) after
+ * the first call, which builds the adjacency in O(V + E). */
 size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out);
 size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out);
+
+/* The outgoing / incoming relations of e that have this type, ascending by
+ * relation index: a contiguous run of tg_graph_out / tg_graph_in, found by
+ * binary search in O(log degree). A typed hop touches only its own type. */
+size_t tg_graph_out_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out);
+size_t tg_graph_in_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out);
 
 /* Entities whose property key equals the scalar *v (string, int, float with
  * Cypher numeric equality, bool), ascending. Builds a hash index of that key

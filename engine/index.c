@@ -215,24 +215,43 @@ size_t tg_graph_all_types(tg_graph *g, const tg_sym **out)
 
 /* ---- adjacency ----------------------------------------------------------- */
 
-static uint32_t from_key(const void *vctx, size_t r, size_t k)
+/* Out- and in-CSR of relations per entity. Relations are placed in the
+ * order of the type index (by type, then relation index), so a stable
+ * counting sort by endpoint leaves each entity's list grouped by type. */
+static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end)
 {
-    (void)k;
-    return TG_VEC_AT(&((const tg_graph *)vctx)->rel_from, tg_ent, r);
-}
+    size_t n = g->ent_id.n, m = g->rel_from.n, i;
+    uint32_t *fill = NULL;
+    const uint32_t *order = g->lazy.types.items;
 
-static uint32_t to_key(const void *vctx, size_t r, size_t k)
-{
-    (void)k;
-    return TG_VEC_AT(&((const tg_graph *)vctx)->rel_to, tg_ent, r);
+    c->off = calloc(n + 1, sizeof *c->off);
+    c->items = malloc((m ? m : 1) * sizeof *c->items);
+    fill = malloc((n ? n : 1) * sizeof *fill);
+    if (!c->off || !c->items || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (i = 0; i < m; i++)
+        c->off[end[i] + 1]++;
+    for (i = 0; i < n; i++)
+        c->off[i + 1] += c->off[i];
+    if (n)
+        memcpy(fill, c->off, n * sizeof *fill);
+    for (i = 0; i < m; i++) {
+        uint32_t r = order[i];
+        c->items[fill[end[r]]++] = r;
+    }
+    c->ngroups = n;
+    free(fill);
+    return 0;
 }
 
 static int build_adj(tg_graph *g)
 {
     if (g->lazy.adj_ok)
         return 0;
-    if (build_csr(&g->lazy.out, g->ent_id.n, g->rel_from.n, from_key, g, 1) != 0 ||
-        build_csr(&g->lazy.in, g->ent_id.n, g->rel_to.n, to_key, g, 1) != 0) {
+    if (build_types(g) != 0 || build_side(g, &g->lazy.out, g->rel_from.a) != 0 ||
+        build_side(g, &g->lazy.in, g->rel_to.a) != 0) {
         tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
         return -1;
     }
@@ -257,6 +276,52 @@ size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out)
 size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out)
 {
     return adj(g, &g->lazy.in, e, out);
+}
+
+static uint32_t slot_of_rel(const tg_graph *g, tg_rel r)
+{
+    return tg_u32map_get(&g->lazy.type_slot, TG_VEC_AT(&g->rel_type, tg_sym, r));
+}
+
+/* The run of relations of one type in an entity's list: two binary searches
+ * on the type's slot (the list is sorted by slot). */
+static size_t adj_typed(tg_graph *g, const tg_csr *c, tg_ent e, tg_sym type, const tg_rel **out)
+{
+    const tg_rel *all;
+    size_t n = adj(g, c, e, &all), lo = 0, hi = n, start;
+    uint32_t slot;
+
+    *out = NULL;
+    if (n == 0 || (slot = tg_u32map_get(&g->lazy.type_slot, type)) == EMPTY32)
+        return 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (slot_of_rel(g, all[mid]) < slot)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    start = lo;
+    hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (slot_of_rel(g, all[mid]) <= slot)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *out = all + start;
+    return lo - start;
+}
+
+size_t tg_graph_out_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out)
+{
+    return adj_typed(g, &g->lazy.out, e, type, out);
+}
+
+size_t tg_graph_in_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out)
+{
+    return adj_typed(g, &g->lazy.in, e, type, out);
 }
 
 /* ---- property equality indexes ------------------------------------------- */

@@ -203,6 +203,13 @@ static void t_parallel_and_self_loops(void)
     TG_CHECK_INT(tg_graph_rel_to(g, loop), gov);
     TG_CHECK_INT(tg_graph_prop(g, TG_RELATION, r2, S(g, "year"))->u.i, 2014);
     TG_CHECK_INT(tg_graph_type_relations(g, S(g, "FINANCES"), &rels), 2);
+    TG_CHECK_INT(tg_graph_out_typed(g, exim, S(g, "FINANCES"), &rels), 2);
+    TG_CHECK_INT(rels[1], r2);
+    TG_CHECK_INT(tg_graph_out_typed(g, exim, S(g, "OWNS"), &rels), 0);
+    TG_CHECK_INT(tg_graph_in_typed(g, gov, S(g, "OWNS"), &rels), 1);
+    TG_CHECK_INT(rels[0], loop);
+    TG_CHECK_INT(tg_graph_in_typed(g, gov, S(g, "NO_SUCH_TYPE"), &rels), 0);
+    TG_CHECK_INT(tg_graph_out_typed(g, solo, S(g, "OWNS"), &rels), 0);
     TG_CHECK(tg_graph_wcc_summary(g, &nc, &big, NULL) == TG_OK);
     TG_CHECK_INT(nc, 2);
     TG_CHECK_INT(big, 2);
@@ -210,6 +217,34 @@ static void t_parallel_and_self_loops(void)
     /* an unknown endpoint or an empty type is refused */
     TG_CHECK(tg_graph_add_relation(g, exim, 99, S(g, "OWNS"), NULL, NULL) == TG_EINVAL);
     TG_CHECK(tg_graph_add_relation(g, exim, gov, 0, NULL, NULL) == TG_EINVAL);
+    tg_graph_free(g);
+}
+
+/* An entity's relations come grouped by type name, by index within a type. */
+static void t_adjacency_grouped_by_type(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent a = E(g, "a"), b = E(g, "b");
+    tg_rel s1 = R(g, a, "SUPPLIES", b), f1 = R(g, a, "FINANCES", b);
+    tg_rel s2 = R(g, a, "SUPPLIES", a), o1 = R(g, a, "OWNS", b), f2 = R(g, a, "FINANCES", b);
+    const tg_rel *rels;
+    const tg_rel want[] = {f1, f2, o1, s1, s2};
+    size_t i, n = tg_graph_out(g, a, &rels);
+
+    TG_CHECK_INT(n, 5);
+    for (i = 0; i < n && i < 5; i++)
+        TG_CHECK_INT(rels[i], want[i]);
+    TG_CHECK_INT(tg_graph_out_typed(g, a, S(g, "SUPPLIES"), &rels), 2);
+    TG_CHECK_INT(rels[0], s1);
+    TG_CHECK_INT(rels[1], s2);
+    TG_CHECK_INT(tg_graph_out_typed(g, a, S(g, "FINANCES"), &rels), 2);
+    TG_CHECK_INT(tg_graph_in_typed(g, b, S(g, "OWNS"), &rels), 1);
+    TG_CHECK_INT(tg_graph_in_typed(g, a, S(g, "SUPPLIES"), &rels), 1);
+    TG_CHECK_INT(rels[0], s2);
+    /* a new relation rebuilds the lists */
+    R(g, a, "AAA", b);
+    TG_CHECK_INT(tg_graph_out(g, a, &rels), 6);
+    TG_CHECK_STR(tg_graph_str(g, tg_graph_rel_type(g, rels[0]), NULL), "AAA");
     tg_graph_free(g);
 }
 
@@ -477,6 +512,7 @@ int main(void)
     TG_RUN(t_null_graph);
     TG_RUN(t_one_entity);
     TG_RUN(t_parallel_and_self_loops);
+    TG_RUN(t_adjacency_grouped_by_type);
     TG_RUN(t_labels);
     TG_RUN(t_props_every_type);
     TG_RUN(t_lists_are_shared);
