@@ -13,6 +13,7 @@ static const char usage[] =
     "Commands:\n"
     "  import   load data files into the store (tiegraph/1 .json and .jsonl)\n"
     "  stats    counts by label and type, components, sources of the store\n"
+    "  query    run an openCypher-like query or a script of them\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help; `tiegraph COMMAND --help` for a command\n"
@@ -30,6 +31,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"import", tg_cmd_import},
         {"stats", tg_cmd_stats},
+        {"query", tg_cmd_query},
     };
     size_t i;
 
@@ -48,6 +50,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import or stats",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats or query",
                         argv[1]);
 }

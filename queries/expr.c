@@ -1,0 +1,954 @@
+/* expr.c — evaluation of bound expressions.
+ *
+ * Null propagates through every operator except the boolean ones, which use
+ * three-valued logic, and IS [NOT] NULL. Integer arithmetic that overflows is
+ * an error, integer division or modulo by zero is an error, float arithmetic
+ * follows IEEE (Infinity, NaN). Values built here live in x->mem.
+ */
+#include "expr.h"
+
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+static tg_status fail(tg_exec *x, const tg_expr *e, tg_status st, const char *msg,
+                      const char *arg)
+{
+    tg_exec_fail(x, st, e ? &e->pos : NULL, msg, arg);
+    return st;
+}
+
+static tg_status oom(tg_exec *x)
+{
+    tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+    return TG_ENOMEM;
+}
+
+tg_value tg_value_deep_copy(tg_vmem *m, const tg_value *v)
+{
+    switch (v->kind) {
+    case TG_VAL_STRING: return tg_value_str_copy(m, v->u.s, v->len);
+    case TG_VAL_LIST: {
+        tg_value *items = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *items);
+        if (!items)
+            return tg_value_null();
+        for (uint32_t i = 0; i < v->len; i++)
+            items[i] = tg_value_deep_copy(m, &v->u.items[i]);
+        return tg_value_list_ref(items, v->len);
+    }
+    case TG_VAL_MAP: {
+        tg_vmap_entry *e = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *e);
+        tg_value r = *v;
+        if (!e)
+            return tg_value_null();
+        for (uint32_t i = 0; i < v->len; i++) {
+            tg_value k = tg_value_str_copy(m, v->u.map[i].key, v->u.map[i].klen);
+            e[i].key = k.u.s;
+            e[i].klen = v->u.map[i].klen;
+            e[i].value = tg_value_deep_copy(m, &v->u.map[i].value);
+        }
+        r.u.map = e;
+        return r;
+    }
+    case TG_VAL_PATH:
+        return tg_value_path(m, v->u.path->nodes, v->u.path->rels, v->u.path->len);
+    case TG_VAL_DATE:
+    case TG_VAL_LOCALTIME:
+    case TG_VAL_TIME:
+    case TG_VAL_LOCALDATETIME:
+    case TG_VAL_DATETIME:
+    case TG_VAL_DURATION: return tg_temporal_make(m, (tg_vkind)v->kind, v->u.tm);
+    default: return *v;
+    }
+}
+
+/* ---- operators -------------------------------------------------------------- */
+
+static tg_status int_overflow(tg_exec *x, const char *what)
+{
+    tg_exec_fail(x, TG_EARG, NULL, "NumberOutOfRange: integer overflow in %s", what);
+    return TG_EARG;
+}
+
+static tg_status concat(tg_exec *x, const tg_value *l, const tg_value *r, tg_value *out)
+{
+    if (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST) {
+        size_t nl = l->kind == TG_VAL_LIST ? l->len : 1;
+        size_t nr = r->kind == TG_VAL_LIST ? r->len : 1;
+        tg_value *items = tg_vmem_alloc(x->mem, (nl + nr ? nl + nr : 1) * sizeof *items);
+        if (!items)
+            return oom(x);
+        if (l->kind == TG_VAL_LIST)
+            memcpy(items, l->u.items, nl * sizeof *items);
+        else
+            items[0] = *l;
+        if (r->kind == TG_VAL_LIST)
+            memcpy(items + nl, r->u.items, nr * sizeof *items);
+        else
+            items[nl] = *r;
+        *out = tg_value_list_ref(items, nl + nr);
+        return TG_OK;
+    }
+    return TG_EINVAL;
+}
+
+static void num_text(const tg_value *v, char *buf)
+{
+    if (v->kind == TG_VAL_INT)
+        snprintf(buf, 40, "%lld", (long long)v->u.i);
+    else
+        tg_value_format_double(v->u.f, buf);
+}
+
+tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r, tg_value *out)
+{
+    int64_t ri;
+    *out = tg_value_null();
+    if (op == TG_AST_OP_ADD && (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST)) {
+        if (concat(x, l, r, out) == TG_OK)
+            return TG_OK;
+        return TG_ENOMEM;
+    }
+    if (l->kind == TG_VAL_NULL || r->kind == TG_VAL_NULL)
+        return TG_OK;
+    if ((op == TG_AST_OP_ADD || op == TG_AST_OP_SUB) &&
+        (l->kind == TG_VAL_DURATION || r->kind == TG_VAL_DURATION)) {
+        /* temporal arithmetic; a string in ISO form reads as the temporal it
+           spells (temporal properties are stored as text) */
+        tg_value a = *l, d = *r;
+        if (a.kind == TG_VAL_DURATION && d.kind != TG_VAL_DURATION && op == TG_AST_OP_ADD) {
+            a = *r;
+            d = *l;
+        }
+        if (a.kind == TG_VAL_STRING && !tg_temporal_parse(x->mem, a.u.s, a.len, TG_VAL_NULL, &a))
+            goto type_error;
+        if (tg_value_is_temporal(&a) &&
+            tg_temporal_add(x->mem, &a, &d, op == TG_AST_OP_ADD ? 1 : -1, out))
+            return TG_OK;
+        goto type_error;
+    }
+    if (op == TG_AST_OP_ADD &&
+        (l->kind == TG_VAL_STRING || r->kind == TG_VAL_STRING)) {
+        char lb[40], rb[40];
+        const char *ls = l->u.s, *rs = r->u.s;
+        size_t ll = l->len, rl = r->len;
+        char *p;
+        if ((l->kind != TG_VAL_STRING && !tg_value_is_number(l)) ||
+            (r->kind != TG_VAL_STRING && !tg_value_is_number(r)))
+            goto type_error;
+        if (l->kind != TG_VAL_STRING) {
+            num_text(l, lb);
+            ls = lb;
+            ll = strlen(lb);
+        }
+        if (r->kind != TG_VAL_STRING) {
+            num_text(r, rb);
+            rs = rb;
+            rl = strlen(rb);
+        }
+        p = tg_vmem_alloc(x->mem, ll + rl + 1);
+        if (!p)
+            return oom(x);
+        memcpy(p, ls, ll);
+        memcpy(p + ll, rs, rl);
+        p[ll + rl] = 0;
+        *out = tg_value_str_ref(p, ll + rl);
+        return TG_OK;
+    }
+    if (!tg_value_is_number(l) || !tg_value_is_number(r))
+        goto type_error;
+    if (l->kind == TG_VAL_INT && r->kind == TG_VAL_INT && op != TG_AST_OP_POW) {
+        int64_t a = l->u.i, b = r->u.i;
+        switch (op) {
+        case TG_AST_OP_ADD:
+            if (__builtin_add_overflow(a, b, &ri))
+                return int_overflow(x, "+");
+            break;
+        case TG_AST_OP_SUB:
+            if (__builtin_sub_overflow(a, b, &ri))
+                return int_overflow(x, "-");
+            break;
+        case TG_AST_OP_MUL:
+            if (__builtin_mul_overflow(a, b, &ri))
+                return int_overflow(x, "*");
+            break;
+        case TG_AST_OP_DIV:
+            if (b == 0) {
+                tg_exec_fail(x, TG_EARG, NULL, "DivisionByZero: integer division by zero");
+                return TG_EARG;
+            }
+            if (a == INT64_MIN && b == -1)
+                return int_overflow(x, "/");
+            ri = a / b;
+            break;
+        case TG_AST_OP_MOD:
+            if (b == 0) {
+                tg_exec_fail(x, TG_EARG, NULL, "DivisionByZero: integer modulo by zero");
+                return TG_EARG;
+            }
+            ri = (b == -1) ? 0 : a % b;
+            break;
+        default: goto type_error;
+        }
+        *out = tg_value_int(ri);
+        return TG_OK;
+    }
+    {
+        double a = tg_value_num(l), b = tg_value_num(r), f;
+        switch (op) {
+        case TG_AST_OP_ADD: f = a + b; break;
+        case TG_AST_OP_SUB: f = a - b; break;
+        case TG_AST_OP_MUL: f = a * b; break;
+        case TG_AST_OP_DIV: f = a / b; break;
+        case TG_AST_OP_MOD: f = fmod(a, b); break;
+        case TG_AST_OP_POW: f = pow(a, b); break;
+        default: goto type_error;
+        }
+        *out = tg_value_float(f);
+        return TG_OK;
+    }
+type_error:
+    tg_exec_fail(x, TG_ETYPE, NULL,
+                 "InvalidArgumentType: cannot apply an arithmetic operator to a %s and a %s",
+                 tg_value_kind_name((tg_vkind)l->kind), tg_value_kind_name((tg_vkind)r->kind));
+    return TG_ETYPE;
+}
+
+static int str_starts(const tg_value *s, const tg_value *p)
+{
+    return p->len <= s->len && memcmp(s->u.s, p->u.s, p->len) == 0;
+}
+
+static int str_ends(const tg_value *s, const tg_value *p)
+{
+    return p->len <= s->len && memcmp(s->u.s + s->len - p->len, p->u.s, p->len) == 0;
+}
+
+static int str_contains(const tg_value *s, const tg_value *p)
+{
+    if (p->len == 0)
+        return 1;
+    for (size_t i = 0; i + p->len <= s->len; i++)
+        if (memcmp(s->u.s + i, p->u.s, p->len) == 0)
+            return 1;
+    return 0;
+}
+
+/* A compiled =~ pattern, kept on the expression so that a constant pattern
+ * compiles once per query; all of them are freed by tg_exec_destroy. */
+struct tg_regex_cache {
+    regex_t re;
+    char *pat;
+    size_t plen;
+    int ok;
+    struct tg_regex_cache *next;
+};
+
+void tg_exec_destroy(tg_exec *x)
+{
+    struct tg_regex_cache *c = x->regexes, *n;
+    for (; c; c = n) {
+        n = c->next;
+        if (c->ok)
+            regfree(&c->re);
+        free(c->pat);
+        free(c);
+    }
+    x->regexes = NULL;
+    free(x->labels_seen);
+    x->labels_seen = NULL;
+}
+
+static tg_status regex_match(tg_exec *x, const tg_expr *e, const tg_value *s,
+                             const tg_value *p, tg_value *out)
+{
+    struct tg_regex_cache *c = e->cache;
+    char *subj;
+    int rc;
+    if (!c || c->plen != p->len || memcmp(c->pat, p->u.s, p->len) != 0) {
+        char *pat = malloc(p->len + 8);
+        if (!pat)
+            return oom(x);
+        memcpy(pat, "^(", 2);
+        memcpy(pat + 2, p->u.s, p->len);
+        memcpy(pat + 2 + p->len, ")$", 3);
+        c = calloc(1, sizeof *c);
+        if (!c) {
+            free(pat);
+            return oom(x);
+        }
+        c->ok = regcomp(&c->re, pat, REG_EXTENDED | REG_NOSUB) == 0;
+        free(pat);
+        c->pat = malloc(p->len + 1);
+        if (!c->pat) {
+            if (c->ok)
+                regfree(&c->re);
+            free(c);
+            return oom(x);
+        }
+        memcpy(c->pat, p->u.s, p->len);
+        c->plen = p->len;
+        c->next = x->regexes;
+        x->regexes = c;
+        ((tg_expr *)e)->cache = c;
+    }
+    if (!c->ok)
+        return fail(x, e, TG_EARG, "InvalidArgumentValue: invalid regular expression%s", "");
+    subj = tg_vmem_alloc(x->mem, s->len + 1);
+    if (!subj)
+        return oom(x);
+    memcpy(subj, s->u.s, s->len);
+    subj[s->len] = 0;
+    rc = regexec(&c->re, subj, 0, NULL, 0);
+    *out = tg_value_bool(rc == 0);
+    return TG_OK;
+}
+
+static tg_status eval_binary(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value l, r;
+    tg_status st;
+    int op = e->op, c;
+    *out = tg_value_null();
+    if (op == TG_AST_OP_AND || op == TG_AST_OP_OR || op == TG_AST_OP_XOR) {
+        int a, b;
+        st = tg_expr_eval_pred(e->a, x, row, &a);
+        if (st != TG_OK)
+            return st;
+        if (op == TG_AST_OP_AND && a == TG_TRI_FALSE) {
+            *out = tg_value_bool(0);
+            return TG_OK;
+        }
+        if (op == TG_AST_OP_OR && a == TG_TRI_TRUE) {
+            *out = tg_value_bool(1);
+            return TG_OK;
+        }
+        st = tg_expr_eval_pred(e->b, x, row, &b);
+        if (st != TG_OK)
+            return st;
+        if (op == TG_AST_OP_AND) {
+            if (b == TG_TRI_FALSE)
+                *out = tg_value_bool(0);
+            else if (a == TG_TRI_TRUE && b == TG_TRI_TRUE)
+                *out = tg_value_bool(1);
+        } else if (op == TG_AST_OP_OR) {
+            if (b == TG_TRI_TRUE)
+                *out = tg_value_bool(1);
+            else if (a == TG_TRI_FALSE && b == TG_TRI_FALSE)
+                *out = tg_value_bool(0);
+        } else if (a != TG_TRI_NULL && b != TG_TRI_NULL) {
+            *out = tg_value_bool(a != b);
+        }
+        return TG_OK;
+    }
+    st = tg_expr_eval(e->a, x, row, &l);
+    if (st != TG_OK)
+        return st;
+    st = tg_expr_eval(e->b, x, row, &r);
+    if (st != TG_OK)
+        return st;
+    switch (op) {
+    case TG_AST_OP_EQ:
+    case TG_AST_OP_NE:
+        c = tg_value_equals(&l, &r);
+        if (c != TG_TRI_NULL)
+            *out = tg_value_bool(op == TG_AST_OP_EQ ? c : !c);
+        return TG_OK;
+    case TG_AST_OP_LT:
+    case TG_AST_OP_LE:
+    case TG_AST_OP_GT:
+    case TG_AST_OP_GE:
+        if (!tg_value_compare(&l, &r, &c))
+            return TG_OK;
+        if (c == 2)
+            *out = tg_value_bool(0);
+        else
+            *out = tg_value_bool(op == TG_AST_OP_LT   ? c < 0
+                                 : op == TG_AST_OP_LE ? c <= 0
+                                 : op == TG_AST_OP_GT ? c > 0
+                                                      : c >= 0);
+        return TG_OK;
+    case TG_AST_OP_STARTS_WITH:
+    case TG_AST_OP_ENDS_WITH:
+    case TG_AST_OP_CONTAINS:
+        if (l.kind != TG_VAL_STRING || r.kind != TG_VAL_STRING)
+            return TG_OK;
+        *out = tg_value_bool(op == TG_AST_OP_STARTS_WITH ? str_starts(&l, &r)
+                             : op == TG_AST_OP_ENDS_WITH ? str_ends(&l, &r)
+                                                         : str_contains(&l, &r));
+        return TG_OK;
+    case TG_AST_OP_REGEX:
+        if (l.kind != TG_VAL_STRING || r.kind != TG_VAL_STRING)
+            return TG_OK;
+        return regex_match(x, e, &l, &r, out);
+    case TG_AST_OP_IN: {
+        int any_null = 0;
+        if (r.kind == TG_VAL_NULL)
+            return TG_OK;
+        if (r.kind != TG_VAL_LIST)
+            return fail(x, e, TG_ETYPE, "InvalidArgumentType: IN expects a list, got a %s",
+                        tg_value_kind_name((tg_vkind)r.kind));
+        for (uint32_t i = 0; i < r.len; i++) {
+            int q = tg_value_equals(&l, &r.u.items[i]);
+            if (q == TG_TRI_TRUE) {
+                *out = tg_value_bool(1);
+                return TG_OK;
+            }
+            if (q == TG_TRI_NULL)
+                any_null = 1;
+        }
+        if (!any_null)
+            *out = tg_value_bool(0);
+        return TG_OK;
+    }
+    default:
+        st = tg_expr_binop(x, op, &l, &r, out);
+        if (st != TG_OK && x->err && x->err->line == 0) {
+            x->err->line = e->pos.line;
+            x->err->column = e->pos.column;
+        }
+        return st;
+    }
+}
+
+static tg_status eval_unary(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value v;
+    tg_status st = tg_expr_eval(e->a, x, row, &v);
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    switch (e->op) {
+    case TG_AST_OP_IS_NULL: *out = tg_value_bool(v.kind == TG_VAL_NULL); return TG_OK;
+    case TG_AST_OP_IS_NOT_NULL: *out = tg_value_bool(v.kind != TG_VAL_NULL); return TG_OK;
+    case TG_AST_OP_NOT:
+        if (v.kind == TG_VAL_NULL)
+            return TG_OK;
+        if (v.kind != TG_VAL_BOOL)
+            return fail(x, e, TG_ETYPE, "InvalidArgumentType: NOT expects a boolean, got a %s",
+                        tg_value_kind_name((tg_vkind)v.kind));
+        *out = tg_value_bool(!v.u.b);
+        return TG_OK;
+    case TG_AST_OP_NEG:
+    case TG_AST_OP_PLUS:
+        if (v.kind == TG_VAL_NULL)
+            return TG_OK;
+        if (v.kind == TG_VAL_INT) {
+            if (e->op == TG_AST_OP_NEG && v.u.i == INT64_MIN)
+                return fail(x, e, TG_EARG, "NumberOutOfRange: integer overflow in %s", "-");
+            *out = tg_value_int(e->op == TG_AST_OP_NEG ? -v.u.i : v.u.i);
+            return TG_OK;
+        }
+        if (v.kind == TG_VAL_FLOAT) {
+            *out = tg_value_float(e->op == TG_AST_OP_NEG ? -v.u.f : v.u.f);
+            return TG_OK;
+        }
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: cannot negate a %s",
+                    tg_value_kind_name((tg_vkind)v.kind));
+    default: return TG_OK;
+    }
+}
+
+static int64_t norm_index(int64_t i, int64_t n)
+{
+    if (i < 0)
+        i += n;
+    return i;
+}
+
+static tg_status eval_index(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value b, i;
+    tg_status st = tg_expr_eval(e->a, x, row, &b);
+    if (st == TG_OK)
+        st = tg_expr_eval(e->b, x, row, &i);
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    if (b.kind == TG_VAL_NULL || i.kind == TG_VAL_NULL)
+        return TG_OK;
+    if (b.kind == TG_VAL_LIST) {
+        int64_t k;
+        if (i.kind != TG_VAL_INT)
+            return fail(x, e, TG_ETYPE,
+                        "InvalidArgumentType: a list index must be an integer, got a %s",
+                        tg_value_kind_name((tg_vkind)i.kind));
+        k = norm_index(i.u.i, b.len);
+        if (k >= 0 && k < (int64_t)b.len)
+            *out = b.u.items[k];
+        return TG_OK;
+    }
+    if (b.kind == TG_VAL_MAP || b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL) {
+        if (i.kind != TG_VAL_STRING)
+            return fail(x, e, TG_ETYPE,
+                        "MapElementAccessByNonString: a map key must be a string, got a %s",
+                        tg_value_kind_name((tg_vkind)i.kind));
+        *out = tg_value_property(x->g, x->mem, &b, i.u.s, i.len);
+        return TG_OK;
+    }
+    return fail(x, e, TG_ETYPE, "InvalidArgumentType: cannot index a %s",
+                tg_value_kind_name((tg_vkind)b.kind));
+}
+
+static tg_status eval_slice(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value b, f = tg_value_int(0), t;
+    int64_t from, to;
+    tg_status st = tg_expr_eval(e->a, x, row, &b);
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    t = tg_value_int(b.len);
+    if (e->b && (st = tg_expr_eval(e->b, x, row, &f)) != TG_OK)
+        return st;
+    if (e->c && (st = tg_expr_eval(e->c, x, row, &t)) != TG_OK)
+        return st;
+    if (b.kind == TG_VAL_NULL || f.kind == TG_VAL_NULL || t.kind == TG_VAL_NULL)
+        return TG_OK;
+    if (b.kind != TG_VAL_LIST)
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: cannot slice a %s",
+                    tg_value_kind_name((tg_vkind)b.kind));
+    if (f.kind != TG_VAL_INT || t.kind != TG_VAL_INT)
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: slice bounds must be integers%s", "");
+    from = norm_index(f.u.i, b.len);
+    to = norm_index(t.u.i, b.len);
+    if (from < 0)
+        from = 0;
+    if (to > (int64_t)b.len)
+        to = b.len;
+    if (to < from)
+        to = from;
+    *out = tg_value_list_ref(b.u.items + (from < (int64_t)b.len ? from : b.len),
+                             (size_t)(to - from));
+    return TG_OK;
+}
+
+static tg_status eval_call(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value small[8], *args = small;
+    tg_status st;
+    if (!e->fn->fn)
+        return fail(x, e, TG_ERUNTIME, "InvalidAggregation: aggregate %s used out of place",
+                    e->fn->name);
+    if (e->nargs > 8) {
+        args = tg_vmem_alloc(x->mem, e->nargs * sizeof *args);
+        if (!args)
+            return oom(x);
+    }
+    for (size_t i = 0; i < e->nargs; i++)
+        if ((st = tg_expr_eval(e->args[i], x, row, &args[i])) != TG_OK)
+            return st;
+    st = e->fn->fn(x, args, e->nargs, out);
+    if (st != TG_OK && x->err && x->err->line == 0) {
+        x->err->line = e->pos.line;
+        x->err->column = e->pos.column;
+    }
+    return st;
+}
+
+static tg_status eval_case(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value subj, w;
+    tg_status st;
+    if (e->a && (st = tg_expr_eval(e->a, x, row, &subj)) != TG_OK)
+        return st;
+    for (size_t i = 0; i + 1 < e->nargs; i += 2) {
+        int hit;
+        if (e->a) {
+            if ((st = tg_expr_eval(e->args[i], x, row, &w)) != TG_OK)
+                return st;
+            hit = tg_value_equals(&subj, &w) == TG_TRI_TRUE;
+        } else {
+            if ((st = tg_expr_eval(e->args[i], x, row, &w)) != TG_OK)
+                return st;
+            hit = w.kind == TG_VAL_BOOL && w.u.b;
+        }
+        if (hit)
+            return tg_expr_eval(e->args[i + 1], x, row, out);
+    }
+    if (e->c)
+        return tg_expr_eval(e->c, x, row, out);
+    *out = tg_value_null();
+    return TG_OK;
+}
+
+static tg_status eval_list(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value *items = tg_vmem_alloc(x->mem, (e->nargs ? e->nargs : 1) * sizeof *items);
+    tg_status st;
+    if (!items)
+        return oom(x);
+    for (size_t i = 0; i < e->nargs; i++)
+        if ((st = tg_expr_eval(e->args[i], x, row, &items[i])) != TG_OK)
+            return st;
+    *out = tg_value_list_ref(items, e->nargs);
+    return TG_OK;
+}
+
+static tg_status eval_map(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_vmap_entry small[16], *ents = small;
+    tg_status st;
+    if (e->nargs > 16) {
+        ents = tg_vmem_alloc(x->mem, e->nargs * sizeof *ents);
+        if (!ents)
+            return oom(x);
+    }
+    for (size_t i = 0; i < e->nargs; i++) {
+        ents[i].key = e->names[i];
+        ents[i].klen = (uint32_t)e->nlens[i];
+        if ((st = tg_expr_eval(e->args[i], x, row, &ents[i].value)) != TG_OK)
+            return st;
+    }
+    *out = tg_value_map(x->mem, ents, e->nargs);
+    if (out->kind != TG_VAL_MAP)
+        return oom(x);
+    return TG_OK;
+}
+
+static tg_status list_operand(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *l)
+{
+    tg_status st = tg_expr_eval(e->a, x, row, l);
+    if (st != TG_OK)
+        return st;
+    if (l->kind != TG_VAL_NULL && l->kind != TG_VAL_LIST)
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: expected a list, got a %s",
+                    tg_value_kind_name((tg_vkind)l->kind));
+    return TG_OK;
+}
+
+static tg_status eval_listcomp(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value l;
+    tg_value *items;
+    size_t n = 0;
+    tg_status st = list_operand(e, x, row, &l);
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    if (l.kind == TG_VAL_NULL)
+        return TG_OK;
+    items = tg_vmem_alloc(x->mem, (l.len ? l.len : 1) * sizeof *items);
+    if (!items)
+        return oom(x);
+    for (uint32_t i = 0; i < l.len; i++) {
+        row[e->slot] = l.u.items[i];
+        if (e->b) {
+            int t;
+            if ((st = tg_expr_eval_pred(e->b, x, row, &t)) != TG_OK)
+                return st;
+            if (t != TG_TRI_TRUE)
+                continue;
+        }
+        if (e->c) {
+            if ((st = tg_expr_eval(e->c, x, row, &items[n])) != TG_OK)
+                return st;
+        } else
+            items[n] = l.u.items[i];
+        n++;
+    }
+    *out = tg_value_list_ref(items, n);
+    return TG_OK;
+}
+
+static tg_status eval_quant(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value l;
+    size_t ntrue = 0, nnull = 0;
+    tg_status st = list_operand(e, x, row, &l);
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    if (l.kind == TG_VAL_NULL)
+        return TG_OK;
+    for (uint32_t i = 0; i < l.len; i++) {
+        int t;
+        row[e->slot] = l.u.items[i];
+        if ((st = tg_expr_eval_pred(e->b, x, row, &t)) != TG_OK)
+            return st;
+        if (t == TG_TRI_TRUE)
+            ntrue++;
+        else if (t == TG_TRI_NULL)
+            nnull++;
+    }
+    switch (e->op) {
+    case TG_AST_QUANT_ALL:
+        if (ntrue + nnull < l.len)
+            *out = tg_value_bool(0);
+        else if (nnull == 0)
+            *out = tg_value_bool(1);
+        break;
+    case TG_AST_QUANT_ANY:
+        if (ntrue)
+            *out = tg_value_bool(1);
+        else if (nnull == 0)
+            *out = tg_value_bool(0);
+        break;
+    case TG_AST_QUANT_NONE:
+        if (ntrue)
+            *out = tg_value_bool(0);
+        else if (nnull == 0)
+            *out = tg_value_bool(1);
+        break;
+    default: /* single */
+        if (ntrue > 1)
+            *out = tg_value_bool(0);
+        else if (nnull == 0)
+            *out = tg_value_bool(ntrue == 1);
+        break;
+    }
+    return TG_OK;
+}
+
+static tg_status eval_reduce(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value l, acc;
+    tg_status st = list_operand(e, x, row, &l);
+    if (st != TG_OK)
+        return st;
+    if ((st = tg_expr_eval(e->b, x, row, &acc)) != TG_OK)
+        return st;
+    if (l.kind == TG_VAL_NULL) {
+        *out = tg_value_null();
+        return TG_OK;
+    }
+    for (uint32_t i = 0; i < l.len; i++) {
+        row[e->slot2] = acc;
+        row[e->slot] = l.u.items[i];
+        if ((st = tg_expr_eval(e->c, x, row, &acc)) != TG_OK)
+            return st;
+    }
+    *out = acc;
+    return TG_OK;
+}
+
+static tg_status eval_path(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    size_t cap = 8, n = 0;
+    tg_ent *nodes;
+    tg_rel *rels;
+    tg_value v;
+    *out = tg_value_null();
+    for (size_t i = 1; i < e->nargs; i += 2) {
+        v = row[e->args[i]->slot];
+        if (v.kind == TG_VAL_LIST)
+            cap += v.len;
+        else
+            cap++;
+    }
+    nodes = tg_vmem_alloc(x->mem, (cap + 1) * sizeof *nodes);
+    rels = tg_vmem_alloc(x->mem, cap * sizeof *rels);
+    if (!nodes || !rels)
+        return oom(x);
+    v = row[e->args[0]->slot];
+    if (v.kind != TG_VAL_NODE)
+        return TG_OK;
+    nodes[0] = v.u.node;
+    for (size_t i = 1; i + 1 < e->nargs; i += 2) {
+        tg_value r = row[e->args[i]->slot], end = row[e->args[i + 1]->slot];
+        if (end.kind != TG_VAL_NODE)
+            return TG_OK;
+        if (r.kind == TG_VAL_REL) {
+            rels[n] = r.u.rel;
+            nodes[++n] = end.u.node;
+        } else if (r.kind == TG_VAL_LIST) {
+            for (uint32_t k = 0; k < r.len; k++) {
+                tg_rel rr = r.u.items[k].u.rel;
+                tg_ent cur = nodes[n];
+                tg_ent f = tg_graph_rel_from(x->g, rr), t = tg_graph_rel_to(x->g, rr);
+                rels[n] = rr;
+                nodes[++n] = f == cur ? t : f;
+            }
+        } else
+            return TG_OK;
+    }
+    *out = tg_value_path(x->mem, nodes, rels, n);
+    return TG_OK;
+}
+
+static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value *sub = tg_vmem_alloc(x->mem, (x->width ? x->width : 1) * sizeof *sub);
+    tg_value *items = NULL;
+    size_t n = 0, cap = 0;
+    int r;
+    if (!sub)
+        return oom(x);
+    tg_op_argument_set(e->arg, row);
+    if (tg_op_open(e->plan, x) != TG_OK)
+        return x->err ? x->err->status : TG_ERUNTIME;
+    while ((r = tg_op_next(e->plan, x, sub)) > 0) {
+        if (e->kind == TG_E_EXISTS) {
+            *out = tg_value_bool(1);
+            tg_op_close(e->plan);
+            return TG_OK;
+        }
+        if (e->b) {
+            int t;
+            if (tg_expr_eval_pred(e->b, x, sub, &t) != TG_OK) {
+                r = -1;
+                break;
+            }
+            if (t != TG_TRI_TRUE)
+                continue;
+        }
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            tg_value *ni = tg_vmem_alloc(x->mem, nc * sizeof *ni);
+            if (!ni) {
+                r = -1;
+                break;
+            }
+            if (n)
+                memcpy(ni, items, n * sizeof *ni);
+            items = ni;
+            cap = nc;
+        }
+        if (tg_expr_eval(e->c, x, sub, &items[n]) != TG_OK) {
+            r = -1;
+            break;
+        }
+        n++;
+    }
+    tg_op_close(e->plan);
+    if (r < 0)
+        return x->err && x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    *out = e->kind == TG_E_EXISTS ? tg_value_bool(0) : tg_value_list_ref(items, n);
+    return TG_OK;
+}
+
+static tg_status eval_mapproj(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value base;
+    tg_status st = tg_expr_eval(e->a, x, row, &base);
+    tg_vmap_entry *ents;
+    size_t n = 0, cap = e->nargs;
+    if (st != TG_OK)
+        return st;
+    *out = tg_value_null();
+    if (base.kind == TG_VAL_NULL)
+        return TG_OK;
+    if (base.kind != TG_VAL_MAP && base.kind != TG_VAL_NODE && base.kind != TG_VAL_REL)
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: a map projection needs a map, node "
+                                    "or relationship, got a %s",
+                    tg_value_kind_name((tg_vkind)base.kind));
+    for (size_t i = 0; i < e->nargs; i++)
+        if (e->flags[i] == 2)
+            cap += base.kind == TG_VAL_MAP ? base.len : 64;
+    ents = tg_vmem_alloc(x->mem, (cap ? cap : 1) * sizeof *ents);
+    if (!ents)
+        return oom(x);
+    for (size_t i = 0; i < e->nargs; i++) {
+        if (e->flags[i] == 2) {
+            if (base.kind == TG_VAL_MAP) {
+                for (uint32_t k = 0; k < base.len; k++)
+                    ents[n++] = base.u.map[k];
+            } else {
+                tg_value all;
+                const tg_value *args = &base;
+                if ((st = tg_i_func_properties(x, args, 1, &all)) != TG_OK)
+                    return st;
+                for (uint32_t k = 0; k < all.len && n < cap; k++)
+                    ents[n++] = all.u.map[k];
+            }
+            continue;
+        }
+        ents[n].key = e->names[i];
+        ents[n].klen = (uint32_t)e->nlens[i];
+        if (e->flags[i] == 1)
+            ents[n].value = tg_value_property(x->g, x->mem, &base, e->names[i], e->nlens[i]);
+        else if ((st = tg_expr_eval(e->args[i], x, row, &ents[n].value)) != TG_OK)
+            return st;
+        n++;
+    }
+    *out = tg_value_map(x->mem, ents, n);
+    return out->kind == TG_VAL_MAP ? TG_OK : oom(x);
+}
+
+tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
+{
+    tg_value b;
+    tg_status st;
+    switch (e->kind) {
+    case TG_E_CONST: *out = e->val; return TG_OK;
+    case TG_E_SLOT: *out = row[e->slot]; return TG_OK;
+    case TG_E_PROP:
+        if ((st = tg_expr_eval(e->a, x, row, &b)) != TG_OK)
+            return st;
+        if (b.kind == TG_VAL_NULL || b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL ||
+            b.kind == TG_VAL_MAP || tg_value_is_temporal(&b)) {
+            *out = tg_value_property_cached(x->g, x->mem, &b, e->key, e->klen,
+                                            &((tg_expr *)e)->sym);
+            return TG_OK;
+        }
+        return fail(x, e, TG_ETYPE,
+                    "InvalidArgumentType: property access needs a node, relationship or map, "
+                    "got a %s",
+                    tg_value_kind_name((tg_vkind)b.kind));
+    case TG_E_INDEX: return eval_index(e, x, row, out);
+    case TG_E_SLICE: return eval_slice(e, x, row, out);
+    case TG_E_UNARY: return eval_unary(e, x, row, out);
+    case TG_E_BINARY: return eval_binary(e, x, row, out);
+    case TG_E_LABELS: {
+        if ((st = tg_expr_eval(e->a, x, row, &b)) != TG_OK)
+            return st;
+        *out = tg_value_null();
+        if (b.kind == TG_VAL_NULL)
+            return TG_OK;
+        if (b.kind == TG_VAL_REL) {
+            tg_sym t = tg_graph_rel_type(x->g, b.u.rel);
+            int all = 1;
+            for (size_t i = 0; i < e->nnames; i++)
+                if (tg_graph_sym(x->g, e->names[i], e->nlens[i]) != t)
+                    all = 0;
+            *out = tg_value_bool(all);
+            return TG_OK;
+        }
+        if (b.kind != TG_VAL_NODE)
+            return fail(x, e, TG_ETYPE, "InvalidArgumentType: a label test needs a node, got a %s",
+                        tg_value_kind_name((tg_vkind)b.kind));
+        for (size_t i = 0; i < e->nnames; i++) {
+            tg_sym s = tg_graph_sym(x->g, e->names[i], e->nlens[i]);
+            if (!s || !tg_graph_has_label(x->g, b.u.node, s)) {
+                *out = tg_value_bool(0);
+                return TG_OK;
+            }
+        }
+        *out = tg_value_bool(1);
+        return TG_OK;
+    }
+    case TG_E_CALL: return eval_call(e, x, row, out);
+    case TG_E_CASE: return eval_case(e, x, row, out);
+    case TG_E_LIST: return eval_list(e, x, row, out);
+    case TG_E_MAP: return eval_map(e, x, row, out);
+    case TG_E_LISTCOMP: return eval_listcomp(e, x, row, out);
+    case TG_E_QUANT: return eval_quant(e, x, row, out);
+    case TG_E_REDUCE: return eval_reduce(e, x, row, out);
+    case TG_E_PATH: return eval_path(e, x, row, out);
+    case TG_E_EXISTS:
+    case TG_E_PATCOMP: return eval_subplan(e, x, row, out);
+    case TG_E_MAPPROJ: return eval_mapproj(e, x, row, out);
+    }
+    *out = tg_value_null();
+    return TG_OK;
+}
+
+tg_status tg_expr_eval_pred(const tg_expr *e, tg_exec *x, tg_value *row, int *truth)
+{
+    tg_value v;
+    tg_status st = tg_expr_eval(e, x, row, &v);
+    *truth = TG_TRI_NULL;
+    if (st != TG_OK)
+        return st;
+    if (v.kind == TG_VAL_NULL)
+        return TG_OK;
+    if (v.kind != TG_VAL_BOOL)
+        return fail(x, e, TG_ETYPE, "InvalidArgumentType: expected a boolean, got a %s",
+                    tg_value_kind_name((tg_vkind)v.kind));
+    *truth = v.u.b ? TG_TRI_TRUE : TG_TRI_FALSE;
+    return TG_OK;
+}

@@ -1,0 +1,172 @@
+/* op_common.c — what every operator shares: closing a chain, the guards on
+ * expansions and time, runtime error records, and the two leaves (once and
+ * argument) that start every pipeline.
+ */
+#include "ops.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void tg_op_close(tg_op *op)
+{
+    while (op) {
+        if (op->vt->close)
+            op->vt->close(op);
+        op = op->child;
+    }
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int tg_exec_tick(tg_exec *x, uint64_t expansions)
+{
+    x->expansions += expansions;
+    if (x->expansions > x->max_expansions) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
+                     "the query stopped after %llu relationship expansions (the cap; raise "
+                     "it with max_expansions / --max-expansions, or make the pattern more "
+                     "selective)",
+                     (unsigned long long)x->max_expansions);
+        return -1;
+    }
+    if (x->deadline > 0 && (++x->tick & 1023u) == 0 && now_seconds() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
+                     "the query ran past its time limit and was stopped");
+        return -1;
+    }
+    return 0;
+}
+
+int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)
+{
+    char msg[TG_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tg_error_set(x->err, st, NULL, pos ? pos->line : 0, pos ? pos->column : 0, "%s", msg);
+    return -1;
+}
+
+void tg_row_clear(tg_value *row, size_t width)
+{
+    for (size_t i = 0; i < width; i++)
+        row[i] = tg_value_null();
+}
+
+/* ---- once ---------------------------------------------------------------- */
+
+typedef struct op_once {
+    tg_op base;
+    int done;
+} op_once;
+
+static tg_status once_open(tg_op *op, tg_exec *x)
+{
+    (void)x;
+    ((op_once *)op)->done = 0;
+    return TG_OK;
+}
+
+static int once_next(tg_op *op, tg_exec *x, tg_value *row)
+{
+    op_once *o = (op_once *)op;
+    if (o->done)
+        return 0;
+    o->done = 1;
+    tg_row_clear(row, x->width);
+    return 1;
+}
+
+static const tg_op_vt once_vt = {"Once", once_open, once_next, NULL};
+
+tg_op *tg_op_once(tg_arena *a)
+{
+    op_once *o = tg_arena_alloc(a, sizeof *o);
+    if (!o)
+        return NULL;
+    o->base.vt = &once_vt;
+    return &o->base;
+}
+
+/* ---- argument ------------------------------------------------------------- */
+
+typedef struct op_arg {
+    tg_op base;
+    const tg_value *row;
+    int done;
+} op_arg;
+
+static tg_status arg_open(tg_op *op, tg_exec *x)
+{
+    (void)x;
+    ((op_arg *)op)->done = 0;
+    return TG_OK;
+}
+
+static int arg_next(tg_op *op, tg_exec *x, tg_value *row)
+{
+    op_arg *o = (op_arg *)op;
+    if (o->done)
+        return 0;
+    o->done = 1;
+    if (o->row != row)
+        memcpy(row, o->row, x->width * sizeof *row);
+    return 1;
+}
+
+static const tg_op_vt arg_vt = {"Argument", arg_open, arg_next, NULL};
+
+tg_op *tg_op_argument(tg_arena *a)
+{
+    op_arg *o = tg_arena_alloc(a, sizeof *o);
+    if (!o)
+        return NULL;
+    o->base.vt = &arg_vt;
+    return &o->base;
+}
+
+void tg_op_argument_set(tg_op *arg, const tg_value *row)
+{
+    ((op_arg *)arg)->row = row;
+}
+
+int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out)
+{
+    int found = 0;
+    for (size_t i = 0; i < n.n; i++) {
+        out[i] = tg_graph_sym(g, n.names[i], strlen(n.names[i]));
+        if (out[i])
+            found++;
+    }
+    return found;
+}
+
+int tg_node_has_labels(const tg_graph *g, tg_ent e, const tg_sym *syms, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!syms[i] || !tg_graph_has_label(g, e, syms[i]))
+            return 0;
+    return 1;
+}
+
+int tg_rel_is_used(const tg_value *row, const int *uniq, size_t nuniq, tg_rel r)
+{
+    for (size_t i = 0; i < nuniq; i++) {
+        const tg_value *v = &row[uniq[i]];
+        if (v->kind == TG_VAL_REL && v->u.rel == r)
+            return 1;
+        if (v->kind == TG_VAL_LIST)
+            for (uint32_t k = 0; k < v->len; k++)
+                if (v->u.items[k].kind == TG_VAL_REL && v->u.items[k].u.rel == r)
+                    return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,188 @@
+/* op_expand.c — one hop along relations from a bound node.
+ *
+ * Reads the graph's adjacency arrays (tg_graph_out / tg_graph_in) directly.
+ * For an undirected hop the outgoing list is walked first, then the incoming
+ * one without self-loops, so a self-loop matches once. Relationship
+ * isomorphism: the new relation must differ from those already bound in the
+ * same MATCH (uniq slots). When both ends are bound (expand-into), the hop
+ * walks the shorter of the two adjacency lists, per row.
+ */
+#include "ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct op_expand {
+    tg_op base;
+    int from, rel, to;
+    tg_dir dir;
+    tg_names types, labels;
+    int to_bound;
+    const int *uniq;
+    size_t nuniq;
+    tg_sym *tsyms, *lsyms;
+    size_t ntypes_found;
+    int dead; /* a label nobody has, or no type found */
+    tg_value *in;
+    int active, phase; /* phase 0: out list, 1: in list */
+    tg_dir cur_dir;    /* dir, or reversed when walking from the bound far end */
+    tg_ent src, target;
+    const tg_rel *rels;
+    size_t n, i;
+} op_expand;
+
+static tg_status expand_open(tg_op *op, tg_exec *x)
+{
+    op_expand *o = (op_expand *)op;
+    o->active = 0;
+    if (!o->in) {
+        o->in = malloc((x->width ? x->width : 1) * sizeof *o->in);
+        o->tsyms = calloc(o->types.n + 1, sizeof *o->tsyms);
+        o->lsyms = calloc(o->labels.n + 1, sizeof *o->lsyms);
+        if (!o->in || !o->tsyms || !o->lsyms)
+            return tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    return tg_op_open(op->child, x);
+}
+
+static void load_list(op_expand *o, tg_exec *x)
+{
+    o->i = 0;
+    if (o->phase == 0 && o->cur_dir != TG_DIR_IN)
+        o->n = tg_graph_out(x->g, o->src, &o->rels);
+    else
+        o->n = tg_graph_in(x->g, o->src, &o->rels);
+}
+
+static size_t degree(tg_exec *x, tg_ent e, tg_dir d)
+{
+    const tg_rel *r;
+    size_t n = 0;
+    if (d != TG_DIR_IN)
+        n += tg_graph_out(x->g, e, &r);
+    if (d != TG_DIR_OUT)
+        n += tg_graph_in(x->g, e, &r);
+    return n;
+}
+
+static tg_dir reverse_dir(tg_dir d)
+{
+    return d == TG_DIR_OUT ? TG_DIR_IN : d == TG_DIR_IN ? TG_DIR_OUT : TG_DIR_BOTH;
+}
+
+static int type_ok(const op_expand *o, const tg_graph *g, tg_rel r)
+{
+    tg_sym t;
+    if (o->types.n == 0)
+        return 1;
+    t = tg_graph_rel_type(g, r);
+    for (size_t k = 0; k < o->types.n; k++)
+        if (o->tsyms[k] == t)
+            return 1;
+    return 0;
+}
+
+static int expand_next(tg_op *op, tg_exec *x, tg_value *row)
+{
+    op_expand *o = (op_expand *)op;
+    for (;;) {
+        if (!o->active) {
+            int r = tg_op_next(op->child, x, row);
+            if (r <= 0)
+                return r;
+            if (row[o->from].kind != TG_VAL_NODE)
+                continue; /* a null from OPTIONAL MATCH: no match */
+            if (o->to_bound && row[o->to].kind != TG_VAL_NODE)
+                continue;
+            memcpy(o->in, row, x->width * sizeof *row);
+            o->ntypes_found = (size_t)tg_names_resolve(x->g, o->types, o->tsyms);
+            o->dead = (o->types.n && o->ntypes_found == 0) ||
+                      (size_t)tg_names_resolve(x->g, o->labels, o->lsyms) < o->labels.n;
+            if (o->dead)
+                continue;
+            o->src = row[o->from].u.node;
+            o->cur_dir = o->dir;
+            if (o->to_bound) {
+                o->target = row[o->to].u.node;
+                if (degree(x, o->target, reverse_dir(o->dir)) < degree(x, o->src, o->dir)) {
+                    tg_ent t = o->src;
+                    o->src = o->target;
+                    o->target = t;
+                    o->cur_dir = reverse_dir(o->dir);
+                }
+            }
+            o->phase = 0;
+            load_list(o, x);
+            o->active = 1;
+        }
+        for (;;) {
+            while (o->i < o->n) {
+                tg_rel r = o->rels[o->i++];
+                tg_ent other;
+                if (tg_exec_tick(x, 1))
+                    return -1;
+                if (!type_ok(o, x->g, r))
+                    continue;
+                if (o->phase == 0 && o->cur_dir != TG_DIR_IN)
+                    other = tg_graph_rel_to(x->g, r);
+                else {
+                    other = tg_graph_rel_from(x->g, r);
+                    if (o->phase == 1 && other == o->src)
+                        continue; /* self-loop already seen in the out list */
+                }
+                if (o->to_bound && o->target != other)
+                    continue;
+                if (o->labels.n && !tg_node_has_labels(x->g, other, o->lsyms, o->labels.n))
+                    continue;
+                if (o->nuniq && tg_rel_is_used(o->in, o->uniq, o->nuniq, r))
+                    continue;
+                memcpy(row, o->in, x->width * sizeof *row);
+                if (o->rel >= 0)
+                    row[o->rel] = tg_value_rel(r);
+                if (!o->to_bound)
+                    row[o->to] = tg_value_node(other);
+                return 1;
+            }
+            if (o->phase == 0 && o->cur_dir == TG_DIR_BOTH) {
+                o->phase = 1;
+                load_list(o, x);
+                continue;
+            }
+            break;
+        }
+        o->active = 0;
+    }
+}
+
+static void expand_close(tg_op *op)
+{
+    op_expand *o = (op_expand *)op;
+    free(o->in);
+    free(o->tsyms);
+    free(o->lsyms);
+    o->in = NULL;
+    o->tsyms = o->lsyms = NULL;
+}
+
+static const tg_op_vt expand_vt = {"Expand", expand_open, expand_next, expand_close};
+
+tg_op *tg_op_expand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
+                    tg_names types, tg_names to_labels, int to_bound, const int *uniq,
+                    size_t nuniq)
+{
+    op_expand *o = tg_arena_alloc(a, sizeof *o);
+    if (!o)
+        return NULL;
+    o->base.vt = &expand_vt;
+    o->base.child = child;
+    o->from = from;
+    o->rel = rel;
+    o->to = to;
+    o->dir = dir;
+    o->types = types;
+    o->labels = to_labels;
+    o->to_bound = to_bound;
+    o->uniq = uniq;
+    o->nuniq = nuniq;
+    return &o->base;
+}

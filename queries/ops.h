@@ -1,0 +1,287 @@
+/* ops.h — the pull-based query operators (internal to queries/).
+ *
+ * Every operator is a struct that starts with tg_op and has a table of three
+ * functions: open (prepare, may be called again to restart: the operator then
+ * starts over, e.g. for each row of an OPTIONAL MATCH), next (produce the next
+ * row into the caller's buffer: 1 a row, 0 the end, -1 an error recorded in
+ * x->err) and close (release what open/next allocated; safe to call twice or
+ * without open). Rows are fixed-width arrays of tg_value (x->width slots);
+ * an operator writes the slots it binds and leaves the others as its input
+ * row had them. Operator structs live in the query's arena; their buffers are
+ * malloc'd in open and freed in close. Values built while running live in
+ * x->mem (value.h).
+ *
+ * One file per operator: op_scan.c (all nodes / label scan), op_seek.c (id
+ * and property-equality seeks), op_expand.c, op_varexpand.c, op_shortest.c,
+ * op_filter.c, op_project.c, op_aggregate.c, op_sort.c, op_skiplimit.c,
+ * op_distinct.c, op_unwind.c, op_apply.c (OPTIONAL MATCH), op_create.c,
+ * op_set.c, op_merge.c, op_call.c, op_union.c; op_common.c holds the leaves
+ * (once, argument) and the helpers every operator shares.
+ */
+#ifndef TG_OPS_H
+#define TG_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "expr.h"
+#include "procedures.h"
+#include "query.h"
+#include "value.h"
+
+/* The state of one running statement, shared by its operators. */
+struct tg_exec {
+    tg_graph *g;
+    tg_vmem *mem;
+    tg_error *err;
+    size_t width; /* slots per row */
+    tg_query_effects effects;
+    uint64_t expansions;
+    uint64_t max_expansions;
+    double deadline; /* CLOCK_MONOTONIC seconds; 0: none */
+    unsigned tick;
+    /* labels in use before the statement's first label write, then the ones
+       it added (for effects.labels_added); malloc'd, freed by the runner */
+    tg_sym *labels_seen;
+    size_t nseen, capseen;
+    int seen_loaded;
+    /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
+    struct tg_regex_cache *regexes;
+};
+
+/* Frees what a run accumulated in x (not x itself). */
+void tg_exec_destroy(tg_exec *x);
+
+/* The default cap on relationship expansions of one statement. */
+#define TG_DEFAULT_MAX_EXPANSIONS 100000000ull
+
+typedef struct tg_op_vt {
+    const char *name;
+    tg_status (*open)(tg_op *op, tg_exec *x);
+    int (*next)(tg_op *op, tg_exec *x, tg_value *row);
+    void (*close)(tg_op *op);
+} tg_op_vt;
+
+struct tg_op {
+    const tg_op_vt *vt;
+    tg_op *child;
+};
+
+static inline tg_status tg_op_open(tg_op *op, tg_exec *x) { return op->vt->open(op, x); }
+static inline int tg_op_next(tg_op *op, tg_exec *x, tg_value *row)
+{
+    return op->vt->next(op, x, row);
+}
+/* Closes op and its child chain. Accepts NULL. */
+void tg_op_close(tg_op *op);
+
+/* Counts expansions and checks the guards; returns 0 to go on, -1 (error set)
+ * when the expansion cap or the deadline is passed. */
+int tg_exec_tick(tg_exec *x, uint64_t expansions);
+
+/* Records a runtime error at pos in x->err; returns -1 for next(). */
+int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Sets every slot of row to null. */
+void tg_row_clear(tg_value *row, size_t width);
+
+typedef enum tg_dir { TG_DIR_OUT, TG_DIR_IN, TG_DIR_BOTH } tg_dir;
+
+/* Names resolved to symbols at open: a name absent from the graph gets 0 and
+ * matches nothing. */
+typedef struct tg_names {
+    const char **names;
+    size_t n;
+} tg_names;
+
+/* Resolves each name to its symbol (0 when the graph has no such string);
+ * returns how many were found. out has n.n entries. */
+int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out);
+/* Whether e has every label syms[0..n) (a 0 symbol never matches). */
+int tg_node_has_labels(const tg_graph *g, tg_ent e, const tg_sym *syms, size_t n);
+
+/* Whether relation r is one of the relations held in row[uniq[i]] (a
+ * relation or a list of relations). */
+int tg_rel_is_used(const tg_value *row, const int *uniq, size_t nuniq, tg_rel r);
+
+/* A hash set of key tuples (n values each) under equivalence, for DISTINCT
+ * and grouping. Keys are copied shallowly into a malloc'd array. */
+typedef struct tg_rowset {
+    size_t nkeys;
+    tg_value *keys; /* count * nkeys */
+    uint64_t *hashes;
+    size_t count, cap;
+    uint32_t *table; /* index + 1, 0 empty */
+    size_t tcap;
+} tg_rowset;
+void tg_rowset_init(tg_rowset *s, size_t nkeys);
+void tg_rowset_destroy(tg_rowset *s);
+/* Finds key (nkeys values) or adds it; *index is its position (insertion
+ * order), *added whether it was new. TG_ENOMEM on failure. Expected O(1). */
+tg_status tg_rowset_put(tg_rowset *s, const tg_value *key, size_t *index, int *added);
+
+/* The collector behind tg_proc_emit (procedures.c fills, op_call.c reads). */
+struct tg_proc_ctx {
+    tg_exec *x;
+    size_t nout;
+    tg_value *rows; /* n * nout, malloc'd */
+    size_t n, cap;
+};
+
+/* Emits one row of nulls (the start of every pipeline). */
+tg_op *tg_op_once(tg_arena *a);
+/* Emits the row given by tg_op_argument_set once per open. */
+tg_op *tg_op_argument(tg_arena *a);
+void tg_op_argument_set(tg_op *arg, const tg_value *row);
+
+/* For each input row, every node (having all labels; the smallest label's
+ * index is scanned) into slot. */
+tg_op *tg_op_scan(tg_arena *a, tg_op *child, int slot, tg_names labels);
+
+/* For each input row, the nodes whose id (by_id) or property key equals the
+ * value of e (in_list: equals one of the elements of the list e), having all
+ * labels, into slot. Each node comes out at most once per row. */
+tg_op *tg_op_seek(tg_arena *a, tg_op *child, int slot, int by_id, int in_list,
+                  const char *key, tg_expr *e, tg_names labels);
+
+/* One hop: from slot `from` along relations of the given types (none: any)
+ * into rel slot and `to` slot (to_bound: only rows where the far end equals
+ * the value already in `to`). uniq[0..nuniq) are slots of relations (or
+ * relation lists) already bound in the same MATCH, which the new relation
+ * must differ from. */
+tg_op *tg_op_expand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
+                    tg_names types, tg_names to_labels, int to_bound, const int *uniq,
+                    size_t nuniq);
+
+/* Variable length: paths of min..max hops (max < 0: unbounded); the rel slot
+ * (-1: none, nothing is built) receives the list of relations, in pattern
+ * order (reversed when `reverse`). */
+tg_op *tg_op_varexpand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
+                       tg_names types, long min, long max, tg_names to_labels, int to_bound,
+                       const int *uniq, size_t nuniq, int reverse);
+
+/* Shortest path(s) by BFS between the nodes in slots from and to (both bound);
+ * the path into path_slot (may be -1) and its relations into rel_slot (may be
+ * -1). all: every shortest path. */
+tg_op *tg_op_shortest(tg_arena *a, tg_op *child, int from, int to, int rel_slot,
+                      int path_slot, tg_dir dir, tg_names types, long min, long max, int all,
+                      const tg_ast_pos *pos);
+
+/* Pushes path predicates into a shortest-path search: node_pred (over
+ * node_slot) must hold (or, node_none, must not be true) for every node of
+ * the path (interior: all but its two ends); rel_pred likewise for every
+ * relationship. Either predicate may be NULL. */
+void tg_op_shortest_set_filters(tg_op *op, tg_expr *node_pred, int node_slot, int node_none,
+                                int interior, tg_expr *rel_pred, int rel_slot, int rel_none);
+
+tg_op *tg_op_filter(tg_arena *a, tg_op *child, tg_expr *pred);
+
+/* Evaluates exprs[i] into slots[i] in order. */
+tg_op *tg_op_project(tg_arena *a, tg_op *child, tg_expr **exprs, const int *slots, size_t n);
+
+typedef struct tg_agg_spec {
+    const tg_func *fn;
+    int distinct;
+    tg_expr **args;
+    size_t nargs;
+    int slot; /* where the result goes */
+} tg_agg_spec;
+
+/* Groups input rows by the values of keys; emits for each group (in order of
+ * first appearance) the group's first row with each aggregate's slot set.
+ * With no keys and no input rows, emits one row. */
+tg_op *tg_op_aggregate(tg_arena *a, tg_op *child, tg_expr **keys, size_t nkeys,
+                       tg_agg_spec *aggs, size_t naggs);
+
+/* Sorts all input rows by keys (stable), descending where desc[i]. */
+tg_op *tg_op_sort(tg_arena *a, tg_op *child, tg_expr **keys, const int *desc, size_t n);
+
+/* Lets a sort keep only its first skip+limit rows (a top-k sort): both are
+ * the SKIP / LIMIT expressions above it (either may be NULL). */
+void tg_op_sort_set_limit(tg_op *sort, tg_expr *skip, tg_expr *limit);
+
+/* Skips / limits (either expression may be NULL); both must evaluate to a
+ * non-negative integer. */
+tg_op *tg_op_skiplimit(tg_arena *a, tg_op *child, tg_expr *skip, tg_expr *limit);
+
+/* Passes the first row of each distinct combination of slots. */
+tg_op *tg_op_distinct(tg_arena *a, tg_op *child, const int *slots, size_t n);
+
+tg_op *tg_op_unwind(tg_arena *a, tg_op *child, tg_expr *e, int slot);
+
+/* For each input row, runs sub (whose leaf is the argument op arg) seeded with
+ * it and emits its rows; optional: when sub emits none, emits the input row
+ * with null_slots[0..n) set to null. */
+tg_op *tg_op_apply(tg_arena *a, tg_op *child, tg_op *sub, tg_op *arg, int optional,
+                   const int *null_slots, size_t n);
+
+/* CREATE: materialises every input row first (the graph's indexes are
+ * invalidated by writes), then creates the pattern for each. */
+typedef struct tg_create_node {
+    int slot;
+    int bound;         /* already a node: nothing to create */
+    tg_names labels;
+    tg_expr *props;    /* a map expression or NULL */
+    tg_ast_pos pos;
+} tg_create_node;
+typedef struct tg_create_rel {
+    int slot;
+    int from, to;      /* indexes into the path's nodes */
+    const char *type;
+    tg_expr *props;
+    tg_ast_pos pos;
+} tg_create_rel;
+typedef struct tg_create_path {
+    tg_create_node *nodes;
+    size_t nnodes;
+    tg_create_rel *rels;
+    size_t nrels;
+    int path_slot; /* -1 when no path variable */
+} tg_create_path;
+tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npaths);
+
+/* Creates the unbound nodes and the relations of paths for one row, writing
+ * the new entities into the row's slots. Returns 0, or -1 with x->err set. */
+int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg_value *row);
+
+/* Adds label s to node e, counting it in effects.labels_added when no entity
+ * had it before the statement. Returns 0 or -1 (x->err set). */
+int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s);
+
+/* SET items (SET, ON CREATE SET, ON MATCH SET). */
+typedef struct tg_set_item {
+    int kind;        /* tg_ast_set_kind */
+    tg_expr *target; /* the node or relationship (for n.k: the expression n) */
+    const char *key; /* TG_AST_SET_PROPERTY */
+    tg_expr *value;
+    tg_names labels; /* TG_AST_SET_LABELS */
+    tg_ast_pos pos;
+} tg_set_item;
+
+/* Applies items to one row in order. Returns 0 or -1 (x->err set). */
+int tg_i_apply_sets(tg_exec *x, const tg_set_item *items, size_t n, tg_value *row);
+
+/* SET: eager like CREATE; applies items to every input row. */
+tg_op *tg_op_set(tg_arena *a, tg_op *child, tg_set_item *items, size_t n);
+
+/* MERGE: eager. For each input row, runs the match sub-plan (leaf arg);
+ * its rows get on_match applied; without any, creates path (for the row) and
+ * applies on_create. */
+tg_op *tg_op_merge(tg_arena *a, tg_op *child, tg_op *match, tg_op *arg,
+                   tg_create_path *path, tg_set_item *on_create, size_t n_create,
+                   tg_set_item *on_match, size_t n_match);
+
+/* CALL proc(args) YIELD: out_slots[i] receives output column i (or -1 to
+ * drop it). */
+tg_op *tg_op_call(tg_arena *a, tg_op *child, const tg_proc_def *proc, tg_expr **args,
+                  size_t nargs, const int *out_slots, const tg_ast_pos *pos);
+
+/* Concatenates the rows of parts[0..n) (each a full pipeline). */
+tg_op *tg_op_union(tg_arena *a, tg_op **parts, size_t n);
+
+#endif
