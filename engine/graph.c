@@ -44,6 +44,8 @@ static void free_csr(tg_csr *c)
 {
     free(c->off);
     free(c->items);
+    free(c->nbr);
+    free(c->tslot);
     memset(c, 0, sizeof *c);
 }
 
@@ -55,6 +57,9 @@ void tg_i_graph_invalidate(tg_graph *g, int what)
         free_csr(&g->lazy.labels);
         tg_vec_free(&g->lazy.all_labels);
         tg_u32map_free(&g->lazy.label_slot);
+        for (i = 0; i < g->lazy.label_bits.n; i++)
+            free(TG_VEC_AT(&g->lazy.label_bits, uint64_t *, i));
+        tg_vec_free(&g->lazy.label_bits);
         g->lazy.labels_ok = 0;
     }
     if (what & TG_I_CHANGE_RELATIONS) {

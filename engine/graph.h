@@ -192,6 +192,18 @@ size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out);
 size_t tg_graph_out_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out);
 size_t tg_graph_in_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out);
 
+/* The run of e's outgoing (outgoing != 0) or incoming relations of one type
+ * (type 0: all of them), with, in *nbrs, the entity at the other end of each
+ * (the target for outgoing, the source for incoming), parallel to *rels.
+ * Both arrays are borrowed like tg_graph_out's. O(log degree). */
+size_t tg_graph_adjacent(tg_graph *g, tg_ent e, int outgoing, tg_sym type, const tg_rel **rels,
+                         const tg_ent **nbrs);
+
+/* A bitmap of the entities carrying label (bit e of word e / 64), or NULL
+ * when no entity has it. Built on first use in O(V / 64 + members); a label
+ * test then costs one cached memory read. Borrowed until the next mutation. */
+const uint64_t *tg_graph_label_bitmap(tg_graph *g, tg_sym label);
+
 /* Entities whose property key equals the scalar *v (string, int, float with
  * Cypher numeric equality, bool), ascending. Builds a hash index of that key
  * on first use. Returns the count, array in *out (borrowed). */

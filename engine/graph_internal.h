@@ -34,10 +34,15 @@ typedef struct tg_side_props {
     tg_vec keys_sorted;   /* tg_sym, by name; lazily rebuilt (n == 0: stale) */
 } tg_side_props;
 
-/* A CSR grouping: members of group k are items[off[k] .. off[k+1]). */
+/* A CSR grouping: members of group k are items[off[k] .. off[k+1]).
+ * Adjacency lists also carry, parallel to items, the entity at the other
+ * end (nbr) and the type slot (tslot) of each relation, so a hop reads one
+ * contiguous stretch of memory instead of jumping into the relation arrays. */
 typedef struct tg_csr {
     uint32_t *off;
     uint32_t *items;
+    uint32_t *nbr;   /* adjacency only */
+    uint32_t *tslot; /* adjacency only */
     size_t ngroups;
 } tg_csr;
 
@@ -100,6 +105,7 @@ struct tg_graph {
         tg_vec all_types;
         tg_u32map type_slot;
         tg_csr out, in; /* group = entity, items = relations */
+        tg_vec label_bits;  /* uint64_t *, one bitmap per label slot, NULL until built */
         tg_vec vindex; /* tg_value_index */
         tg_vec scratch; /* tg_ent, for find_by_prop results with collisions */
         void *igraph;   /* igraph_t *, see graph_igraph.c */

@@ -218,16 +218,18 @@ size_t tg_graph_all_types(tg_graph *g, const tg_sym **out)
 /* Out- and in-CSR of relations per entity. Relations are placed in the
  * order of the type index (by type, then relation index), so a stable
  * counting sort by endpoint leaves each entity's list grouped by type. */
-static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end)
+static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end, const tg_ent *other)
 {
-    size_t n = g->ent_id.n, m = g->rel_from.n, i;
+    size_t n = g->ent_id.n, m = g->rel_from.n, i, t;
     uint32_t *fill = NULL;
     const uint32_t *order = g->lazy.types.items;
 
     c->off = calloc(n + 1, sizeof *c->off);
     c->items = malloc((m ? m : 1) * sizeof *c->items);
+    c->nbr = malloc((m ? m : 1) * sizeof *c->nbr);
+    c->tslot = malloc((m ? m : 1) * sizeof *c->tslot);
     fill = malloc((n ? n : 1) * sizeof *fill);
-    if (!c->off || !c->items || !fill) {
+    if (!c->off || !c->items || !c->nbr || !c->tslot || !fill) {
         free(fill);
         return -1;
     }
@@ -237,10 +239,14 @@ static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end)
         c->off[i + 1] += c->off[i];
     if (n)
         memcpy(fill, c->off, n * sizeof *fill);
-    for (i = 0; i < m; i++) {
-        uint32_t r = order[i];
-        c->items[fill[end[r]]++] = r;
-    }
+    /* order lists relations type by type: slot t owns types.off[t..t+1) */
+    for (t = 0; t < g->lazy.types.ngroups; t++)
+        for (i = g->lazy.types.off[t]; i < g->lazy.types.off[t + 1]; i++) {
+            uint32_t r = order[i], pos = fill[end[r]]++;
+            c->items[pos] = r;
+            c->nbr[pos] = other[r];
+            c->tslot[pos] = (uint32_t)t;
+        }
     c->ngroups = n;
     free(fill);
     return 0;
@@ -250,8 +256,8 @@ static int build_adj(tg_graph *g)
 {
     if (g->lazy.adj_ok)
         return 0;
-    if (build_types(g) != 0 || build_side(g, &g->lazy.out, g->rel_from.a) != 0 ||
-        build_side(g, &g->lazy.in, g->rel_to.a) != 0) {
+    if (build_types(g) != 0 || build_side(g, &g->lazy.out, g->rel_from.a, g->rel_to.a) != 0 ||
+        build_side(g, &g->lazy.in, g->rel_to.a, g->rel_from.a) != 0) {
         tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
         return -1;
     }
@@ -278,50 +284,102 @@ size_t tg_graph_in(tg_graph *g, tg_ent e, const tg_rel **out)
     return adj(g, &g->lazy.in, e, out);
 }
 
-static uint32_t slot_of_rel(const tg_graph *g, tg_rel r)
+/* The run of relations of one type slot in an entity's list: two binary
+ * searches over the list's parallel type slots (sorted ascending). */
+static size_t adj_run(tg_graph *g, const tg_csr *c, tg_ent e, tg_sym type, const tg_rel **rels,
+                      const tg_ent **nbrs)
 {
-    return tg_u32map_get(&g->lazy.type_slot, TG_VEC_AT(&g->rel_type, tg_sym, r));
-}
+    size_t a, n, lo, hi, start;
+    const uint32_t *ts;
+    uint32_t slot = 0;
 
-/* The run of relations of one type in an entity's list: two binary searches
- * on the type's slot (the list is sorted by slot). */
-static size_t adj_typed(tg_graph *g, const tg_csr *c, tg_ent e, tg_sym type, const tg_rel **out)
-{
-    const tg_rel *all;
-    size_t n = adj(g, c, e, &all), lo = 0, hi = n, start;
-    uint32_t slot;
-
-    *out = NULL;
-    if (n == 0 || (slot = tg_u32map_get(&g->lazy.type_slot, type)) == EMPTY32)
+    *rels = NULL;
+    if (nbrs)
+        *nbrs = NULL;
+    if (build_adj(g) != 0 || e >= c->ngroups)
         return 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (slot_of_rel(g, all[mid]) < slot)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    start = lo;
+    a = c->off[e];
+    n = c->off[e + 1] - a;
+    lo = 0;
     hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (slot_of_rel(g, all[mid]) <= slot)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (type != 0) {
+        if (n == 0 || (slot = tg_u32map_get(&g->lazy.type_slot, type)) == EMPTY32)
+            return 0;
+        ts = c->tslot + a;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ts[mid] < slot)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        start = lo;
+        hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ts[mid] <= slot)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        hi = lo;
+        lo = start;
     }
-    *out = all + start;
-    return lo - start;
+    *rels = c->items + a + lo;
+    if (nbrs)
+        *nbrs = c->nbr + a + lo;
+    return hi - lo;
 }
 
 size_t tg_graph_out_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out)
 {
-    return adj_typed(g, &g->lazy.out, e, type, out);
+    return type ? adj_run(g, &g->lazy.out, e, type, out, NULL) : (*out = NULL, 0);
 }
 
 size_t tg_graph_in_typed(tg_graph *g, tg_ent e, tg_sym type, const tg_rel **out)
 {
-    return adj_typed(g, &g->lazy.in, e, type, out);
+    return type ? adj_run(g, &g->lazy.in, e, type, out, NULL) : (*out = NULL, 0);
+}
+
+size_t tg_graph_adjacent(tg_graph *g, tg_ent e, int outgoing, tg_sym type, const tg_rel **rels,
+                         const tg_ent **nbrs)
+{
+    return adj_run(g, outgoing ? &g->lazy.out : &g->lazy.in, e, type, rels, nbrs);
+}
+
+/* ---- label bitmaps ------------------------------------------------------- */
+
+const uint64_t *tg_graph_label_bitmap(tg_graph *g, tg_sym label)
+{
+    uint32_t slot;
+    uint64_t **bits, *b;
+    size_t words = (g->ent_id.n + 63) / 64, i;
+
+    if (build_labels(g) != 0)
+        return NULL;
+    slot = tg_u32map_get(&g->lazy.label_slot, label);
+    if (slot == EMPTY32)
+        return NULL;
+    if (g->lazy.label_bits.n < g->lazy.all_labels.n) {
+        size_t old = g->lazy.label_bits.n;
+        if (tg_vec_reserve(&g->lazy.label_bits, sizeof(uint64_t *), g->lazy.all_labels.n) != 0)
+            return NULL;
+        memset((uint64_t **)g->lazy.label_bits.a + old, 0,
+               (g->lazy.all_labels.n - old) * sizeof(uint64_t *));
+        g->lazy.label_bits.n = g->lazy.all_labels.n;
+    }
+    bits = g->lazy.label_bits.a;
+    if (bits[slot])
+        return bits[slot];
+    b = calloc(words ? words : 1, sizeof *b);
+    if (!b)
+        return NULL;
+    for (i = g->lazy.labels.off[slot]; i < g->lazy.labels.off[slot + 1]; i++) {
+        uint32_t e = g->lazy.labels.items[i];
+        b[e / 64] |= (uint64_t)1 << (e % 64);
+    }
+    bits[slot] = b;
+    return b;
 }
 
 /* ---- property equality indexes ------------------------------------------- */

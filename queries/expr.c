@@ -911,6 +911,24 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
         if (b.kind != TG_VAL_NODE)
             return fail(x, e, TG_ETYPE, "InvalidArgumentType: a label test needs a node, got a %s",
                         tg_value_kind_name((tg_vkind)b.kind));
+        if (e->nnames <= TG_LABEL_CACHE) {
+            /* The hot path of label filters: symbols and bitmaps resolved
+             * once per graph generation, then one bit test per label. */
+            tg_expr *c = (tg_expr *)e;
+            uint64_t gen = tg_graph_generation(x->g);
+            if (c->lstate == 0 || c->lgen != gen) {
+                c->lstate = 1;
+                c->lgen = gen;
+                for (size_t i = 0; i < e->nnames; i++) {
+                    c->lsym[i] = tg_graph_sym(x->g, e->names[i], e->nlens[i]);
+                    c->lbits[i] = c->lsym[i] ? tg_graph_label_bitmap(x->g, c->lsym[i]) : NULL;
+                    if (!c->lbits[i])
+                        c->lstate = 2;
+                }
+            }
+            *out = tg_value_bool(c->lstate == 1 && tg_bits_all(c->lbits, e->nnames, b.u.node));
+            return TG_OK;
+        }
         for (size_t i = 0; i < e->nnames; i++) {
             tg_sym s = tg_graph_sym(x->g, e->names[i], e->nlens[i]);
             if (!s || !tg_graph_has_label(x->g, b.u.node, s)) {

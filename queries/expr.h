@@ -66,7 +66,14 @@ struct tg_expr {
     int *flags;        /* TG_E_MAPPROJ per item: 0 literal, 1 property, 2 all */
     int distinct;      /* for aggregates (TG_E_CALL with an aggregate function) */
     void *cache;       /* =~: the last compiled pattern (freed with the exec) */
+    /* TG_E_LABELS with at most TG_LABEL_CACHE names: the label symbols and
+     * bitmaps, valid while the graph's generation is lgen (a cache). */
+    tg_sym lsym[4];
+    const uint64_t *lbits[4];
+    uint64_t lgen;
+    int lstate; /* 0 not cached, 1 cached, 2 cached: some label has no entity */
 };
+#define TG_LABEL_CACHE 4
 
 /* Evaluates e over row into *out. Errors (TG_ETYPE, TG_EARG, TG_ERUNTIME,
  * TG_ENOMEM) are recorded in x->err with e's position. */

@@ -149,6 +149,42 @@ int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out)
     return found;
 }
 
+size_t tg_types_resolve(const tg_graph *g, tg_names n, tg_sym *out)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < n.n; i++) {
+        tg_sym t = tg_graph_sym(g, n.names[i], strlen(n.names[i]));
+        size_t k;
+        for (k = 0; k < found && out[k] != t; k++)
+            ;
+        if (t && k == found)
+            out[found++] = t;
+    }
+    return found;
+}
+
+size_t tg_adjacency_run(tg_graph *g, tg_ent e, int outgoing, const tg_sym *types,
+                        size_t ntypes, size_t k, const tg_rel **rels, const tg_ent **nbrs)
+{
+    return tg_graph_adjacent(g, e, outgoing, ntypes ? types[k] : 0, rels, nbrs);
+}
+
+int tg_label_bitmaps(tg_graph *g, const tg_sym *syms, size_t n, const uint64_t **bits)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!syms[i] || !(bits[i] = tg_graph_label_bitmap(g, syms[i])))
+            return 0;
+    return 1;
+}
+
+int tg_bits_all(const uint64_t *const *bits, size_t n, tg_ent e)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(bits[i][e / 64] >> (e % 64) & 1))
+            return 0;
+    return 1;
+}
+
 int tg_node_has_labels(const tg_graph *g, tg_ent e, const tg_sym *syms, size_t n)
 {
     for (size_t i = 0; i < n; i++)

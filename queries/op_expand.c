@@ -1,7 +1,8 @@
 /* op_expand.c — one hop along relations from a bound node.
  *
- * Reads the graph's adjacency arrays (tg_graph_out / tg_graph_in) directly.
- * For an undirected hop the outgoing list is walked first, then the incoming
+ * Reads the graph's adjacency arrays directly; a typed hop reads only the
+ * runs of its types (tg_graph_out_typed), so a heavy node's other relations
+ * cost nothing. For an undirected hop the outgoing list is walked first, then the incoming
  * one without self-loops, so a self-loop matches once. Relationship
  * isomorphism: the new relation must differ from those already bound in the
  * same MATCH (uniq slots). When both ends are bound (expand-into), the hop
@@ -21,13 +22,17 @@ typedef struct op_expand {
     const int *uniq;
     size_t nuniq;
     tg_sym *tsyms, *lsyms;
-    size_t ntypes_found;
+    const uint64_t **lbits; /* bitmaps of the target labels */
     int dead; /* a label nobody has, or no type found */
     tg_value *in;
     int active, phase; /* phase 0: out list, 1: in list */
+    size_t tk, nt;     /* current type run, distinct types found */
+    uint64_t gen;      /* graph generation the names were resolved at */
+    int resolved;
     tg_dir cur_dir;    /* dir, or reversed when walking from the bound far end */
     tg_ent src, target;
     const tg_rel *rels;
+    const tg_ent *nbrs; /* parallel to rels: the entity at the other end */
     size_t n, i;
 } op_expand;
 
@@ -35,11 +40,13 @@ static tg_status expand_open(tg_op *op, tg_exec *x)
 {
     op_expand *o = (op_expand *)op;
     o->active = 0;
+    o->resolved = 0;
     if (!o->in) {
         o->in = malloc((x->width ? x->width : 1) * sizeof *o->in);
         o->tsyms = calloc(o->types.n + 1, sizeof *o->tsyms);
         o->lsyms = calloc(o->labels.n + 1, sizeof *o->lsyms);
-        if (!o->in || !o->tsyms || !o->lsyms)
+        o->lbits = calloc(o->labels.n + 1, sizeof *o->lbits);
+        if (!o->in || !o->tsyms || !o->lsyms || !o->lbits)
             return tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return tg_op_open(op->child, x);
@@ -48,38 +55,44 @@ static tg_status expand_open(tg_op *op, tg_exec *x)
 static void load_list(op_expand *o, tg_exec *x)
 {
     o->i = 0;
-    if (o->phase == 0 && o->cur_dir != TG_DIR_IN)
-        o->n = tg_graph_out(x->g, o->src, &o->rels);
-    else
-        o->n = tg_graph_in(x->g, o->src, &o->rels);
+    o->n = tg_adjacency_run(x->g, o->src, o->phase == 0 && o->cur_dir != TG_DIR_IN, o->tsyms,
+                            o->nt, o->tk, &o->rels, &o->nbrs);
 }
 
-static size_t degree(tg_exec *x, tg_ent e, tg_dir d)
+/* Moves to the next run (next type, then the in list of an undirected
+ * hop); 0 when there is none. */
+static int next_list(op_expand *o, tg_exec *x)
+{
+    if (o->tk + 1 < o->nt) {
+        o->tk++;
+    } else if (o->phase == 0 && o->cur_dir == TG_DIR_BOTH) {
+        o->phase = 1;
+        o->tk = 0;
+    } else {
+        return 0;
+    }
+    load_list(o, x);
+    return 1;
+}
+
+/* The number of relations a hop from e would read. */
+static size_t degree(const op_expand *o, tg_exec *x, tg_ent e, tg_dir d)
 {
     const tg_rel *r;
-    size_t n = 0;
-    if (d != TG_DIR_IN)
-        n += tg_graph_out(x->g, e, &r);
-    if (d != TG_DIR_OUT)
-        n += tg_graph_in(x->g, e, &r);
+    const tg_ent *nb;
+    size_t n = 0, k;
+    for (k = 0; k < (o->nt ? o->nt : 1); k++) {
+        if (d != TG_DIR_IN)
+            n += tg_adjacency_run(x->g, e, 1, o->tsyms, o->nt, k, &r, &nb);
+        if (d != TG_DIR_OUT)
+            n += tg_adjacency_run(x->g, e, 0, o->tsyms, o->nt, k, &r, &nb);
+    }
     return n;
 }
 
 static tg_dir reverse_dir(tg_dir d)
 {
     return d == TG_DIR_OUT ? TG_DIR_IN : d == TG_DIR_IN ? TG_DIR_OUT : TG_DIR_BOTH;
-}
-
-static int type_ok(const op_expand *o, const tg_graph *g, tg_rel r)
-{
-    tg_sym t;
-    if (o->types.n == 0)
-        return 1;
-    t = tg_graph_rel_type(g, r);
-    for (size_t k = 0; k < o->types.n; k++)
-        if (o->tsyms[k] == t)
-            return 1;
-    return 0;
 }
 
 static int expand_next(tg_op *op, tg_exec *x, tg_value *row)
@@ -95,16 +108,23 @@ static int expand_next(tg_op *op, tg_exec *x, tg_value *row)
             if (o->to_bound && row[o->to].kind != TG_VAL_NODE)
                 continue;
             memcpy(o->in, row, x->width * sizeof *row);
-            o->ntypes_found = (size_t)tg_names_resolve(x->g, o->types, o->tsyms);
-            o->dead = (o->types.n && o->ntypes_found == 0) ||
-                      (size_t)tg_names_resolve(x->g, o->labels, o->lsyms) < o->labels.n;
+            /* Names resolve to the same symbols and bitmaps until the graph
+             * changes: resolve once per generation, not once per row. */
+            if (!o->resolved || o->gen != tg_graph_generation(x->g)) {
+                o->resolved = 1;
+                o->gen = tg_graph_generation(x->g);
+                o->nt = tg_types_resolve(x->g, o->types, o->tsyms);
+                o->dead = (o->types.n && o->nt == 0) ||
+                          (size_t)tg_names_resolve(x->g, o->labels, o->lsyms) < o->labels.n ||
+                          !tg_label_bitmaps(x->g, o->lsyms, o->labels.n, o->lbits);
+            }
             if (o->dead)
                 continue;
             o->src = row[o->from].u.node;
             o->cur_dir = o->dir;
             if (o->to_bound) {
                 o->target = row[o->to].u.node;
-                if (degree(x, o->target, reverse_dir(o->dir)) < degree(x, o->src, o->dir)) {
+                if (degree(o, x, o->target, reverse_dir(o->dir)) < degree(o, x, o->src, o->dir)) {
                     tg_ent t = o->src;
                     o->src = o->target;
                     o->target = t;
@@ -112,27 +132,21 @@ static int expand_next(tg_op *op, tg_exec *x, tg_value *row)
                 }
             }
             o->phase = 0;
+            o->tk = 0;
             load_list(o, x);
             o->active = 1;
         }
         for (;;) {
             while (o->i < o->n) {
+                tg_ent other = o->nbrs[o->i];
                 tg_rel r = o->rels[o->i++];
-                tg_ent other;
                 if (tg_exec_tick(x, 1))
                     return -1;
-                if (!type_ok(o, x->g, r))
-                    continue;
-                if (o->phase == 0 && o->cur_dir != TG_DIR_IN)
-                    other = tg_graph_rel_to(x->g, r);
-                else {
-                    other = tg_graph_rel_from(x->g, r);
-                    if (o->phase == 1 && other == o->src)
-                        continue; /* self-loop already seen in the out list */
-                }
+                if (o->phase == 1 && other == o->src)
+                    continue; /* self-loop already seen in the out list */
                 if (o->to_bound && o->target != other)
                     continue;
-                if (o->labels.n && !tg_node_has_labels(x->g, other, o->lsyms, o->labels.n))
+                if (o->labels.n && !tg_bits_all(o->lbits, o->labels.n, other))
                     continue;
                 if (o->nuniq && tg_rel_is_used(o->in, o->uniq, o->nuniq, r))
                     continue;
@@ -143,11 +157,8 @@ static int expand_next(tg_op *op, tg_exec *x, tg_value *row)
                     row[o->to] = tg_value_node(other);
                 return 1;
             }
-            if (o->phase == 0 && o->cur_dir == TG_DIR_BOTH) {
-                o->phase = 1;
-                load_list(o, x);
+            if (next_list(o, x))
                 continue;
-            }
             break;
         }
         o->active = 0;
@@ -160,8 +171,10 @@ static void expand_close(tg_op *op)
     free(o->in);
     free(o->tsyms);
     free(o->lsyms);
+    free(o->lbits);
     o->in = NULL;
     o->tsyms = o->lsyms = NULL;
+    o->lbits = NULL;
 }
 
 static const tg_op_vt expand_vt = {"Expand", expand_open, expand_next, expand_close};

@@ -15,7 +15,9 @@
 typedef struct frame {
     tg_ent node;
     int phase;
+    size_t tk; /* current type run */
     const tg_rel *rels;
+    const tg_ent *nbrs; /* parallel to rels: the entity at the other end */
     size_t n, i;
 } frame;
 
@@ -29,6 +31,7 @@ typedef struct op_var {
     const int *uniq;
     size_t nuniq;
     tg_sym *tsyms, *lsyms;
+    size_t nt; /* distinct types found */
     tg_value *in;
     frame *st;
     tg_rel *path;
@@ -56,22 +59,28 @@ static tg_status var_open(tg_op *op, tg_exec *x)
 static void load(op_var *o, tg_exec *x, frame *f)
 {
     f->i = 0;
-    if (f->phase == 0 && o->dir != TG_DIR_IN)
-        f->n = tg_graph_out(x->g, f->node, &f->rels);
-    else
-        f->n = tg_graph_in(x->g, f->node, &f->rels);
+    if (o->types.n && o->nt == 0) { /* no relation has any of the types */
+        f->n = 0;
+        return;
+    }
+    f->n = tg_adjacency_run(x->g, f->node, f->phase == 0 && o->dir != TG_DIR_IN, o->tsyms, o->nt,
+                            f->tk, &f->rels, &f->nbrs);
 }
 
-static int type_ok(const op_var *o, const tg_graph *g, tg_rel r)
+/* Moves a frame to its next run (next type, then the in list of an
+ * undirected hop); 0 when there is none. */
+static int next_run(op_var *o, tg_exec *x, frame *f)
 {
-    tg_sym t;
-    if (o->types.n == 0)
-        return 1;
-    t = tg_graph_rel_type(g, r);
-    for (size_t k = 0; k < o->types.n; k++)
-        if (o->tsyms[k] == t)
-            return 1;
-    return 0;
+    if (f->tk + 1 < o->nt) {
+        f->tk++;
+    } else if (f->phase == 0 && o->dir == TG_DIR_BOTH) {
+        f->phase = 1;
+        f->tk = 0;
+    } else {
+        return 0;
+    }
+    load(o, x, f);
+    return 1;
 }
 
 static int in_path(const op_var *o, tg_rel r)
@@ -100,6 +109,7 @@ static int push(op_var *o, tg_exec *x, tg_ent node)
     f = &o->st[o->depth];
     f->node = node;
     f->phase = 0;
+    f->tk = 0;
     load(o, x, f);
     return 0;
 }
@@ -137,7 +147,8 @@ static int var_next(tg_op *op, tg_exec *x, tg_value *row)
                 continue;
             if (o->to_bound && row[o->to].kind != TG_VAL_NODE)
                 continue;
-            if (o->types.n && tg_names_resolve(x->g, o->types, o->tsyms) == 0 && o->min > 0)
+            o->nt = tg_types_resolve(x->g, o->types, o->tsyms);
+            if (o->types.n && o->nt == 0 && o->min > 0)
                 continue;
             if ((size_t)tg_names_resolve(x->g, o->labels, o->lsyms) < o->labels.n)
                 continue;
@@ -165,30 +176,20 @@ static int var_next(tg_op *op, tg_exec *x, tg_value *row)
                 continue;
             }
             if (f->i >= f->n) {
-                if (f->phase == 0 && o->dir == TG_DIR_BOTH) {
-                    f->phase = 1;
-                    load(o, x, f);
+                if (next_run(o, x, f))
                     continue;
-                }
                 if (o->depth == 0)
                     break;
                 o->depth--;
                 continue;
             }
             {
+                tg_ent other = f->nbrs[f->i];
                 tg_rel r = f->rels[f->i++];
-                tg_ent other;
                 if (tg_exec_tick(x, 1))
                     return -1;
-                if (!type_ok(o, x->g, r))
-                    continue;
-                if (f->phase == 0 && o->dir != TG_DIR_IN)
-                    other = tg_graph_rel_to(x->g, r);
-                else {
-                    other = tg_graph_rel_from(x->g, r);
-                    if (f->phase == 1 && other == f->node)
-                        continue;
-                }
+                if (f->phase == 1 && other == f->node)
+                    continue; /* self-loop already seen in the out list */
                 if (in_path(o, r))
                     continue;
                 if (o->nuniq && tg_rel_is_used(o->in, o->uniq, o->nuniq, r))

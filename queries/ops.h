@@ -102,6 +102,24 @@ typedef struct tg_names {
 /* Resolves each name to its symbol (0 when the graph has no such string);
  * returns how many were found. out has n.n entries. */
 int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out);
+
+/* Resolves relation type names to the distinct symbols the graph has, in
+ * out (room for n.n); returns how many. Unknown names are dropped and a
+ * repeated name counts once, so `[:T|T]` does not match a relation twice. */
+size_t tg_types_resolve(const tg_graph *g, tg_names n, tg_sym *out);
+
+/* The k-th adjacency run of e for a hop, with the entity at the other end
+ * of each relation in *nbrs: with no type constraint (ntypes 0) the whole
+ * out or in list (k must be 0); otherwise the run of types[k] only. */
+size_t tg_adjacency_run(tg_graph *g, tg_ent e, int outgoing, const tg_sym *types,
+                        size_t ntypes, size_t k, const tg_rel **rels, const tg_ent **nbrs);
+
+/* Label bitmaps for a hop's target labels (tg_graph_label_bitmap); returns 0
+ * when some label has no entity at all (nothing can match). */
+int tg_label_bitmaps(tg_graph *g, const tg_sym *syms, size_t n, const uint64_t **bits);
+
+/* Whether e is set in every bitmap. */
+int tg_bits_all(const uint64_t *const *bits, size_t n, tg_ent e);
 /* Whether e has every label syms[0..n) (a 0 symbol never matches). */
 int tg_node_has_labels(const tg_graph *g, tg_ent e, const tg_sym *syms, size_t n);
 

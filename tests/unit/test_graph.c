@@ -241,6 +241,17 @@ static void t_adjacency_grouped_by_type(void)
     TG_CHECK_INT(tg_graph_in_typed(g, b, S(g, "OWNS"), &rels), 1);
     TG_CHECK_INT(tg_graph_in_typed(g, a, S(g, "SUPPLIES"), &rels), 1);
     TG_CHECK_INT(rels[0], s2);
+    /* the other end of each relation comes alongside */
+    {
+        const tg_ent *nb;
+        TG_CHECK_INT(tg_graph_adjacent(g, a, 1, S(g, "SUPPLIES"), &rels, &nb), 2);
+        TG_CHECK_INT(nb[0], b);
+        TG_CHECK_INT(nb[1], a);
+        TG_CHECK_INT(tg_graph_adjacent(g, b, 0, 0, &rels, &nb), 4);
+        TG_CHECK_INT(nb[0], a);
+        TG_CHECK_INT(tg_graph_adjacent(g, b, 1, 0, &rels, &nb), 0);
+        TG_CHECK_INT(tg_graph_adjacent(g, a, 1, S(g, "NOPE"), &rels, &nb), 0);
+    }
     /* a new relation rebuilds the lists */
     R(g, a, "AAA", b);
     TG_CHECK_INT(tg_graph_out(g, a, &rels), 6);
@@ -271,6 +282,11 @@ static void t_labels(void)
     TG_CHECK_INT(ents[0], a);
     TG_CHECK_INT(ents[1], b);
     TG_CHECK_INT(tg_graph_all_labels(g, &ls), 3);
+    {
+        const uint64_t *bits = tg_graph_label_bitmap(g, company);
+        TG_CHECK(bits != NULL && (bits[0] & 7) == 3); /* a and b, not c */
+        TG_CHECK(tg_graph_label_bitmap(g, S(g, "Nobody")) == NULL);
+    }
     TG_CHECK_STR(tg_graph_str(g, ls[0], NULL), "Company"); /* by name */
     TG_CHECK_STR(tg_graph_str(g, ls[2], NULL), "University");
     /* a and b share no set, b and a later entity with Company do */
