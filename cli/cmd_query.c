@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "json_loader.h"
 #include "query.h"
+#include "render.h"
 #include "script.h"
 #include "store.h"
 
@@ -25,13 +26,15 @@ static const char help[] =
     "\n"
     "Runs an openCypher-like query, or a script of them, over the store or over\n"
     "files read into memory. A script holds statements separated by ';', //\n"
-    "comments, and `:param name => value` lines. See docs/query-language.md.\n"
+    "comments, `:param name => value` lines and `:render PATH key=value ...` lines.\n"
+    "See docs/query-language.md.\n"
     "\n"
     "Graph:\n"
     "  --db PATH            the store (default $TIEGRAPH_DB, else ./tiegraph.db);\n"
     "                       `--db :memory:` is an empty graph\n"
-    "  --in FILE...         query these tiegraph/1 .json/.jsonl files without a store\n"
-    "                       (every argument after --in up to the next option)\n"
+    "  --in FILE...         query these tiegraph/1 files without a store: the first\n"
+    "                       argument after --in and the .json/.jsonl/.ndjson files\n"
+    "                       that follow it; --in may be repeated\n"
     "Query:\n"
     "  -e, --execute TEXT   the query text (instead of a SCRIPT file)\n"
     "  --param NAME=VALUE   set $NAME; VALUE is read as a literal when it is one\n"
@@ -44,6 +47,15 @@ static const char help[] =
     "  --format FORMAT      table (default), csv, tsv, json or markdown\n"
     "  -o, --output FILE    write the results to FILE instead of standard output\n"
     "  --timing             report load, planning and execution times on stderr\n"
+    "Diagrams (docs/diagrams.md):\n"
+    "  --svg OUT            draw the LAST statement's result as an SVG diagram in OUT\n"
+    "  --dot OUT            write the LAST statement's result as graphviz DOT to OUT\n"
+    "  In a script, `:render PATH key=value ...` on its own line draws the NEXT\n"
+    "  statement's result to PATH (.svg, .png or .dot). Keys: layout (dot, neato,\n"
+    "  fdp, sfdp, circo, twopi, osage), title, cluster (a property, e.g. country),\n"
+    "  rankdir (TB, LR, BT, RL), theme (a theme file), legend=false,\n"
+    "  footnotes=false. Nodes, relations and paths of the result are drawn;\n"
+    "  the relations of paths are highlighted.\n"
     "  -h, --help           this help\n"
     "\n"
     "--format json prints one object per statement, one per line:\n"
@@ -67,6 +79,8 @@ typedef struct options {
     double timeout;
     unsigned long long max_expansions;
     int timing;
+    const char *svg; /* --svg OUT */
+    const char *dot; /* --dot OUT */
 } options;
 
 static double now(void)
@@ -448,6 +462,17 @@ static int save_graph(const char *db, const tg_graph *g)
 
 /* ---- the command ----------------------------------------------------------- */
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int is_data_file(const char *path)
+{
+    return ends_with(path, ".json") || ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
     int i;
@@ -459,16 +484,20 @@ static int parse_args(int argc, char **argv, options *o)
             fputs(help, stdout);
             return -1;
         } else if (!strcmp(a, "--in")) {
-            while (i + 1 < argc && argv[i + 1][0] != '-')
+            /* The data files that follow; a script after them is not one. */
+            size_t before = o->nin;
+            while (i + 1 < argc && argv[i + 1][0] != '-' &&
+                   (o->nin == before || is_data_file(argv[i + 1])))
                 o->in[o->nin++] = argv[++i];
-            if (!o->nin)
+            if (o->nin == before)
                 return tg_cli_usage("query", "--in needs at least one file");
         } else if (!strcmp(a, "--timing")) {
             o->timing = 1;
         } else if (!strcmp(a, "--db") || !strcmp(a, "-e") || !strcmp(a, "--execute") ||
                    !strcmp(a, "--param") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
                    !strcmp(a, "--output") || !strcmp(a, "--timeout") ||
-                   !strcmp(a, "--max-expansions")) {
+                   !strcmp(a, "--max-expansions") || !strcmp(a, "--svg") ||
+                   !strcmp(a, "--dot")) {
             if (!val)
                 return tg_cli_usage("query", "%s needs a value", a);
             i++;
@@ -492,6 +521,10 @@ static int parse_args(int argc, char **argv, options *o)
                 o->format = (out_format)k;
             } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
                 o->output = val;
+            } else if (!strcmp(a, "--svg")) {
+                o->svg = val;
+            } else if (!strcmp(a, "--dot")) {
+                o->dot = val;
             } else if (!strcmp(a, "--timeout")) {
                 char *end;
                 errno = 0;
@@ -530,6 +563,9 @@ int tg_cmd_query(int argc, char **argv)
     tg_graph *g = NULL;
     tg_script *script = NULL;
     tg_params *params = NULL;
+    tg_result *last = NULL; /* the last statement's result, for --svg / --dot */
+    tg_render_request pending; /* a :render waiting for its statement */
+    int has_pending = 0;
     FILE *out = stdout;
     tg_error err;
     int rc;
@@ -614,10 +650,12 @@ int tg_cmd_query(int argc, char **argv)
             continue;
         }
         if (it->kind == TG_SCRIPT_RENDER) {
-            tg_error_set(&err, TG_EINVAL, name, it->line, it->column,
-                         ":render needs the diagram module, which this build does not have yet");
-            rc = fail_at(&err, text, len);
-            goto done;
+            if (tg_render_from_directive(it, name, text, len, &pending, &err) != TG_OK) {
+                rc = fail_at(&err, text, len);
+                goto done;
+            }
+            has_pending = 1;
+            continue;
         }
         memset(&qo, 0, sizeof qo);
         qo.timeout_seconds = o.timeout;
@@ -637,8 +675,9 @@ int tg_cmd_query(int argc, char **argv)
         fx = tg_result_effects(res);
         if (o.format == OUT_TABLE && (fx->nodes_created || fx->relationships_created ||
                                       fx->properties_set || fx->labels_added))
-            fprintf(out, "(created %ld %s and %ld %s; set %ld %s and %ld %s)\n", fx->nodes_created,
-                    fx->nodes_created == 1 ? "entity" : "entities", fx->relationships_created,
+            fprintf(out, "(created %ld %s and %ld %s; set %ld %s; %ld new %s)\n",
+                    fx->nodes_created, fx->nodes_created == 1 ? "entity" : "entities",
+                    fx->relationships_created,
                     fx->relationships_created == 1 ? "relation" : "relations", fx->properties_set,
                     fx->properties_set == 1 ? "property" : "properties", fx->labels_added,
                     fx->labels_added == 1 ? "label" : "labels");
@@ -646,11 +685,48 @@ int tg_cmd_query(int argc, char **argv)
             fprintf(stderr, "tiegraph: statement at %s:%ld: plan %.3f s, execute %.3f s, %zu rows\n",
                     name, it->line, tg_result_timing(res)->parse_plan, tg_result_timing(res)->execute,
                     tg_result_row_count(res));
-        tg_result_free(res);
+        if (has_pending) {
+            has_pending = 0;
+            if (tg_render_result(res, &pending, name, &err) != TG_OK) {
+                tg_result_free(res);
+                rc = fail_at(&err, text, len);
+                goto done;
+            }
+        }
+        tg_result_free(last);
+        last = res;
         if (db && tg_graph_generation(g) != gen && (rc = save_graph(db, g)) != 0)
             goto done;
     }
+    if (has_pending) {
+        tg_error_set(&err, TG_ESEMANTIC, name, pending.line, pending.column,
+                     ":render has no statement after it to draw");
+        rc = fail_at(&err, text, len);
+        goto done;
+    }
+    for (i = 0; i < 2; i++) {
+        tg_render_request req;
+        const char *path = i == 0 ? o.svg : o.dot;
+        if (!path)
+            continue;
+        if (!last) {
+            tg_error_set(&err, TG_ESEMANTIC, name, 0, 0,
+                         "%s: the script has no statement whose result to draw",
+                         i == 0 ? "--svg" : "--dot");
+            rc = tg_cli_fail(&err);
+            goto done;
+        }
+        memset(&req, 0, sizeof req);
+        tg_viz_options_init(&req.opts);
+        req.path = path;
+        req.format = i == 0 ? "svg" : "dot";
+        if (tg_render_result(last, &req, name, &err) != TG_OK) {
+            rc = tg_cli_fail(&err);
+            goto done;
+        }
+    }
 done:
+    tg_result_free(last);
     if (out != stdout && fclose(out) != 0 && rc == 0) {
         tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output");
         rc = tg_cli_fail(&err);

@@ -1,7 +1,8 @@
 /* tck_runner.c — tg-tck, the openCypher TCK runner.
  *
  *   tg-tck [-v] [-f SUBSTRING] [--list-failures FILE] [-t SECONDS]
- *          [--floor N | --floor-file FILE] [--graphs DIR] [FEATURES_DIR]
+ *          [--floor N | --floor-file FILE] [--slowest N] [--graphs DIR]
+ *          [FEATURES_DIR]
  *
  * Reads every feature below FEATURES_DIR (default: $TG_TCK_DIR, else the
  * compile-time TG_TCK_DEFAULT_DIR), runs each case on a fresh graph and
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "graph.h"
@@ -56,6 +58,7 @@ typedef struct options {
     double timeout;
     long floor; /* -1: none */
     int verbose;
+    int slowest; /* print the N slowest cases */
 } options;
 
 /* ---- expected errors -------------------------------------------------------- */
@@ -636,13 +639,15 @@ typedef struct rec {
     int32_t index;
     int32_t pass;
     uint32_t msglen;
+    double seconds; /* REC_DONE: how long the case took */
 } rec;
 
 typedef enum verdict { V_NOT_RUN = 0, V_PASS, V_FAIL } verdict;
 
 typedef struct outcome {
     verdict v;
-    char *msg; /* owned; failure reason (or verbose notes) */
+    double seconds; /* wall-clock time of the case */
+    char *msg;      /* owned; failure reason (or verbose notes) */
 } outcome;
 
 static int write_all(int fd, const void *data, size_t n)
@@ -693,6 +698,15 @@ static int read_all(int fd, void *data, size_t n, int timeout_ms)
     return result;
 }
 
+/* Monotonic seconds. */
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* The child: runs cases [from, to) of the suite that are selected and
  * reports them on fd. Never returns. */
 static void child_main(const options *opt, const tck_suite *s, const unsigned char *selected,
@@ -712,7 +726,9 @@ static void child_main(const options *opt, const tck_suite *s, const unsigned ch
         if (!write_all(fd, &h, sizeof h))
             break;
         h.kind = REC_DONE;
+        h.seconds = now();
         h.pass = run_case(opt, &s->cases[k], &m);
+        h.seconds = now() - h.seconds;
         h.msglen = (uint32_t)m.len;
         if (!write_all(fd, &h, sizeof h) || (m.len && !write_all(fd, m.s, m.len))) {
             free(m.s);
@@ -770,6 +786,7 @@ static int run_child(const options *opt, const tck_suite *s, const unsigned char
             continue;
         }
         out[h.index].v = h.pass ? V_PASS : V_FAIL;
+        out[h.index].seconds = h.seconds;
         if (h.msglen > 0) {
             out[h.index].msg = malloc((size_t)h.msglen + 1);
             killed =
@@ -867,12 +884,36 @@ static void print_folders(const tck_suite *s, const unsigned char *selected, con
     free(folders);
 }
 
+/* Prints the n slowest selected cases, slowest first. O(n * cases). */
+static void print_slowest(const tck_suite *s, const unsigned char *selected, const outcome *out,
+                          int n)
+{
+    unsigned char *shown = calloc(s->ncases ? s->ncases : 1, 1);
+    int i;
+    size_t k;
+
+    for (i = 0; shown && i < n; i++) {
+        size_t best = s->ncases;
+        for (k = 0; k < s->ncases; k++)
+            if (selected[k] && !shown[k] &&
+                (best == s->ncases || out[k].seconds > out[best].seconds))
+                best = k;
+        if (best == s->ncases)
+            break;
+        shown[best] = 1;
+        printf("%8.3f s  %s:%d: %s\n", out[best].seconds, s->cases[best].path, s->cases[best].line,
+               s->cases[best].name);
+    }
+    free(shown);
+}
+
 /* ---- main ---------------------------------------------------------------------------- */
 
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: tg-tck [-v] [-f SUBSTRING] [--list-failures FILE] [-t SECONDS]\n"
-                "              [--floor N | --floor-file FILE] [--graphs DIR] [FEATURES_DIR]\n");
+                "              [--floor N | --floor-file FILE] [--slowest N] [--graphs DIR]\n"
+                "              [FEATURES_DIR]\n");
 }
 
 static long read_floor(const char *path)
@@ -931,6 +972,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "tg-tck: %s: cannot read a number\n", argv[i]);
                 goto done;
             }
+        } else if (strcmp(a, "--slowest") == 0 && i + 1 < argc) {
+            opt.slowest = atoi(argv[++i]);
         } else if (strcmp(a, "--graphs") == 0 && i + 1 < argc) {
             opt.graphs = argv[++i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -1002,6 +1045,7 @@ int main(int argc, char **argv)
     }
     if (lf)
         fclose(lf);
+    print_slowest(s, selected, out, opt.slowest);
     print_folders(s, selected, out);
     printf("%-28s %5zu/%zu\n", "total", passed, nsel);
     if (other_detail > 0)

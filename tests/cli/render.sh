@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# CLI tests of diagrams: `tiegraph query --svg/--dot` and the `:render`
+# directive over the ASPI example, hostile names (SVG must be well-formed XML
+# without raw markup), determinism across runs, theme files, and errors with
+# positions and exit statuses.
+# Usage: render.sh TIEGRAPH SOURCE_DIR
+set -u
+tg=$1
+src=$2
+ex=$src/examples/aspi-2019/graph.json
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_rc() { if [ "$2" = "$3" ]; then ok; else bad "$1: exit status $3, expected $2"; cat err.txt >&2 2> /dev/null; fi; }
+has() { # name file text
+  if grep -qF -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; fi
+}
+hasnt() {
+  if grep -qF -- "$3" "$2"; then bad "$1: '$3' found in $2"; else ok; fi
+}
+empty() { if [ -s "$2" ]; then bad "$1: $2 is not empty:"; head -5 "$2" >&2; else ok; fi; }
+# Well-formed XML, checked with the system Python's minidom when there is one.
+xml_ok() {
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py=python3
+  if "$py" -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$2" 2> xml_err.txt; then ok
+  else bad "$1: $2 is not well-formed XML: $(tail -1 xml_err.txt)"; fi
+}
+
+uts="MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'})) WHERE none(n IN nodes(p) WHERE n:Country) RETURN p"
+
+# --- --svg draws the last statement's result; graphviz stays quiet
+"$tg" query --in "$ex" -e "MATCH (n) RETURN count(n); $uts" --svg uts.svg > out.txt 2> err.txt
+expect_rc svg 0 $?
+empty svg-stderr err.txt
+has svg uts.svg "<svg"
+has svg-names uts.svg "University of Technology"
+has svg-names uts.svg "Xinjiang Public Security"
+has svg-legend uts.svg "Legend"
+has svg-legend uts.svg "PARTNERS_WITH"
+has svg-footnote uts.svg "[1] aspi&#45;2019#72 — Mapping China&#39;s Tech Giants (ASPI, 2019)"
+has svg-marker uts.svg "[1–6]"
+xml_ok svg uts.svg
+has svg-table out.txt "count(n)" # the results are still printed
+
+# --- --dot: DOT before layout, the same bytes on every run
+"$tg" query --in "$ex" -e "$uts" --dot a.dot > /dev/null 2> err.txt
+expect_rc dot 0 $?
+"$tg" query --in "$ex" -e "$uts" --dot b.dot --svg b.svg > /dev/null 2> err.txt
+expect_rc dot-again 0 $?
+if cmp -s a.dot b.dot; then ok; else bad "dot: two runs differ"; fi
+if head -1 a.dot | grep -qx 'digraph tiegraph {'; then ok; else bad "dot: header"; fi
+has dot-shape a.dot "shape=tab"                      # University
+has dot-highlight a.dot "penwidth=3"                 # the path is highlighted
+has dot-edge a.dot 'label=<SUPPLIES&#160;&#160;<FONT POINT-SIZE="9" COLOR="#555555">[6]</FONT>>'
+
+# --- :render in a script: the NEXT statement's result, format by extension
+cat > script.cypher << 'EOF'
+// figures for the report
+MATCH (n:Lender) RETURN n.id;
+:render fig1.svg title="Companies & their <counterparts>" cluster=country
+MATCH (c:Company)-[r:OWNS|SUPPLIES|CONTRACTS]-(x) RETURN c, r, x;
+:render fig2.png rankdir=LR legend=false footnotes=false
+MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'}))
+WHERE none(n IN nodes(p) WHERE n:Country) RETURN p;
+:render fig3.dot layout=neato
+MATCH (g:Government {id: 'gov-ec'})-[r]-(x) RETURN r;
+:render fig4.dot
+MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'})) WHERE none(n IN nodes(p) WHERE n:Country) RETURN p;
+MATCH (n:Law) RETURN count(n)
+EOF
+"$tg" query --in "$ex" script.cypher > out.txt 2> err.txt
+expect_rc render 0 $?
+empty render-stderr err.txt
+has render-title fig1.svg "Companies &amp; their &lt;counterparts&gt;"
+has render-cluster fig1.svg "China"                  # cluster named after the Country entity
+has render-cluster fig1.svg "Zimbabwe"
+xml_ok render fig1.svg
+if [ "$(head -c 8 fig2.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; then ok; else bad "render: fig2.png is not a PNG"; fi
+has render-neato fig3.dot "layout=neato"
+hasnt render-neato fig3.dot "rankdir=LR"
+has render-dot fig4.dot "digraph tiegraph"
+if cmp -s a.dot fig4.dot; then ok; else bad "render: :render .dot and --dot differ for the same result"; fi
+has render-tables out.txt "n.id"                     # every statement still prints
+
+# options reach the diagram
+cat > s2.cypher << 'EOF'
+:render fig5.dot rankdir=LR legend=false footnotes=false cluster=country
+MATCH (c:Company)-[r:OWNS]-(x) RETURN c, r, x
+EOF
+"$tg" query --in "$ex" s2.cypher > /dev/null 2> err.txt
+expect_rc render-opts 0 $?
+has render-opts fig5.dot "rankdir=LR"
+has render-opts fig5.dot "subgraph cluster_"
+hasnt render-opts fig5.dot "Legend"
+hasnt render-opts fig5.dot "Sources"
+hasnt render-opts fig5.dot "aspi-2019"
+
+# --- hostile names
+cat > hostile.json << 'EOF'
+{"format": "tiegraph/1",
+ "sources": [{"id": "s<1>", "title": "T \"quoted\" <script>alert(1)</script>", "publisher": "P & Q", "date": "2020-01-01"}],
+ "entities": [
+  {"id": "a", "labels": ["Company"], "name": "<script>alert('x')</script> & \"Acme\" \\N back\\slash", "country": "<b>CN</b>", "sources": ["s<1>#2"]},
+  {"id": "b", "labels": ["Weird<Label>"], "name": "line one\nline two \u0001 中兴通讯 😀 &amp; &foo;", "country": "]]>"},
+  {"id": "c", "labels": ["Government"], "name": "<!-- comment --> <![CDATA[ x ]]>"}],
+ "relations": [
+  {"type": "FINANCES", "from": "a", "to": "b", "amount": 1500000, "currency": "<US$>", "year": 2019, "sources": ["s<1>#2"]},
+  {"type": "ODD_TYPE", "from": "b", "to": "c", "year": "20\"19<"}]}
+EOF
+cat > h.cypher << 'EOF'
+:render h.svg title="<script>alert(2)</script>" cluster=country
+MATCH p = (a {id: 'a'})-[*]->(c {id: 'c'}) RETURN p;
+:render h.dot
+MATCH (n) RETURN n
+EOF
+"$tg" query --in hostile.json h.cypher > /dev/null 2> err.txt
+expect_rc hostile 0 $?
+empty hostile-stderr err.txt
+hasnt hostile-svg h.svg "<script"
+hasnt hostile-svg h.svg "<b>"
+hasnt hostile-svg h.svg "<!-- comment"
+has hostile-svg h.svg "&lt;script&gt;alert("
+has hostile-svg h.svg "中兴通讯"
+has hostile-svg h.svg "😀"
+has hostile-svg h.svg "&amp;foo;"
+has hostile-svg h.svg 'Acme&quot; \N<'      # \N stays text, not the node's name
+has hostile-svg h.svg 'back\slash'
+xml_ok hostile h.svg
+hasnt hostile-dot h.dot "<script>"
+if "$tg" query --in hostile.json -e "MATCH (n) RETURN n" --svg h2.svg > /dev/null 2>&1 && dot -Tsvg h.dot > h3.svg 2> /dev/null; then
+  xml_ok hostile-dot-reparsed h3.svg # the DOT we write is valid DOT for graphviz's own parser
+  hasnt hostile-dot-reparsed h3.svg "<script"
+fi
+
+# --- errors: positions and exit statuses
+printf 'MATCH (n) RETURN n;\n  :render out.svg layout=dot colour=red\nMATCH (n) RETURN n\n' > e1.cypher
+"$tg" query --in "$ex" e1.cypher > /dev/null 2> err.txt
+expect_rc unknown-key 1 $?
+has unknown-key err.txt "e1.cypher:2:30: error: unknown :render option 'colour'"
+if grep -qx '                             ^' err.txt; then ok; else bad "unknown-key: caret not under column 30"; fi
+[ ! -e out.svg ] && ok || bad "unknown-key: a diagram was written"
+
+printf ':render out.pdf\nMATCH (n) RETURN n\n' > e2.cypher
+"$tg" query --in "$ex" e2.cypher > /dev/null 2> err.txt
+expect_rc bad-extension 1 $?
+has bad-extension err.txt "e2.cypher:1:9: error: :render cannot tell the format of 'out.pdf'"
+
+printf ':render out.svg layout=spring\nMATCH (n) RETURN n\n' > e3.cypher
+"$tg" query --in "$ex" e3.cypher > /dev/null 2> err.txt
+expect_rc bad-layout 1 $?
+has bad-layout err.txt "e3.cypher:1:17: error: unknown layout 'spring'"
+
+printf ':render out.svg legend=maybe\nMATCH (n) RETURN n\n' > e4.cypher
+"$tg" query --in "$ex" e4.cypher > /dev/null 2> err.txt
+expect_rc bad-bool 1 $?
+has bad-bool err.txt "legend expects true or false"
+
+printf 'MATCH (n) RETURN n;\n:render out.svg\n' > e5.cypher
+"$tg" query --in "$ex" e5.cypher > /dev/null 2> err.txt
+expect_rc dangling 1 $?
+has dangling err.txt "e5.cypher:2:1: error: :render has no statement after it to draw"
+
+printf 'graph.fontname = Georgia\nlabel.Company.fillcolor = #12345\n' > bad-theme.txt
+printf ':render out.svg theme=bad-theme.txt\nMATCH (n:Company) RETURN n\n' > e6.cypher
+"$tg" query --in "$ex" e6.cypher > /dev/null 2> err.txt
+expect_rc bad-theme 65 $?
+has bad-theme err.txt "bad-theme.txt:2:27: error: bad value '#12345' for label.Company.fillcolor"
+
+printf ':render out.svg theme=no-such-theme.txt\nMATCH (n:Company) RETURN n\n' > e7.cypher
+"$tg" query --in "$ex" e7.cypher > /dev/null 2> err.txt
+expect_rc missing-theme 66 $?
+has missing-theme err.txt "no-such-theme.txt"
+
+printf 'label.Company.fillcolor = "#000000"\ntype.OWNS.color = red\ngraph.fontname = Georgia,serif\n' > good-theme.txt
+printf ':render themed.dot theme=good-theme.txt\nMATCH (c:Company)-[r:OWNS]->(x) RETURN r\n' > e8.cypher
+"$tg" query --in "$ex" e8.cypher > /dev/null 2> err.txt
+expect_rc theme 0 $?
+has theme themed.dot 'fillcolor="#000000"'
+has theme themed.dot "color=red"
+has theme themed.dot 'fontname="Georgia,serif"'
+
+"$tg" query --in "$ex" -e "MATCH (n:Lender) RETURN n" --svg /nonexistent-dir/x.svg > /dev/null 2> err.txt
+expect_rc unwritable 74 $?
+has unwritable err.txt "/nonexistent-dir/x.svg"
+
+"$tg" query --in "$ex" -e "MATCH (n:Lender) RETURN n" --svg > /dev/null 2> err.txt
+expect_rc svg-no-value 64 $?
+
+"$tg" query --help > help.txt
+has help help.txt "--svg OUT"
+has help help.txt "--dot OUT"
+has help help.txt "LAST statement"
+has help help.txt ":render PATH"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,605 @@
+/* test_viz.c — the diagram module: DOT golden of a small graph (shapes,
+ * colours, edge labels with amount and year, legend, clusters, footnotes),
+ * hostile names in DOT and SVG, determinism, the empty selection, options
+ * and theme files (good and bad), and rendering through gvc. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "tg_test.h"
+#include "viz.h"
+
+/* ---- building a graph with the engine API ------------------------------- */
+
+static tg_sym S(tg_graph *g, const char *s)
+{
+    return tg_graph_intern(g, s, strlen(s));
+}
+
+static void set_str(tg_graph *g, tg_side side, uint32_t item, const char *key, const char *v)
+{
+    tg_pval pv;
+
+    memset(&pv, 0, sizeof pv);
+    pv.type = TG_V_STRING;
+    pv.u.s = S(g, v);
+    TG_CHECK_INT(tg_graph_set_prop(g, side, item, S(g, key), &pv, NULL), TG_OK);
+}
+
+static void set_int(tg_graph *g, tg_side side, uint32_t item, const char *key, long long v)
+{
+    tg_pval pv;
+
+    memset(&pv, 0, sizeof pv);
+    pv.type = TG_V_INT;
+    pv.u.i = v;
+    TG_CHECK_INT(tg_graph_set_prop(g, side, item, S(g, key), &pv, NULL), TG_OK);
+}
+
+/* sources: a NULL-terminated list of strings */
+static void set_sources(tg_graph *g, tg_side side, uint32_t item, const char *const *src)
+{
+    tg_pval items[8], list;
+    size_t n = 0;
+
+    memset(items, 0, sizeof items);
+    for (; src[n]; n++) {
+        items[n].type = TG_V_STRING;
+        items[n].u.s = S(g, src[n]);
+    }
+    TG_CHECK_INT(tg_graph_make_list(g, items, n, &list, NULL), TG_OK);
+    TG_CHECK_INT(tg_graph_set_prop(g, side, item, S(g, "sources"), &list, NULL), TG_OK);
+}
+
+static tg_ent ent(tg_graph *g, const char *id, const char *label, const char *name)
+{
+    tg_ent e = TG_NONE;
+
+    TG_CHECK_INT(tg_graph_add_entity(g, id, strlen(id), &e, NULL), TG_OK);
+    if (label)
+        TG_CHECK_INT(tg_graph_add_label(g, e, S(g, label), NULL), TG_OK);
+    if (name)
+        set_str(g, TG_ENTITY, e, "name", name);
+    return e;
+}
+
+static tg_rel rel(tg_graph *g, tg_ent a, tg_ent b, const char *type)
+{
+    tg_rel r = TG_NONE;
+
+    TG_CHECK_INT(tg_graph_add_relation(g, a, b, S(g, type), &r, NULL), TG_OK);
+    return r;
+}
+
+/* The small graph of the golden test. Entities are added out of id order
+ * so that the test sees the DOT sorted by id. */
+static tg_graph *small_graph(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_source_field f[3];
+    tg_ent exim, gov, hw, proj, cn, ship, sub;
+    tg_rel r;
+    static const char *const s47[] = {"aspi-2019#47", NULL};
+    static const char *const shw[] = {"aspi-2019#21", "aspi-2019#36", "aspi-2019", "aspi-2019#47",
+                                      NULL};
+    static const char *const sother[] = {"unknown-src#3", NULL};
+
+    f[0].key = S(g, "title");
+    f[0].value = S(g, "Mapping China's Tech Giants");
+    f[1].key = S(g, "publisher");
+    f[1].value = S(g, "Australian Strategic Policy Institute (ASPI)");
+    f[2].key = S(g, "date");
+    f[2].value = S(g, "2019-04-18");
+    TG_CHECK_INT(tg_graph_put_source(g, S(g, "aspi-2019"), f, 3, NULL, NULL), TG_OK);
+
+    hw = ent(g, "huawei", "Company", "Huawei");
+    set_str(g, TG_ENTITY, hw, "country", "CN");
+    set_sources(g, TG_ENTITY, hw, shw);
+    exim = ent(g, "exim", "Lender", "China Exim Bank");
+    set_str(g, TG_ENTITY, exim, "country", "CN");
+    gov = ent(g, "gov-ec", "Government", "Government of Ecuador");
+    set_str(g, TG_ENTITY, gov, "country", "EC");
+    proj = ent(g, "ecu911", "Project", "ECU 911 integrated security service");
+    set_str(g, TG_ENTITY, proj, "country", "EC");
+    cn = ent(g, "country-cn", "Country", "China");
+    set_str(g, TG_ENTITY, cn, "country", "CN");
+    set_str(g, TG_ENTITY, cn, "iso2", "CN");
+    ship = ent(g, "ship", "Vessel", NULL); /* no name: drawn with its id */
+    sub = ent(g, "hw-sub", "Company", "Huawei Tech Investment");
+    TG_CHECK_INT(tg_graph_add_label(g, sub, S(g, "Subsidiary"), NULL), TG_OK);
+    set_str(g, TG_ENTITY, sub, "country", "XX");
+
+    r = rel(g, exim, gov, "FINANCES");
+    set_int(g, TG_RELATION, r, "amount", 240000000);
+    set_str(g, TG_RELATION, r, "currency", "USD");
+    set_int(g, TG_RELATION, r, "year", 2011);
+    set_sources(g, TG_RELATION, r, s47);
+    rel(g, gov, hw, "CONTRACTS");
+    r = rel(g, hw, proj, "BUILDS");
+    set_int(g, TG_RELATION, r, "year", 2016);
+    set_sources(g, TG_RELATION, r, sother);
+    rel(g, hw, cn, "LOCATED_IN");
+    rel(g, ship, proj, "DOCKS_AT");
+    r = rel(g, hw, sub, "OWNS");
+    {
+        tg_pval pv;
+        memset(&pv, 0, sizeof pv);
+        pv.type = TG_V_FLOAT;
+        pv.u.f = 1.0;
+        TG_CHECK_INT(tg_graph_set_prop(g, TG_RELATION, r, S(g, "share"), &pv, NULL), TG_OK);
+    }
+    return g;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) != NULL) {
+        *len = fread(buf, 1, (size_t)n, f);
+        buf[*len] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    const char *p = hay;
+
+    while ((p = strstr(p, needle)) != NULL) {
+        n++;
+        p += strlen(needle);
+    }
+    return n;
+}
+
+/* ---- golden --------------------------------------------------------------- */
+
+static void t_golden(void)
+{
+    tg_graph *g = small_graph();
+    tg_rel rels[] = {0, 1, 2, 3, 4, 5};
+    tg_rel hl[] = {0, 1};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 2};
+    tg_viz_options o;
+    tg_error err;
+    char *dot = NULL, *want = NULL;
+    size_t len = 0, wlen = 0;
+    const char *golden = TG_SOURCE_DIR "/tests/golden/viz/small.dot";
+
+    tg_viz_options_init(&o);
+    o.title = "Exim & Huawei";
+    o.cluster = "country";
+    o.rankdir = "LR";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, &len, &err), TG_OK);
+    TG_CHECK(dot != NULL);
+    if (dot && getenv("TG_UPDATE_GOLDEN")) {
+        FILE *f = fopen(golden, "wb");
+        if (f) {
+            fwrite(dot, 1, len, f);
+            fclose(f);
+        }
+    }
+    want = read_all(golden, &wlen);
+    TG_CHECK(want != NULL);
+    if (dot && want) {
+        TG_CHECK_INT(len, wlen);
+        TG_CHECK(strcmp(dot, want) == 0);
+    }
+    if (dot) {
+        /* the parts the golden pins, spelled out */
+        TG_CHECK(strstr(dot, "rankdir=LR") != NULL);
+        TG_CHECK(strstr(dot, "shape=cylinder") != NULL);            /* Lender */
+        TG_CHECK(strstr(dot, "shape=box3d") != NULL);               /* Government */
+        TG_CHECK(strstr(dot, "\"#77AADD\"") != NULL);               /* Company fill */
+        TG_CHECK(strstr(dot, "\"filled,rounded,dashed\"") != NULL); /* Subsidiary wins */
+        TG_CHECK(strstr(dot, "FINANCES<BR/>USD 240m, 2011&#160;&#160;<FONT") != NULL);
+        TG_CHECK(strstr(dot, "label=<OWNS<BR/>100%>") != NULL);
+        TG_CHECK(strstr(dot, "BUILDS<BR/>2016&#160;") != NULL);
+        TG_CHECK(strstr(dot, "label=<CONTRACTS>") != NULL); /* no details, no break */
+        TG_CHECK(strstr(dot, "<B>Exim &amp; Huawei</B>") != NULL);
+        /* clusters: CN named after the Country entity, EC and XX by code */
+        TG_CHECK_INT(count(dot, "subgraph cluster_"), 3);
+        TG_CHECK(strstr(dot, "<B>China</B>") != NULL);
+        TG_CHECK(strstr(dot, "<B>EC</B>") != NULL);
+        /* the no-name entity is drawn with its id; an unknown label is grey */
+        TG_CHECK(strstr(dot, ">ship<") != NULL || strstr(dot, "<ship") != NULL ||
+                 strstr(dot, "label=<ship>") != NULL);
+        /* footnotes: numbered by first use (entities by id, then relations) */
+        TG_CHECK(
+            strstr(dot,
+                   "[4] aspi-2019#47 \xE2\x80\x94 Mapping China&#39;s Tech Giants (ASPI, 2019)") !=
+            NULL);
+        TG_CHECK(strstr(dot, "[5] unknown-src#3") != NULL);
+        TG_CHECK(strstr(dot, "[1\xE2\x80\x93"
+                             "4]") != NULL); /* Huawei: 4 sources as a range */
+        /* legend: only what is drawn */
+        TG_CHECK(strstr(dot, ">Vessel<") != NULL);
+        TG_CHECK(strstr(dot, ">DOCKS_AT<") != NULL);
+        TG_CHECK(strstr(dot, ">Person<") == NULL);
+        TG_CHECK(strstr(dot, ">SANCTIONS<") == NULL);
+        /* highlighted relations are thicker and darker: #D55E00 * 2/3 */
+        TG_CHECK(strstr(dot, "#8E3E00") != NULL);
+        TG_CHECK(strstr(dot, "penwidth=3") != NULL);
+    }
+    free(dot);
+    free(want);
+    tg_graph_free(g);
+}
+
+/* ---- determinism, order, empty ---------------------------------------------- */
+
+static void t_deterministic(void)
+{
+    tg_graph *g = small_graph();
+    tg_rel rels[] = {5, 3, 0, 3, 1, 2, 4};
+    tg_rel rels2[] = {0, 1, 2, 3, 4, 5};
+    tg_ent ents[] = {2, 2, 0};
+    tg_viz_selection s1 = {g, ents, 3, rels, 7, NULL, 0};
+    tg_viz_selection s2 = {g, NULL, 0, rels2, 6, NULL, 0};
+    tg_viz_options o;
+    char *a = NULL, *b = NULL, *c = NULL, *svg = NULL;
+    size_t la = 0, lb = 0, lc = 0, ls = 0;
+
+    tg_viz_options_init(&o);
+    o.cluster = "country";
+    TG_CHECK_INT(tg_viz_dot(&s1, &o, &a, &la, NULL), TG_OK);
+    /* a render in between (gvContext touches graphviz's global defaults) */
+    TG_CHECK_INT(tg_viz_render_data(&s2, &o, "svg", &svg, &ls, NULL), TG_OK);
+    TG_CHECK_INT(tg_viz_dot(&s2, &o, &b, &lb, NULL), TG_OK);
+    TG_CHECK_INT(tg_viz_render_data(&s2, &o, "dot", &c, &lc, NULL), TG_OK);
+    TG_CHECK(a && b && c && la == lb && lb == lc && !strcmp(a, b) && !strcmp(b, c));
+    /* nodes by entity id: country-cn < ecu911 < exim < gov-ec < huawei < hw-sub < ship */
+    if (a) {
+        const char *p1 = strstr(a, "e4\t"), *p2 = strstr(a, "e1\t"), *p3 = strstr(a, "e0\t");
+        TG_CHECK(p1 && p2 && p3 && p1 < p2 && p2 < p3);
+    }
+    free(a);
+    free(b);
+    free(c);
+    free(svg);
+    tg_graph_free(g);
+}
+
+static void t_empty(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_viz_selection s = {g, NULL, 0, NULL, 0, NULL, 0};
+    tg_viz_options o;
+    char *dot = NULL, *svg = NULL;
+    size_t len = 0;
+
+    tg_viz_options_init(&o);
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, &len, NULL), TG_OK);
+    TG_CHECK(dot && strncmp(dot, "digraph tiegraph {", 18) == 0);
+    TG_CHECK(dot && strstr(dot, "legend") == NULL);
+    TG_CHECK(dot && strstr(dot, "->") == NULL);
+    TG_CHECK_INT(tg_viz_render_data(&s, &o, "svg", &svg, &len, NULL), TG_OK);
+    TG_CHECK(svg && strstr(svg, "</svg>") != NULL);
+    free(dot);
+    free(svg);
+    tg_graph_free(g);
+}
+
+/* ---- hostile names ---------------------------------------------------------- */
+
+/* A minimal XML well-formedness check for graphviz's SVG: tags balance,
+ * attribute values are quoted, '&' starts a known entity or a character
+ * reference, and no '<' or '>' appears raw in text. */
+static int xml_ok(const char *x)
+{
+    const char *stack[256];
+    size_t depth = 0, nl[256];
+    const char *p = x;
+
+    while (*p) {
+        if (*p == '<') {
+            if (!strncmp(p, "<?", 2)) {
+                p = strstr(p, "?>");
+                if (!p)
+                    return 0;
+                p += 2;
+            } else if (!strncmp(p, "<!--", 4)) {
+                p = strstr(p + 4, "-->");
+                if (!p)
+                    return 0;
+                p += 3;
+            } else if (!strncmp(p, "<!", 2)) {
+                p = strchr(p, '>');
+                if (!p)
+                    return 0;
+                p++;
+            } else {
+                int closing = p[1] == '/';
+                const char *name = p + 1 + closing;
+                size_t n = strcspn(name, " \t\n/>");
+                const char *q = name + n;
+                char quote = 0;
+                if (n == 0)
+                    return 0;
+                for (; *q && (quote || *q != '>'); q++) {
+                    if (quote && *q == quote)
+                        quote = 0;
+                    else if (!quote && (*q == '"' || *q == '\''))
+                        quote = *q;
+                    else if (quote && *q == '<')
+                        return 0;
+                }
+                if (!*q)
+                    return 0;
+                if (closing) {
+                    if (!depth || nl[depth - 1] != n || strncmp(stack[depth - 1], name, n))
+                        return 0;
+                    depth--;
+                } else if (q[-1] != '/') {
+                    if (depth == 256)
+                        return 0;
+                    stack[depth] = name;
+                    nl[depth++] = n;
+                }
+                p = q + 1;
+            }
+        } else if (*p == '>') {
+            return 0;
+        } else if (*p == '&') {
+            static const char *const ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#"};
+            size_t i;
+            for (i = 0; i < 6 && strncmp(p, ents[i], strlen(ents[i])); i++)
+                ;
+            if (i == 6)
+                return 0;
+            p++;
+        } else {
+            p++;
+        }
+    }
+    return depth == 0;
+}
+
+static void t_hostile(void)
+{
+    static const char *const names[] = {
+        "Acme \"Quoted\" \\N \\G back\\slash",
+        "<script>alert('x')</script> & <b>bold</b> &amp; &foo;",
+        "line one\nline two\r\nthree\ttab\x01\x7f",
+        "\xE4\xB8\xAD\xE5\x85\xB4\xE9\x80\x9A\xE8\xAE\xAF \xF0\x9F\x98\x80 emoji",
+        "bad utf8 \xC3\x28 \xED\xA0\x80 \xFF end",
+        "]]> --> <!-- ${x}",
+    };
+    tg_graph *g = tg_graph_new();
+    tg_ent e[6];
+    tg_rel r[5];
+    size_t i;
+    tg_viz_selection s;
+    tg_viz_options o;
+    char *dot = NULL, *svg = NULL;
+    size_t len = 0, slen = 0;
+    tg_error err;
+
+    for (i = 0; i < 6; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "h%zu", i);
+        e[i] = ent(g, id, i % 2 ? "Company" : "Ev<il>\"Label", names[i]);
+        set_str(g, TG_ENTITY, e[i], "country", names[(i + 1) % 6]);
+    }
+    for (i = 0; i < 5; i++) {
+        r[i] = rel(g, e[i], e[i + 1], i % 2 ? "FINANCES" : "WEIRD_TYPE");
+        set_str(g, TG_RELATION, r[i], "currency", "<US$>");
+        set_int(g, TG_RELATION, r[i], "amount", 1500000);
+        set_str(g, TG_RELATION, r[i], "year", "20\"11<");
+        {
+            static const char *const src[] = {"<evil>#1\"", NULL};
+            set_sources(g, TG_RELATION, r[i], src);
+        }
+    }
+    memset(&s, 0, sizeof s);
+    s.g = g;
+    s.rels = r;
+    s.nrels = 5;
+    tg_viz_options_init(&o);
+    o.title = "Title <script>alert(1)</script> \"q\"";
+    o.cluster = "country";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, &len, &err), TG_OK);
+    TG_CHECK(dot && strstr(dot, "<script>") == NULL);
+    TG_CHECK(dot && strstr(dot, "&lt;script&gt;") != NULL);
+    TG_CHECK(dot && strstr(dot, "\\\\N") != NULL); /* \N doubled: not expanded */
+    TG_CHECK(dot && strstr(dot, "\x01") == NULL);
+    TG_CHECK(dot && strstr(dot, "line one<BR/>line two<BR/>three tab") != NULL);
+    TG_CHECK_INT(tg_viz_render_data(&s, &o, "svg", &svg, &slen, &err), TG_OK);
+    TG_CHECK(svg != NULL);
+    if (svg) {
+        TG_CHECK(strstr(svg, "<script") == NULL);
+        TG_CHECK(strstr(svg, "&lt;script&gt;alert") != NULL);
+        TG_CHECK(strstr(svg, "\\N") != NULL); /* the literal text, once */
+        TG_CHECK(strstr(svg, ">h0<") == NULL || strstr(svg, "<title>e") != NULL);
+        TG_CHECK(strstr(svg, "\xE4\xB8\xAD\xE5\x85\xB4") != NULL); /* Chinese kept */
+        TG_CHECK(strstr(svg, "\xF0\x9F\x98\x80") != NULL);         /* emoji kept */
+        TG_CHECK(strstr(svg, "\xEF\xBF\xBD") != NULL);             /* bad UTF-8 replaced */
+        TG_CHECK(xml_ok(svg));
+    }
+    /* the checker itself rejects what it must */
+    TG_CHECK(!xml_ok("<svg><text>a<b</text></svg>"));
+    TG_CHECK(!xml_ok("<svg><text>&foo;</text></svg>"));
+    TG_CHECK(!xml_ok("<svg><g></svg>"));
+    TG_CHECK(xml_ok("<?xml version=\"1.0\"?><svg a=\"&lt;\"><g/>t &amp; &#45;</svg>"));
+    free(dot);
+    free(svg);
+    tg_graph_free(g);
+}
+
+/* ---- options and themes ------------------------------------------------------ */
+
+static void t_options(void)
+{
+    tg_graph *g = small_graph();
+    tg_rel rels[] = {0, 1};
+    tg_ent bad_ent = 999;
+    tg_rel bad_rel = 999;
+    tg_viz_selection s = {g, NULL, 0, rels, 2, NULL, 0};
+    tg_viz_options o;
+    tg_error err;
+    char *out = NULL;
+    size_t len = 0;
+
+    tg_viz_options_init(&o);
+    o.layout = "spring";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &out, &len, &err), TG_EINVAL);
+    TG_CHECK(out == NULL && strstr(err.message, "unknown layout 'spring'") != NULL);
+    o.layout = "neato";
+    o.rankdir = "UP";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &out, &len, &err), TG_EINVAL);
+    TG_CHECK(strstr(err.message, "rankdir") != NULL);
+    o.rankdir = NULL;
+    TG_CHECK_INT(tg_viz_render_data(&s, &o, "gif", &out, &len, &err), TG_EINVAL);
+    TG_CHECK(strstr(err.message, "'gif'") != NULL);
+    /* neato renders; legend and footnotes can be turned off */
+    o.legend = 0;
+    o.footnotes = 0;
+    TG_CHECK_INT(tg_viz_render_data(&s, &o, "svg", &out, &len, &err), TG_OK);
+    TG_CHECK(out && strstr(out, "Legend") == NULL && strstr(out, "[1]") == NULL &&
+             strstr(out, "China Exim Bank") != NULL);
+    free(out);
+    out = NULL;
+    TG_CHECK_INT(tg_viz_render_data(&s, &o, "png", &out, &len, &err), TG_OK);
+    TG_CHECK(out && len > 8 && !memcmp(out, "\x89PNG\r\n\x1a\n", 8));
+    free(out);
+    out = NULL;
+    s.ents = &bad_ent;
+    s.nents = 1;
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &out, &len, &err), TG_EINVAL);
+    s.nents = 0;
+    s.highlight = &bad_rel;
+    s.nhighlight = 1;
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &out, &len, &err), TG_EINVAL);
+    TG_CHECK(out == NULL);
+    /* render to a file; an unwritable path is TG_EIO and names the path */
+    s.nhighlight = 0;
+    TG_CHECK_INT(tg_viz_render(&s, &o, "svg", tg_test_path("viz_out.svg"), &err), TG_OK);
+    {
+        size_t n = 0;
+        char *text = read_all(tg_test_path("viz_out.svg"), &n);
+        TG_CHECK(text && strstr(text, "<svg") != NULL);
+        free(text);
+    }
+    TG_CHECK_INT(tg_viz_render(&s, &o, "svg", "/nonexistent-dir/x.svg", &err), TG_EIO);
+    TG_CHECK_STR(err.file, "/nonexistent-dir/x.svg");
+    TG_CHECK_STR(tg_viz_format_of_path("a/b.SVG"), "svg");
+    TG_CHECK_STR(tg_viz_format_of_path("fig.png"), "png");
+    TG_CHECK_STR(tg_viz_format_of_path("fig.dot"), "dot");
+    TG_CHECK(tg_viz_format_of_path("fig.pdf") == NULL);
+    TG_CHECK(tg_viz_format_of_path("dir.svg/fig") == NULL);
+    TG_CHECK(tg_viz_format_of_path("fig.svgz") == NULL);
+    tg_graph_free(g);
+}
+
+static void t_theme(void)
+{
+    static const struct {
+        const char *text;
+        tg_status st;
+        long line, column;
+        const char *msg;
+    } cases[] = {
+        {"# a comment\n\ngraph.fontname = Georgia,serif\nlabel.Company.fillcolor = \"#112233\"\r\n"
+         "type.FINANCES.color = navy   # a comment\nlabel.Vessel.shape = ellipse\n"
+         "label.*.fillcolor = #EEE\t# grey\ntype.OWNS.color = \"#0072B2\" # quoted\n",
+         TG_OK, 0, 0, NULL},
+        {"graph.fontname Georgia\n", TG_EDATA, 1, 16, "expected '='"},
+        {"\n  label.Company.fill = #fff\n", TG_EDATA, 2, 17, "unknown label attribute 'fill'"},
+        {"type.FINANCES.color = #12345\n", TG_EDATA, 1, 23, "bad value '#12345'"},
+        {"label.Company.shape = blob\n", TG_EDATA, 1, 23, "expected a graphviz shape"},
+        {"graph.fontname = Evil\"<font>\n", TG_EDATA, 1, 18, "bad value"},
+        {"node.Company.shape = box\n", TG_EDATA, 1, 1, "unknown key 'node.Company.shape'"},
+        {"label.Bad-Name.shape = box\n", TG_EDATA, 1, 7, "expected label.NAME.ATTRIBUTE"},
+        {"graph.wrap = 3\n", TG_EDATA, 1, 14, "whole number"},
+        {"type.OWNS.style = dashed,wobbly\n", TG_EDATA, 1, 19, "styles"},
+        {"graph.color = red\n", TG_EDATA, 1, 7, "unknown graph setting 'color'"},
+        {"label.Company.color = \"#fff\n", TG_EDATA, 1, 23, "unterminated"},
+    };
+    tg_graph *g = small_graph();
+    tg_rel rels[] = {0, 1, 2, 3, 4, 5};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, NULL, 0};
+    tg_viz_options o;
+    size_t i;
+
+    tg_viz_options_init(&o);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path =
+            tg_test_write_file("viz_theme.txt", cases[i].text, strlen(cases[i].text));
+        char *dot = NULL;
+        tg_error err;
+        tg_status st;
+        tg_error_clear(&err);
+        o.theme_path = path;
+        st = tg_viz_dot(&s, &o, &dot, NULL, &err);
+        TG_CHECK_INT(st, cases[i].st);
+        if (cases[i].st == TG_OK) {
+            TG_CHECK(dot && strstr(dot, "fontname=\"Georgia,serif\"") != NULL);
+            TG_CHECK(dot && strstr(dot, "\"#112233\"") != NULL);
+            TG_CHECK(dot && strstr(dot, "color=navy") != NULL);
+            TG_CHECK(dot && strstr(dot, "shape=ellipse") != NULL); /* Vessel, a new label */
+            TG_CHECK(dot && strstr(dot, "#EEE") != NULL);
+        } else {
+            TG_CHECK(dot == NULL);
+            TG_CHECK_INT(err.line, cases[i].line);
+            TG_CHECK_INT(err.column, cases[i].column);
+            TG_CHECK_STR(err.file, path);
+            if (!strstr(err.message, cases[i].msg))
+                fprintf(stderr, "case %zu: message: %s\n", i, err.message);
+            TG_CHECK(strstr(err.message, cases[i].msg) != NULL);
+        }
+        free(dot);
+    }
+    {
+        tg_error err;
+        char *dot = NULL;
+        o.theme_path = "/nonexistent/theme.txt";
+        TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, NULL, &err), TG_ENOENT);
+        TG_CHECK(dot == NULL);
+    }
+    tg_graph_free(g);
+}
+
+/* viz/theme-default.txt spells out the built-in theme: loading it must
+ * change nothing, byte for byte. */
+static void t_theme_default_file(void)
+{
+    tg_graph *g = small_graph();
+    tg_rel rels[] = {0, 1, 2, 3, 4, 5};
+    tg_rel hl[] = {2};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 1};
+    tg_viz_options o;
+    char *a = NULL, *b = NULL;
+    tg_error err;
+
+    tg_viz_options_init(&o);
+    o.cluster = "country";
+    o.title = "t";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &a, NULL, &err), TG_OK);
+    o.theme_path = TG_SOURCE_DIR "/viz/theme-default.txt";
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &b, NULL, &err), TG_OK);
+    TG_CHECK(a && b && strcmp(a, b) == 0);
+    free(a);
+    free(b);
+    tg_graph_free(g);
+}
+
+int main(void)
+{
+    TG_RUN(t_golden);
+    TG_RUN(t_deterministic);
+    TG_RUN(t_empty);
+    TG_RUN(t_hostile);
+    TG_RUN(t_options);
+    TG_RUN(t_theme);
+    TG_RUN(t_theme_default_file);
+    return tg_test_finish();
+}
