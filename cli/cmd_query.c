@@ -674,13 +674,14 @@ int tg_cmd_query(int argc, char **argv)
         write_result(out, res, o.format, shown++);
         fx = tg_result_effects(res);
         if (o.format == OUT_TABLE && (fx->nodes_created || fx->relationships_created ||
-                                      fx->properties_set || fx->labels_added))
-            fprintf(out, "(created %ld %s and %ld %s; set %ld %s; %ld new %s)\n",
+                                      fx->properties_set || fx->labels_added ||
+                                      fx->properties_removed))
+            fprintf(out, "(created %ld %s and %ld %s; set %ld %s, removed %ld; %ld new %s)\n",
                     fx->nodes_created, fx->nodes_created == 1 ? "entity" : "entities",
                     fx->relationships_created,
                     fx->relationships_created == 1 ? "relation" : "relations", fx->properties_set,
-                    fx->properties_set == 1 ? "property" : "properties", fx->labels_added,
-                    fx->labels_added == 1 ? "label" : "labels");
+                    fx->properties_set == 1 ? "property" : "properties", fx->properties_removed,
+                    fx->labels_added, fx->labels_added == 1 ? "label" : "labels");
         if (o.timing)
             fprintf(stderr, "tiegraph: statement at %s:%ld: plan %.3f s, execute %.3f s, %zu rows\n",
                     name, it->line, tg_result_timing(res)->parse_plan, tg_result_timing(res)->execute,

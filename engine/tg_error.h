@@ -15,8 +15,11 @@ typedef enum tg_status {
     TG_OK = 0,
     TG_ENOMEM,    /* out of memory */
     TG_EINVAL,    /* a caller passed something invalid (usage) */
-    TG_ESYNTAX,   /* query text does not parse */
-    TG_ESEMANTIC, /* query parses but means nothing (unknown variable, ...) */
+    TG_ESYNTAX,   /* query rejected at compile time: does not parse, or fails a
+                     check the openCypher TCK files as a SyntaxError (undefined or
+                     conflicting variables, misplaced aggregation, ...) */
+    TG_ESEMANTIC, /* query rejected for what it refers to: a missing parameter, an
+                     unknown procedure, an unsupported clause */
     TG_ETYPE,     /* query runtime type error */
     TG_EARG,      /* query argument error (bad value for a function) */
     TG_ERUNTIME,  /* other query runtime failure (guards, timeouts, ...) */

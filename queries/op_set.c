@@ -37,6 +37,7 @@ static int set_one(tg_exec *x, tg_side side, uint32_t item, const char *key, siz
 {
     tg_pval pv;
     tg_sym k;
+    int had;
     if (tg_value_to_pval(x->g, v, &pv, x->err) != TG_OK) {
         x->err->line = pos->line;
         x->err->column = pos->column;
@@ -45,11 +46,17 @@ static int set_one(tg_exec *x, tg_side side, uint32_t item, const char *key, siz
     k = tg_graph_intern(x->g, key, klen);
     if (!k)
         return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-    if (pv.type == TG_V_NULL && !tg_graph_prop(x->g, side, item, k))
+    had = tg_graph_prop(x->g, side, item, k) != NULL;
+    if (pv.type == TG_V_NULL && !had)
         return 0;
     if (tg_graph_set_prop(x->g, side, item, k, &pv, x->err) != TG_OK)
         return -1;
-    x->effects.properties_set++;
+    /* As openCypher counts it: a new value is one property set, a removed
+     * one a property removed, a replaced one both. */
+    if (pv.type != TG_V_NULL)
+        x->effects.properties_set++;
+    if (had)
+        x->effects.properties_removed++;
     return 0;
 }
 

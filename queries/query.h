@@ -49,7 +49,8 @@ typedef struct tg_query_effects {
     long nodes_created;
     long relationships_created;
     long labels_added;
-    long properties_set;
+    long properties_set;     /* values written (a replaced value also counts removed) */
+    long properties_removed; /* values removed or replaced */
 } tg_query_effects;
 
 /* Timings of the last run, in seconds. */
