@@ -45,7 +45,7 @@ typedef struct qcase {
     int has_expect, ordered, unordered_lists, expect_empty;
     tck_table expect;
     int has_error;
-    char *error; /* "KIND [LINE:COL] [substring]" */
+    char *error; /* "KIND [compile-time|run-time] [LINE:COL] [substring]" */
     int has_effects;
     tck_table effects;
 } qcase;
@@ -179,12 +179,15 @@ static int set_params(tg_params *p, const char *text, tck_msg *m)
     return ok;
 }
 
-/* Checks a failed query against "KIND [LINE:COL] [substring]". */
+/* Checks a failed query against "KIND [compile-time|run-time] [LINE:COL]
+ * [substring]". The phase is tg_query_error_is_compile_time's verdict: it
+ * tells a type or argument error found by the binder from one raised while
+ * rows are produced. */
 static int check_error(const char *spec, tg_status st, const tg_error *err, tck_msg *m)
 {
-    char word[32] = "";
+    char word[32] = "", phase[16] = "";
     long line = 0, col = 0;
-    int used = 0, ok = 0;
+    int used = 0, ok = 0, compile = -1; /* -1: the phase is not checked */
     size_t k = 0;
     const char *rest = spec;
 
@@ -195,6 +198,12 @@ static int check_error(const char *spec, tg_status st, const tg_error *err, tck_
             if (strcmp(word, kinds[k].word) == 0)
                 break;
     }
+    if (sscanf(rest, "%15s%n", phase, &used) == 1 &&
+        (strcmp(phase, "compile-time") == 0 || strcmp(phase, "run-time") == 0)) {
+        compile = phase[0] == 'c';
+        for (rest += used; *rest == ' '; rest++)
+            ;
+    }
     if (sscanf(rest, "%ld:%ld%n", &line, &col, &used) == 2)
         for (rest += used; *rest == ' '; rest++)
             ;
@@ -202,6 +211,8 @@ static int check_error(const char *spec, tg_status st, const tg_error *err, tck_
         tck_msg_printf(m, "--- error needs a kind: syntax, semantic, type, argument, runtime\n");
     else if (st != kinds[k].status)
         tck_msg_printf(m, "expected a %s error, got ", word);
+    else if (compile >= 0 && (tg_query_error_is_compile_time(err) != 0) != compile)
+        tck_msg_printf(m, "expected the error at %s, got ", compile ? "compile time" : "run time");
     else if (line > 0 && (err->line != line || err->column != col))
         tck_msg_printf(m, "expected the error at %ld:%ld, got ", line, col);
     else if (*rest && !strstr(err->message, rest))
@@ -536,7 +547,7 @@ oom:
     rc = 0;
 done:
     if (rc && r.passed + r.failed > 0)
-        printf("%-40s %zu/%zu\n", path, r.passed, r.passed + r.failed);
+        printf("%-44s %zu/%zu\n", path, r.passed, r.passed + r.failed);
     *passed += r.passed;
     *failed += r.failed;
     qcase_clear(&r.cur);
