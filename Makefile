@@ -4,9 +4,11 @@
 #                 example scripts, write tables and SVGs under out/
 #   make test     install what is missing, build with ASan+UBSan, run ctest
 #   make bench    install the peers, build, run the benchmarks (takes a while)
+#   make fuzz     build the libFuzzer harnesses with clang and run each for
+#                 FUZZ_SECONDS (default 60) from its seed corpus
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps demo test bench clean
+.PHONY: all deps demo test bench fuzz clean
 
 all:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -30,5 +32,18 @@ bench:
 	$(MAKE) all
 	./bench/run.sh
 
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/install-deps.sh
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DTG_SANITIZE=ON -DTG_FUZZ=ON \
+		-DTG_BENCH=OFF >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	for t in json query script segments; do \
+		mkdir -p build-fuzz/corpus-$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus-$$t/ 2>/dev/null; \
+		build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-artifact_prefix=build-fuzz/$$t- \
+			build-fuzz/corpus-$$t || exit 1; \
+	done
+
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out

@@ -331,7 +331,8 @@ size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels)
     set = TG_VEC_AT(&g->ent_lset, uint32_t, e);
     a = TG_VEC_AT(&g->lset_off, uint32_t, set);
     b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
-    *labels = (const tg_sym *)g->lset_labels.a + a;
+    /* The empty set may have no storage behind it at all. */
+    *labels = b > a ? (const tg_sym *)g->lset_labels.a + a : NULL;
     return b - a;
 }
 
