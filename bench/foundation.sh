@@ -85,7 +85,9 @@ run_size() {
   local notes=""
   dir=$(bench_data "$size")
   read -r n m < <(bench_size_counts "$size")
-  db=$dir/bench.db
+  # Its own store: the other suites read data/<size>/bench.db, maybe at this
+  # very moment, and every import here starts by deleting the store.
+  db=$dir/foundation.db
   log=$dir/foundation.log
   : >"$log"
   rm -f "$dir/stats.json"

@@ -11,7 +11,7 @@
 #   bench_fmt X                 a figure for a table (3 significant digits, integers from 100)
 #   bench_cmp A OP B            float comparison, OP one of <= >= < >
 #   bench_verdict OK SIZE       "yes"/"no" at 1m, "(yes)"/"(no)" at other sizes
-#   bench_header TITLE SIZE     the common header of a results file (machine, build, runs)
+#   bench_header TITLE SIZE     the common header of a results file (date, machine, build)
 # Settings (environment): BUILD (build dir, default build), TIEGRAPH (default
 # $BUILD/tiegraph), GEN (default $BUILD/tg-gen-synth), PYTHON (default
 # /usr/bin/python3, which has the Debian python3-igraph), SEED (default 42),
@@ -85,7 +85,7 @@ bench_data() {
   bench_gen
   mkdir -p "$dir"
   # Whatever was derived from the old data (stores, logs, outputs) goes too.
-  rm -f "$dir/.stamp" "$dir"/bench.db "$dir"/bench.db-* "$dir/stats.json" "$dir/peer.jsonl"
+  rm -f "$dir/.stamp" "$dir"/*.db "$dir"/*.db-* "$dir/stats.json" "$dir/peer.jsonl"
   t0=$(date +%s.%N)
   "$GEN" --entities "$n" --relations "$m" --seed "$SEED" --out "$dir" \
     || bench_die "tg-gen-synth failed for $size"
@@ -150,7 +150,7 @@ bench_header() {
   rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "no commit")
   printf '# %s, %s (%s entities, %s relations)\n\n' "$title" "$size" "$n" "$m"
   printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-  printf -- '- machine: %s cores, %s, %s GiB RAM; load average before: %s\n' "$(nproc)" \
+  printf -- '- machine: %s cores, %s, %s GiB RAM; load average at the end: %s\n' "$(nproc)" \
     "${cpu:-unknown CPU}" "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf -- '- tiegraph: %s (git %s); dataset: tg-gen-synth --seed %s\n' "$TIEGRAPH" "$rev" "$SEED"
