@@ -4,7 +4,7 @@
  * a set of options selects (labels kept, relation types kept, labels
  * excluded), seen in one direction (out, in or both), with an optional
  * numeric relation property as weight. The algorithms themselves are
- * igraph's (igraph 0.10) wherever igraph has them; see docs/algorithms.md
+ * igraph's (igraph 0.10) wherever igraph has them; see docs/query-language.md ("Algorithm procedures")
  * for the definitions chosen where libraries differ.
  *
  * This header is independent of the query language and of igraph: the
@@ -209,8 +209,9 @@ tg_status tg_algo_eigenvector(tg_projection *p, double *score, tg_error *err);
 
 /* ---- structure: id[] has tg_projection_node_count entries --------------- */
 
-/* Weakly connected components (direction ignored); ids renumbered in the
- * order of each component's smallest entity. *ncomp may be NULL. O(V + E). */
+/* Weakly connected components (direction ignored) by union-find; ids
+ * numbered in the order of each component's smallest entity. *ncomp may be
+ * NULL. O(V + E α(V)). */
 tg_status tg_algo_wcc(tg_projection *p, uint32_t *id, size_t *ncomp, tg_error *err);
 
 /* Strongly connected components of the projection as directed (direction

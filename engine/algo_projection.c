@@ -402,6 +402,19 @@ tg_status tg_i_algo_renumber(size_t n, const igraph_vector_int_t *membership, ui
     uint32_t *map = NULL;
     tg_status st = TG_OK;
 
+    /* Often (weak components) igraph already numbers groups by their
+     * smallest vertex: one sequential pass copies and checks that. */
+    for (v = 0; v < n; v++) {
+        size_t m = (size_t)VECTOR(*membership)[v];
+        if (m > next)
+            break;
+        if (m == next)
+            next++;
+        id[v] = (uint32_t)m;
+    }
+    if (v == n)
+        goto done;
+    next = 0;
     for (v = 0; v < n; v++)
         if ((size_t)VECTOR(*membership)[v] > maxm)
             maxm = (size_t)VECTOR(*membership)[v];
@@ -418,9 +431,9 @@ tg_status tg_i_algo_renumber(size_t n, const igraph_vector_int_t *membership, ui
             map[m] = (uint32_t)next++;
         id[v] = map[m];
     }
-    if (ngroups)
-        *ngroups = next;
 done:
+    if (ngroups && st == TG_OK)
+        *ngroups = next;
     free(map);
     return st;
 }

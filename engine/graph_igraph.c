@@ -19,8 +19,10 @@ static void record_error(const char *reason, const char *file, int line, igraph_
 {
     (void)file;
     (void)line;
-    snprintf(last_reason, sizeof last_reason, "%s (%s)", reason ? reason : "",
-             igraph_strerror(code));
+    if (reason && reason[0])
+        snprintf(last_reason, sizeof last_reason, "%s (%s)", reason, igraph_strerror(code));
+    else
+        snprintf(last_reason, sizeof last_reason, "%s", igraph_strerror(code));
     /* Free what the failing igraph call had registered for cleanup. */
     IGRAPH_FINALLY_FREE();
 }
@@ -55,8 +57,10 @@ tg_status tg_i_igraph_status(igraph_error_t code, const char *what, tg_error *er
     case IGRAPH_DIVERGED: st = TG_ERUNTIME; break;
     default: st = TG_EINTERNAL; break;
     }
-    return tg_error_set(err, st, NULL, 0, 0, "%s failed: %s", what,
-                        last_reason[0] ? last_reason : igraph_strerror(code));
+    st = tg_error_set(err, st, NULL, 0, 0, "%s failed: %s", what,
+                      last_reason[0] ? last_reason : igraph_strerror(code));
+    last_reason[0] = '\0'; /* a later failure must not report this one's reason */
+    return st;
 }
 
 void tg_i_graph_drop_igraph(tg_graph *g)

@@ -44,6 +44,16 @@ int tg_exec_tick(tg_exec *x, uint64_t expansions)
     return 0;
 }
 
+int tg_exec_past_deadline(tg_exec *x)
+{
+    if (x->deadline > 0 && now_seconds() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
+                     "the query ran past its time limit and was stopped");
+        return 1;
+    }
+    return 0;
+}
+
 int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)
 {
     char msg[TG_ERROR_MSG_MAX];

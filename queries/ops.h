@@ -80,6 +80,10 @@ void tg_op_close(tg_op *op);
  * when the expansion cap or the deadline is passed. */
 int tg_exec_tick(tg_exec *x, uint64_t expansions);
 
+/* Whether the statement's time limit has passed (reads the clock now);
+ * records the error in x->err when it has. */
+int tg_exec_past_deadline(tg_exec *x);
+
 /* Records a runtime error at pos in x->err; returns -1 for next(). */
 int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -1,7 +1,7 @@
 /* proc_algo.h — the algo.* procedures (graph algorithms callable from CALL).
  *
  * Each procedure takes one optional options map and yields named columns;
- * docs/algorithms.md lists them with their options. They are thin wrappers
+ * docs/query-language.md ("Algorithm procedures") lists them with their options. They are thin wrappers
  * over engine/algo.h.
  */
 #ifndef TG_PROC_ALGO_H

@@ -163,7 +163,9 @@ tg_vmem *tg_proc_mem(tg_proc_ctx *ctx)
 
 int tg_proc_should_stop(tg_proc_ctx *ctx)
 {
-    return tg_exec_tick(ctx->x, 0) != 0;
+    /* Algorithms poll rarely (once per source, per iteration), so the
+     * clock is read on every poll rather than every 1024th tick. */
+    return tg_exec_tick(ctx->x, 0) != 0 || tg_exec_past_deadline(ctx->x);
 }
 
 const tg_value *tg_proc_option(const tg_value *options, const char *key)

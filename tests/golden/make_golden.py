@@ -15,7 +15,7 @@ are listed in tests/golden/cases.txt, one a line:
     [k=N] [maxHops=N] [hops=N] [limit=N] [seeds=id,id] [partition=KEY]
 
 Expected outputs come from NetworkX where its definitions match tiegraph's
-(docs/algorithms.md) and from python-igraph where they do not (multigraph
+(docs/query-language.md ("Algorithm procedures")) and from python-igraph where they do not (multigraph
 semantics: parallel relations are distinct shortest paths; self-loops in
 undirected degree count twice; communities). Definitions used:
 - betweenness: unnormalised, undirected pairs counted once;

@@ -519,6 +519,52 @@ static void t_brandes_matches_igraph(void)
     tg_graph_free(g);
 }
 
+/* tiegraph's union-find weak components against igraph's (tg_algo_scc with
+ * direction both runs igraph_connected_components(WEAK)) on a sparse random
+ * multigraph with many components, whole and projected. */
+static void t_wcc_matches_igraph(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent v[300];
+    unsigned seed = 99;
+    size_t i, k;
+    char id[8];
+    tg_sym a = sym(g, "A");
+    tg_error err;
+
+    for (i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "w%03u", (unsigned)i);
+        v[i] = ent(g, id, i % 3 ? "Company" : "Country");
+    }
+    for (i = 0; i < 250; i++) {
+        unsigned x, y;
+        seed = seed * 1103515245u + 12345u;
+        x = (seed >> 8) % 300;
+        seed = seed * 1103515245u + 12345u;
+        y = (seed >> 8) % 300;
+        rel(g, v[x], v[y], i % 4 ? "A" : "B", -1);
+    }
+    for (k = 0; k < 2; k++) {
+        tg_proj_spec spec;
+        tg_projection *p = NULL;
+        uint32_t ours[300], ref[300];
+        size_t nc = 0, nref = 0;
+        tg_proj_spec_init(&spec);
+        spec.dir = TG_DIR_BOTH;
+        if (k == 1) {
+            spec.types = &a;
+            spec.ntypes = 1;
+        }
+        TG_CHECK(tg_projection_new(g, &spec, &p, &err) == TG_OK);
+        TG_CHECK(tg_algo_wcc(p, ours, &nc, &err) == TG_OK);
+        TG_CHECK(tg_algo_scc(p, ref, &nref, &err) == TG_OK);
+        TG_CHECK(nc == nref && nc > 10);
+        TG_CHECK(memcmp(ours, ref, tg_projection_node_count(p) * sizeof ours[0]) == 0);
+        tg_projection_free(p);
+    }
+    tg_graph_free(g);
+}
+
 static void t_rank_ties(void)
 {
     tg_graph *g = grid();
@@ -672,6 +718,7 @@ int main(void)
     TG_RUN(t_option_errors);
     TG_RUN(t_sampled_betweenness);
     TG_RUN(t_brandes_matches_igraph);
+    TG_RUN(t_wcc_matches_igraph);
     TG_RUN(t_rank_ties);
     TG_RUN(t_limits);
     TG_RUN(t_communities_deterministic);
