@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench/query_peer_nx.py: the NetworkX peer of the query benchmark (issue 4).
 
-Usage: /usr/bin/python3 bench/query_peer_nx.py DIR [--runs N] [--repeat-under S]
+Usage: /usr/bin/python3 bench/query_peer_nx.py DIR [--runs N] [--repeat-under S] [--timeout T]
 
 Builds a networkx.MultiDiGraph from DIR/entities.csv and DIR/relations.csv
 (node attributes `labels`, a set, and `category`; edge attribute `type`),
@@ -13,16 +13,21 @@ which is not timed as execution, then counts the chains
 with the plain nested loops a NetworkX user would write (not factorised), and
 times that count alone with time.perf_counter. The count runs once, then
 again up to N runs in all (default 3) only while a run takes under S seconds
-(default 120), so that a multi-minute count runs once.
+(default 120), so that a multi-minute count runs once. With --timeout T
+(seconds, default 0: none) a count still running after T seconds is stopped
+and reported as a lower bound ("count": null, "stopped_after_seconds": T).
 
 Prints one JSON line on stdout:
   {"peer": "networkx", "version": ..., "load_seconds": ..., "count": ...,
-   "count_seconds": [...], "nodes": ..., "edges": ...}
+   "count_seconds": [...], "count_cpu_seconds": [...], "nodes": ..., "edges": ...}
+(count_seconds is wall time, perf_counter; count_cpu_seconds is process_time,
+which a busy machine does not inflate.)
 Needs Debian's python3-networkx: run it with /usr/bin/python3.
 """
 import csv
 import gc
 import json
+import signal
 import sys
 import time
 
@@ -69,12 +74,20 @@ def count_chains(G):
     return count
 
 
+class Stopped(Exception):
+    """The count ran longer than --timeout."""
+
+
+def on_alarm(signum, frame):
+    raise Stopped()
+
+
 def main(argv):
     args = argv[1:]
     if not args or args[0].startswith("-"):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 64
-    dirname, runs, under = args[0], 3, 120.0
+    dirname, runs, under, limit = args[0], 3, 120.0, 0
     rest = args[1:]
     while rest:
         opt = rest.pop(0)
@@ -82,6 +95,8 @@ def main(argv):
             runs = int(rest.pop(0))
         elif opt == "--repeat-under" and rest:
             under = float(rest.pop(0))
+        elif opt == "--timeout" and rest:
+            limit = int(rest.pop(0))
         else:
             print(f"query_peer_nx.py: unknown argument {opt}", file=sys.stderr)
             return 64
@@ -92,11 +107,28 @@ def main(argv):
     # objects during the timed count (this favours the peer).
     gc.collect()
     gc.freeze()
-    counts, secs = [], []
+    counts, secs, cpu = [], [], []
+    signal.signal(signal.SIGALRM, on_alarm)
     while len(secs) < runs:
+        c0 = time.process_time()
         t0 = time.perf_counter()
-        n = count_chains(G)
+        signal.alarm(limit)
+        try:
+            n = count_chains(G)
+        except Stopped:
+            print(f"query_peer_nx.py: count stopped after {limit} s", file=sys.stderr)
+            if not secs:
+                print(json.dumps({"peer": "networkx", "version": nx.__version__,
+                                  "load_seconds": round(load_s, 3), "count": None,
+                                  "count_seconds": [], "count_cpu_seconds": [],
+                                  "stopped_after_seconds": limit,
+                                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
+                return 0
+            break
+        finally:
+            signal.alarm(0)
         secs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         counts.append(n)
         print(f"query_peer_nx.py: count {n} in {secs[-1]:.2f} s", file=sys.stderr)
         if secs[-1] >= under:
@@ -107,6 +139,7 @@ def main(argv):
     print(json.dumps({"peer": "networkx", "version": nx.__version__,
                       "load_seconds": round(load_s, 3), "count": counts[0],
                       "count_seconds": [round(s, 3) for s in secs],
+                      "count_cpu_seconds": [round(s, 3) for s in cpu],
                       "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
     return 0
 

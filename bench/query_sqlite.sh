@@ -30,8 +30,11 @@
 #   src_type_dst  like src_type with a covering relation(src, type, dst)
 # Output on stdout, one line each, for bench/query.sh to parse:
 #   load SECONDS                        (only when the database was built)
-#   variant NAME count N seconds S1 S2 ...
+#   variant NAME count N seconds S1 S2 ...   (the runs that finished; real time)
+#   cpu NAME seconds C1 C2 ...          (their user + sys time)
 #   timeout NAME SECONDS                (a variant stopped by its timeout)
+# The src_dst session stops after TIMEOUT seconds (default 0: never). The
+# shell's raw output is kept in DIR/query-sqlite.session (progress of a long run).
 #   plan NAME <EXPLAIN QUERY PLAN, one line, ' | '-joined>
 # Exit status: 0 success, 1 a sqlite3 command failed or the runs disagree.
 set -euo pipefail
@@ -127,21 +130,32 @@ parse() {
       if (line != "QUERY PLAN" && line != "") plan = plan (plan == "" ? "" : " | ") line
       next
     }
-    mode == "runs" && /^Run Time: real / { secs = secs " " $4; next }
+    mode == "runs" && /^Run Time: real / { secs = secs " " $4; cpus = cpus " " ($6 + $8); next }
     mode == "runs" && /^[0-9]+$/ { if (cnt != "" && cnt != $1) bad = 1; cnt = $1; next }
     END {
       if (cnt != "") printf "variant %s count %s seconds%s\n", name, cnt, secs
+      if (cnt != "") printf "cpu %s seconds%s\n", name, cpus
       printf "plan %s %s\n", name, plan
       if (bad) { print "query_sqlite.sh: the runs disagree on the count" > "/dev/stderr"; exit 1 }
     }'
 }
 
 status=0
+trace=$dir/query-sqlite.session
+: >"$trace"
 for variant in ${VARIANTS:-src_dst src_type}; do
-  n=$runs; limit=0
+  n=$runs; limit=${TIMEOUT:-0}
   if [ "$variant" != src_dst ]; then n=${EXTRA_RUNS:-1}; limit=${EXTRA_TIMEOUT:-300}; fi
   rc=0
-  out=$(session "$variant" "$n" | timeout "$limit" "$SQLITE3" -bail -list "$db") || rc=$?
+  part=$(mktemp)
+  # stdbuf: line-buffered, so that a run's lines are out when it ends;
+  # --foreground keeps sqlite3 in this script's process group (a kill of the
+  # caller's group stops it too); the output goes to a file as it comes, so
+  # that the runs finished before a timeout still count.
+  session "$variant" "$n" | timeout --foreground "$limit" stdbuf -oL "$SQLITE3" -bail -list "$db" >"$part" || rc=$?
+  cat "$part" >>"$trace"
+  parse "$variant" <"$part" || status=1
+  rm -f "$part"
   if [ "$rc" -eq 124 ]; then
     printf 'timeout %s %s\n' "$variant" "$limit"
     # The killed session may have left its index behind: drop it now.
@@ -150,6 +164,5 @@ for variant in ${VARIANTS:-src_dst src_type}; do
     echo "query_sqlite.sh: sqlite3 failed (status $rc) in variant $variant" >&2
     status=1
   fi
-  printf '%s\n' "$out" | parse "$variant" || status=1
 done
 exit "$status"
