@@ -1394,6 +1394,30 @@ static void legend_table(draw *d, sbuf *b)
     sb_puts(b, "</TABLE>");
 }
 
+/* One of the boxes on the last rank (legend, footnotes): an HTML-like table
+ * filled by fill, in a plain box. Returns 0, -1 when out of memory, -2 when
+ * graphviz refused. fontcolor may be NULL (the default). */
+static int furniture_box(draw *d, Agraph_t *sink, const char *name,
+                         void (*fill)(draw *, sbuf *), const char *fontcolor, sbuf *b)
+{
+    Agnode_t *n = agnode(sink, (char *)name, 1);
+
+    b->len = 0;
+    fill(d, b);
+    if (b->oom)
+        return -1;
+    if (!n || set_html(d, n, b->s) != 0)
+        return -2;
+    set_attr(n, "shape", "box");
+    set_attr(n, "style", "solid");
+    set_attr(n, "color", d->theme.graph.cluster_color);
+    set_attr(n, "fontsize", d->theme.graph.note_fontsize);
+    if (fontcolor)
+        set_attr(n, "fontcolor", fontcolor);
+    set_attr(n, "margin", "0.05,0.03");
+    return 0;
+}
+
 /* The title, the legend and the footnote block. */
 static tg_status add_furniture(draw *d, tg_error *err)
 {
@@ -1420,33 +1444,19 @@ static tg_status add_furniture(draw *d, tg_error *err)
         set_attr(sink, "rank", "sink");
     }
     if (d->o->legend && d->nents) {
-        Agnode_t *n = agnode(sink, "legend", 1);
-        b.len = 0;
-        legend_table(d, &b);
-        if (b.oom)
+        int rc = furniture_box(d, sink, "legend", legend_table, NULL, &b);
+        if (rc == -1)
             goto oom;
-        if (!n || set_html(d, n, b.s) != 0)
+        if (rc)
             goto gv;
-        set_attr(n, "shape", "box");
-        set_attr(n, "style", "solid");
-        set_attr(n, "color", d->theme.graph.cluster_color);
-        set_attr(n, "fontsize", d->theme.graph.note_fontsize);
-        set_attr(n, "margin", "0.05,0.03");
     }
     if (d->o->footnotes && d->nnotes) {
-        Agnode_t *n = agnode(sink, "footnotes", 1);
-        b.len = 0;
-        footnote_table(d, &b);
-        if (b.oom)
+        int rc = furniture_box(d, sink, "footnotes", footnote_table,
+                               d->theme.graph.note_fontcolor, &b);
+        if (rc == -1)
             goto oom;
-        if (!n || set_html(d, n, b.s) != 0)
+        if (rc)
             goto gv;
-        set_attr(n, "shape", "box");
-        set_attr(n, "style", "solid");
-        set_attr(n, "color", d->theme.graph.cluster_color);
-        set_attr(n, "fontsize", d->theme.graph.note_fontsize);
-        set_attr(n, "fontcolor", d->theme.graph.note_fontcolor);
-        set_attr(n, "margin", "0.05,0.03");
     }
     goto done;
 oom:
