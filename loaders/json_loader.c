@@ -108,6 +108,8 @@ typedef struct loader {
     dline *dl;
     size_t ndl, capdl;
     tg_load_counts counts;
+    const tg_json_progress *progress; /* NULL: nobody is watching */
+    uint64_t total;                   /* the file's size, for progress */
 } loader;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -1326,16 +1328,23 @@ static tg_status load_jsonl_file(loader *L, FILE *f)
     ssize_t n;
     tg_status st = TG_OK;
 
+    uint64_t done_bytes = 0;
+
     L->jsonl = 1;
     errno = 0;
     while ((n = getline(&buf, &cap, f)) != -1) {
         size_t len = (size_t)n;
+        done_bytes += (uint64_t)n;
         if (len && buf[len - 1] == '\n')
             len--;
         L->line++;
         if ((st = jsonl_line(L, buf, len, 0)) != TG_OK)
             goto done;
+        if (L->progress && (L->line & 0xFFFF) == 0)
+            L->progress->fn(L->progress->ctx, done_bytes, L->total);
     }
+    if (L->progress)
+        L->progress->fn(L->progress->ctx, done_bytes, L->total);
     if (ferror(f)) {
         st = tg_error_set(L->err, TG_ENOENT, L->name, 0, 0, "cannot read \"%s\": %s", L->name,
                           strerror(errno ? errno : EIO));
@@ -1492,6 +1501,13 @@ static tg_status sniff_file(FILE *f, const char *path, int *mode, tg_error *err)
 tg_status tg_json_load_file_as(tg_graph *g, const char *path, int jsonl, tg_load_counts *counts,
                                tg_error *err)
 {
+    return tg_json_load_file_progress(g, path, jsonl, counts, NULL, err);
+}
+
+tg_status tg_json_load_file_progress(tg_graph *g, const char *path, int jsonl,
+                                     tg_load_counts *counts, const tg_json_progress *progress,
+                                     tg_error *err)
+{
     loader L;
     FILE *f = NULL;
     char *data = NULL;
@@ -1508,6 +1524,11 @@ tg_status tg_json_load_file_as(tg_graph *g, const char *path, int jsonl, tg_load
         st = tg_error_set(err, TG_ENOENT, path, 0, 0, "cannot open \"%s\": %s", path,
                           strerror(errno));
         goto done;
+    }
+    L.progress = progress;
+    {
+        struct stat sb;
+        L.total = fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0;
     }
     mode = jsonl < 0 ? mode_from_name(path) : jsonl != 0;
     if (mode < 0 && (st = sniff_file(f, path, &mode, err)) != TG_OK)

@@ -31,6 +31,7 @@
 #define TG_JSON_LOADER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "graph.h"
 #include "tg_error.h"
@@ -66,6 +67,19 @@ tg_status tg_json_load_file_counts(tg_graph *g, const char *path, tg_load_counts
  * `tiegraph import --format json|jsonl` on a file with another name. */
 tg_status tg_json_load_file_as(tg_graph *g, const char *path, int jsonl, tg_load_counts *counts,
                                tg_error *err);
+
+/* Progress of a long load: fn is called with the bytes read so far and the
+ * file's size, every 65,536 lines of a JSON Lines file and once at its end
+ * (documents are read whole and report nothing). */
+typedef struct tg_json_progress {
+    void (*fn)(void *ctx, uint64_t done, uint64_t total);
+    void *ctx;
+} tg_json_progress;
+
+/* tg_json_load_file_as that reports progress (progress may be NULL). */
+tg_status tg_json_load_file_progress(tg_graph *g, const char *path, int jsonl,
+                                     tg_load_counts *counts, const tg_json_progress *progress,
+                                     tg_error *err);
 
 /* Same for data[0..len) already in memory; name is the file name used in
  * error messages. jsonl: 0 a document, 1 JSON Lines, -1 decide from the
