@@ -23,7 +23,7 @@
 # (data/<size>/query-nx.json, query-sqlite.out) when it is newer than the CSV
 # pair and the peer's script, and says so in the results file (the peers do
 # not change with tiegraph; NetworkX takes tens of minutes at 1M/5M).
-# Time limits (seconds, 0 = none): NX_COUNT_TIMEOUT (default 0) stops a
+# Time limits (seconds, 0 = none): NX_COUNT_TIMEOUT (default 900) stops a
 # NetworkX count, SQL_TIMEOUT (default TIMEOUT, 900) the sqlite3 runs; a peer
 # stopped before its first run finished is shown as a lower bound ("> N").
 # Exit status: 0 when everything ran and the counts agree; 1 when a command
@@ -39,7 +39,7 @@ RUNS_NX=${RUNS_NX:-${RUNS:-3}}
 RUNS_SQL=${RUNS_SQL:-${RUNS:-3}}
 NX_REPEAT_UNDER=${NX_REPEAT_UNDER:-120}
 NX_TIMEOUT=${NX_TIMEOUT:-0}
-NX_COUNT_TIMEOUT=${NX_COUNT_TIMEOUT:-0}
+NX_COUNT_TIMEOUT=${NX_COUNT_TIMEOUT:-900}
 SQL_TIMEOUT=${SQL_TIMEOUT:-$TIMEOUT}
 PEERS=${PEERS:-networkx sqlite}
 REUSE_PEERS=${REUSE_PEERS:-0}
