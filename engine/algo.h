@@ -132,7 +132,7 @@ typedef struct tg_path_list {
 void tg_path_list_destroy(tg_path_list *l);
 
 /* Sorts the vertices 0..n-1 into order[] (caller-allocated, n entries) by
- * score descending, then vertex (= entity) ascending; NaN scores last.
+ * score descending, then entity id ascending (bytewise); NaN scores last.
  * Scores equal up to rounding (a relative 1e-10, chained) are ties, so that
  * a tie does not depend on the last bits of a floating-point sum.
  * O(n log n). */

@@ -525,11 +525,26 @@ void tg_ego_destroy(tg_ego *e)
     memset(e, 0, sizeof *e);
 }
 
-/* qsort has no context argument in C11: the scores travel in the array. */
+/* qsort has no context argument in C11: the scores and the entity ids
+ * travel in the array. */
 typedef struct rank_item {
     double score;
     uint32_t v;
+    const char *id; /* the entity's id, for ties */
+    size_t idlen;
 } rank_item;
+
+/* Equal scores (and NaNs) go by entity id, bytewise. */
+static int by_id(const rank_item *x, const rank_item *y)
+{
+    int c = memcmp(x->id, y->id, x->idlen < y->idlen ? x->idlen : y->idlen);
+
+    if (c)
+        return c;
+    if (x->idlen != y->idlen)
+        return x->idlen < y->idlen ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
 
 static int rank_cmp(const void *a, const void *b)
 {
@@ -540,7 +555,7 @@ static int rank_cmp(const void *a, const void *b)
         return xn - yn; /* NaN last */
     if (!xn && x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
+    return by_id(x, y);
 }
 
 /* Whether two scores are equal up to rounding: ties in a ranking must not
@@ -549,6 +564,17 @@ static int near_equal(double a, double b)
 {
     double scale = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
     return a == b || fabs(a - b) <= 1e-10 * scale;
+}
+
+static rank_item rank_item_of(const tg_projection *p, const double *score, uint32_t v)
+{
+    rank_item it;
+    tg_ent e = p->vent ? p->vent[v] : (tg_ent)v;
+
+    it.score = score[v];
+    it.v = v;
+    it.id = tg_graph_str(p->g, tg_graph_entity_id(p->g, e), &it.idlen);
+    return it;
 }
 
 void tg_algo_rank(const tg_projection *p, const double *score, uint32_t *order)
@@ -563,8 +589,8 @@ void tg_algo_rank(const tg_projection *p, const double *score, uint32_t *order)
         for (i = 1; i < n; i++) {
             j = i;
             while (j > 0) {
-                rank_item a = {score[order[j - 1]], order[j - 1]};
-                rank_item b = {score[order[j]], order[j]};
+                rank_item a = rank_item_of(p, score, order[j - 1]);
+                rank_item b = rank_item_of(p, score, order[j]);
                 uint32_t t;
                 if (rank_cmp(&a, &b) <= 0)
                     break;
@@ -576,12 +602,10 @@ void tg_algo_rank(const tg_projection *p, const double *score, uint32_t *order)
         }
         return;
     }
-    for (i = 0; i < n; i++) {
-        items[i].score = score[i];
-        items[i].v = (uint32_t)i;
-    }
+    for (i = 0; i < n; i++)
+        items[i] = rank_item_of(p, score, (uint32_t)i);
     qsort(items, n, sizeof *items, rank_cmp);
-    /* Runs of scores equal up to rounding are ties: order them by vertex. */
+    /* Runs of scores equal up to rounding are ties: order them by entity id. */
     for (i = 0; i < n; i = j) {
         for (j = i + 1; j < n && near_equal(items[j - 1].score, items[j].score); j++)
             ;

@@ -248,12 +248,14 @@ static void check_scores(const tcase *c, tg_projection *p, const double *ours, c
                tg_graph_str(g, tg_graph_entity_id(g, e), NULL), ours[i], gold[i]);
     }
     /* Ranking: each consecutive pair is ordered by golden score, ties (within
-     * 1e-9) by entity. */
+     * 1e-9) by entity id. */
     tg_algo_rank(p, ours, order);
     for (i = 0; i + 1 < n; i++) {
         uint32_t a = order[i], b = order[i + 1];
         int tie = fabs(gold[a] - gold[b]) <= 1e-9;
-        int ok = gold[a] > gold[b] + 1e-9 || (tie && a < b);
+        const char *ida = tg_graph_str(g, tg_graph_entity_id(g, tg_projection_entity(p, a)), NULL);
+        const char *idb = tg_graph_str(g, tg_graph_entity_id(g, tg_projection_entity(p, b)), NULL);
+        int ok = gold[a] > gold[b] + 1e-9 || (tie && strcmp(ida, idb) < 0);
         CHECKC(c, ok, "ranking: %s (%.12g) before %s (%.12g)",
                tg_graph_str(g, tg_graph_entity_id(g, tg_projection_entity(p, a)), NULL), gold[a],
                tg_graph_str(g, tg_graph_entity_id(g, tg_projection_entity(p, b)), NULL), gold[b]);
