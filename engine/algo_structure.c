@@ -140,7 +140,11 @@ static tg_status to_idlist(const igraph_vector_int_t *ids, const uint32_t *map, 
     return TG_OK;
 }
 
-tg_status tg_algo_articulation_points(tg_projection *p, tg_idlist *out, tg_error *err)
+/* Runs an igraph call that lists vertices or edges (articulation points,
+ * bridges) and maps them back to entities or relations through map. */
+static tg_status cut_list(tg_projection *p,
+                          igraph_error_t (*fn)(const igraph_t *, igraph_vector_int_t *),
+                          const char *what, const uint32_t *map, tg_idlist *out, tg_error *err)
 {
     igraph_vector_int_t res;
     igraph_error_t rc;
@@ -150,32 +154,22 @@ tg_status tg_algo_articulation_points(tg_projection *p, tg_idlist *out, tg_error
     out->n = 0;
     rc = igraph_vector_int_init(&res, 0);
     if (rc != IGRAPH_SUCCESS)
-        return tg_i_algo_igraph_fail(rc, "articulation points", err);
-    rc = igraph_articulation_points(p->ig, &res);
+        return tg_i_algo_igraph_fail(rc, what, err);
+    rc = fn(p->ig, &res);
     if (rc != IGRAPH_SUCCESS)
-        st = tg_i_algo_igraph_fail(rc, "articulation points", err);
+        st = tg_i_algo_igraph_fail(rc, what, err);
     else
-        st = to_idlist(&res, NULL, out, err);
+        st = to_idlist(&res, map, out, err);
     igraph_vector_int_destroy(&res);
     return st;
 }
 
+tg_status tg_algo_articulation_points(tg_projection *p, tg_idlist *out, tg_error *err)
+{
+    return cut_list(p, igraph_articulation_points, "articulation points", NULL, out, err);
+}
+
 tg_status tg_algo_bridges(tg_projection *p, tg_idlist *out, tg_error *err)
 {
-    igraph_vector_int_t res;
-    igraph_error_t rc;
-    tg_status st = TG_OK;
-
-    out->v = NULL;
-    out->n = 0;
-    rc = igraph_vector_int_init(&res, 0);
-    if (rc != IGRAPH_SUCCESS)
-        return tg_i_algo_igraph_fail(rc, "bridges", err);
-    rc = igraph_bridges(p->ig, &res);
-    if (rc != IGRAPH_SUCCESS)
-        st = tg_i_algo_igraph_fail(rc, "bridges", err);
-    else
-        st = to_idlist(&res, p->erel, out, err);
-    igraph_vector_int_destroy(&res);
-    return st;
+    return cut_list(p, igraph_bridges, "bridges", p->erel, out, err);
 }

@@ -278,6 +278,13 @@ static const char *gv_message(void)
     return gv_len ? gv_msg : "no message";
 }
 
+/* The error of a diagram that graphviz refused to build, with its reason. */
+static tg_status gv_build_error(tg_error *err)
+{
+    return tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the diagram: %s",
+                        gv_message());
+}
+
 /* ---- the drawing context ------------------------------------------------------ */
 
 typedef struct ent_key {
@@ -1219,8 +1226,7 @@ oom:
     st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
 gv:
-    st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the diagram: %s",
-                      gv_message());
+    st = gv_build_error(err);
 done:
     free(label.s);
     free(wrapped.s);
@@ -1309,8 +1315,7 @@ oom:
     st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
 gv:
-    st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the diagram: %s",
-                      gv_message());
+    st = gv_build_error(err);
 done:
     free(label.s);
     return st;
@@ -1463,8 +1468,7 @@ oom:
     st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
 gv:
-    st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the diagram: %s",
-                      gv_message());
+    st = gv_build_error(err);
 done:
     free(b.s);
     return st;
