@@ -664,9 +664,15 @@ int tg_cmd_query(int argc, char **argv)
         qo.line_offset = it->line - 1;
         gen = tg_graph_generation(g);
         if (tg_query_run(g, it->text, it->len, params, &qo, &res, &err) != TG_OK) {
-            /* The statement's first line starts at its column in the script. */
-            if (err.line == it->line && err.column > 0)
+            /* The statement's first line starts at its column in the script;
+             * an error without a position (a guard, a stopped algorithm)
+             * points at the statement that failed. */
+            if (err.line <= 0) {
+                err.line = it->line;
+                err.column = it->column;
+            } else if (err.line == it->line && err.column > 0) {
                 err.column += it->column - 1;
+            }
             snprintf(err.file, sizeof err.file, "%s", name);
             rc = fail_at(&err, text, len);
             goto done;
