@@ -632,6 +632,20 @@ int tg_cmd_query(int argc, char **argv)
         out = stdout;
         goto done;
     }
+    {
+        /* Every statement is checked (parsed, bound, planned) before the
+         * first one runs, so a mistake late in a script changes nothing. */
+        tg_query_options qo;
+        memset(&qo, 0, sizeof qo);
+        qo.timeout_seconds = o.timeout;
+        qo.max_expansions = o.max_expansions;
+        qo.file = name;
+        if (tg_script_check(script, g, params, &qo, NULL, &err) != TG_OK) {
+            snprintf(err.file, sizeof err.file, "%s", name);
+            rc = fail_at(&err, text, len);
+            goto done;
+        }
+    }
     for (i = 0; i < script->n_items; i++) {
         const tg_script_item *it = &script->items[i];
         tg_query_options qo;
@@ -664,15 +678,7 @@ int tg_cmd_query(int argc, char **argv)
         qo.line_offset = it->line - 1;
         gen = tg_graph_generation(g);
         if (tg_query_run(g, it->text, it->len, params, &qo, &res, &err) != TG_OK) {
-            /* The statement's first line starts at its column in the script;
-             * an error without a position (a guard, a stopped algorithm)
-             * points at the statement that failed. */
-            if (err.line <= 0) {
-                err.line = it->line;
-                err.column = it->column;
-            } else if (err.line == it->line && err.column > 0) {
-                err.column += it->column - 1;
-            }
+            tg_script_locate_error(it, &err);
             snprintf(err.file, sizeof err.file, "%s", name);
             rc = fail_at(&err, text, len);
             goto done;

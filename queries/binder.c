@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "planner.h"
+#include "qtime.h"
+#include "unicode.h"
 
 void tg_binder_init(tg_binder *b, tg_arena *a, tg_graph *g, tg_vmem *mem, const char *text,
                     const tg_params *params, tg_error *err)
@@ -343,11 +345,28 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
         s->slot = slot;
         return tg_bind_slot(b, slot, &a->pos);
     }
+    if (strcmp(f->name, "exists") == 0 && n == 1 && a->u.call.args[0]->kind == TG_AST_PATTERN)
+        /* exists((a)-->(b)) is the pattern predicate itself: true when the
+           pattern has a match (a pattern's value is never null) */
+        return tg_bind_expr(b, a->u.call.args[0]);
     e = new_expr(b, TG_E_CALL, &a->pos);
     if (!e)
         return NULL;
     e->fn = f;
     e->nargs = n;
+    if (strcmp(f->name, "normalize") == 0 && n == 2 &&
+        a->u.call.args[1]->kind == TG_AST_VAR &&
+        !tg_bind_lookup(b, a->u.call.args[1]->u.var) &&
+        tg_i_unicode_form(a->u.call.args[1]->u.var, strlen(a->u.call.args[1]->u.var)) >= 0) {
+        /* normalize(s, NFKC): the form is a bare word, as in Neo4j */
+        const char *form = a->u.call.args[1]->u.var;
+        e->args = tg_arena_calloc(b->arena, 2, sizeof *e->args);
+        if (!e->args || !(e->args[0] = tg_bind_expr(b, a->u.call.args[0])) ||
+            !(e->args[1] = tg_bind_const(b, tg_value_str_ref(form, strlen(form)),
+                                         &a->u.call.args[1]->pos)))
+            return NULL;
+        return e;
+    }
     e->args = bind_list(b, a->u.call.args, n);
     if (e->args && n == 1) {
         int k = tg_bind_static_kind(b, e->args[0]);
@@ -378,7 +397,39 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
     return e->args ? e : NULL;
 }
 
+static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a);
+
 tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
+{
+    tg_expr *e = NULL;
+    /* The binder, the planner's walks over bound trees and the evaluator
+       all recurse along the tree, so its depth is bounded here once. */
+    if (b->depth >= TG_QUERY_MAX_DEPTH) {
+        tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                      "expression nested too deeply: more than %d levels (each operator of "
+                      "a chain such as 1 + 1 + ... is one level; AND, OR and XOR chains are "
+                      "not limited)",
+                      TG_QUERY_MAX_DEPTH);
+        return NULL;
+    }
+    if (tg_bind_past_deadline(b))
+        return NULL;
+    b->depth++;
+    e = bind_expr(b, a);
+    b->depth--;
+    return e;
+}
+
+int tg_bind_past_deadline(tg_binder *b)
+{
+    if (b->deadline > 0 && (++b->ticks & 1023u) == 0 && tg_i_monotonic() > b->deadline) {
+        tg_bind_error(b, TG_ERUNTIME, NULL, TG_TIMEOUT_FMT, b->timeout, "planning");
+        return 1;
+    }
+    return b->err && b->err->status == TG_ERUNTIME;
+}
+
+static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
 {
     tg_expr *e = NULL;
     tg_var *v;

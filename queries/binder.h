@@ -41,6 +41,10 @@ typedef struct tg_binder {
     const char *text;        /* the statement (for column names from ORDER BY text) */
     const tg_params *params;
     tg_error *err;
+    double deadline;         /* CLOCK_MONOTONIC seconds, 0: none (the statement's --timeout) */
+    double timeout;
+    unsigned ticks;
+    int depth;               /* nesting of tg_bind_expr, bounded by TG_QUERY_MAX_DEPTH */
     int nslots;
     tg_vartype *slot_types;  /* per slot, as declared */
     signed char *slot_kinds; /* per slot, the static kind (tg_vkind) or -1 */
@@ -75,6 +79,15 @@ tg_status tg_bind_declare_slot(tg_binder *b, const char *name, int slot, tg_vart
  * Aggregate calls are accepted only while b->agg_allowed; each becomes a
  * tg_agg_spec appended to b->aggs and the expression reads its slot. */
 tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *e);
+
+/* The deepest expression accepted (TG_ESYNTAX "nested too deeply" past it).
+ * Every recursion over expressions (binding, planning, evaluation) is
+ * bounded by it; the parser's own nesting bound is TG_PARSER_MAX_DEPTH. */
+#define TG_QUERY_MAX_DEPTH 1000
+
+/* Whether the statement's time limit has passed (checked every 1024 calls);
+ * records TG_ERUNTIME in b->err when it has. */
+int tg_bind_past_deadline(tg_binder *b);
 
 /* Records a compile-time error at pos; returns st. */
 tg_status tg_bind_error(tg_binder *b, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)

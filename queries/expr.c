@@ -28,17 +28,30 @@ static tg_status oom(tg_exec *x)
     return TG_ENOMEM;
 }
 
+/* Refuses a list or map nested deeper than TG_VALUE_MAX_DEPTH, so that no
+ * recursion over values (format, equality, order, hashing) can exhaust the
+ * stack. */
+static tg_status nesting(tg_exec *x, const tg_expr *e, const tg_value *v)
+{
+    if (v->depth <= TG_VALUE_MAX_DEPTH)
+        return TG_OK;
+    tg_exec_fail(x, TG_EARG, e ? &e->pos : NULL,
+                 "NestingTooDeep: a list or map nested more than %d levels deep",
+                 TG_VALUE_MAX_DEPTH);
+    return TG_EARG;
+}
+
 tg_value tg_value_deep_copy(tg_vmem *m, const tg_value *v)
 {
     switch (v->kind) {
     case TG_VAL_STRING: return tg_value_str_copy(m, v->u.s, v->len);
     case TG_VAL_LIST: {
-        tg_value *items = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *items);
+        tg_value *items = tg_vmem_list_items(m, v->len);
         if (!items)
             return tg_value_null();
         for (uint32_t i = 0; i < v->len; i++)
             items[i] = tg_value_deep_copy(m, &v->u.items[i]);
-        return tg_value_list_ref(items, v->len);
+        return tg_value_list_hdr(items, v->len);
     }
     case TG_VAL_MAP: {
         tg_vmap_entry *e = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *e);
@@ -91,7 +104,7 @@ static tg_status concat(tg_exec *x, const tg_value *l, const tg_value *r, tg_val
         else
             items[nl] = *r;
         *out = tg_value_list_ref(items, nl + nr);
-        return TG_OK;
+        return nesting(x, NULL, out);
     }
     return TG_EINVAL;
 }
@@ -108,11 +121,8 @@ tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r
 {
     int64_t ri;
     *out = tg_value_null();
-    if (op == TG_AST_OP_ADD && (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST)) {
-        if (concat(x, l, r, out) == TG_OK)
-            return TG_OK;
-        return TG_ENOMEM;
-    }
+    if (op == TG_AST_OP_ADD && (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST))
+        return concat(x, l, r, out);
     if (l->kind == TG_VAL_NULL || r->kind == TG_VAL_NULL)
         return TG_OK;
     if ((op == TG_AST_OP_ADD || op == TG_AST_OP_SUB) &&
@@ -248,8 +258,115 @@ struct tg_regex_cache {
     struct tg_regex_cache *next;
 };
 
+/* ---- IN over a large list: a hash index ----------------------------------
+ * A list with a header (tg_vmem_list_items: literals, parameters, collect,
+ * range, comprehensions) gets an index on its second IN test, so that
+ * `n.id IN $watchlist` costs O(1) per row after O(n) once. The index lives
+ * until the statement ends (tg_exec_destroy), whatever happens to the memory
+ * of the list: a list built again at the same address starts with a zeroed
+ * header, so it never finds a stale index. */
+struct tg_in_index {
+    uint32_t *slots; /* item index + 1, 0 empty */
+    size_t mask;
+    int has_null;
+    struct tg_in_index *next;
+};
+
+#define TG_IN_INDEX_MIN 16 /* shorter lists are scanned */
+
+/* Equal values hash alike under `=`: numbers by their double value (num_eq
+ * compares an integer and a float as doubles). */
+static uint64_t in_hash(const tg_value *v)
+{
+    if (tg_value_is_number(v)) {
+        double d = tg_value_num(v);
+        uint64_t bits;
+        if (d == 0.0)
+            d = 0.0;
+        memcpy(&bits, &d, sizeof bits);
+        bits ^= bits >> 31;
+        bits *= 0x9e3779b97f4a7c15ull;
+        return bits ^ (bits >> 29);
+    }
+    return tg_value_hash(v);
+}
+
+/* Whether l can be looked up in an index (else the list is scanned). */
+static int in_indexable(const tg_value *l)
+{
+    switch (l->kind) {
+    case TG_VAL_BOOL:
+    case TG_VAL_INT:
+    case TG_VAL_STRING:
+    case TG_VAL_NODE:
+    case TG_VAL_REL: return 1;
+    case TG_VAL_FLOAT: return !isnan(l->u.f);
+    default: return 0;
+    }
+}
+
+static struct tg_in_index *in_index_build(tg_exec *x, const tg_value *list)
+{
+    struct tg_in_index *ix = calloc(1, sizeof *ix);
+    size_t cap = 16;
+    if (!ix)
+        return NULL;
+    while (cap < 2 * (size_t)list->len)
+        cap *= 2;
+    ix->slots = calloc(cap, sizeof *ix->slots);
+    if (!ix->slots) {
+        free(ix);
+        return NULL;
+    }
+    ix->mask = cap - 1;
+    for (uint32_t i = 0; i < list->len; i++) {
+        const tg_value *v = &list->u.items[i];
+        size_t h;
+        if (v->kind == TG_VAL_NULL) {
+            ix->has_null = 1;
+            continue;
+        }
+        h = (size_t)in_hash(v) & ix->mask;
+        while (ix->slots[h])
+            h = (h + 1) & ix->mask;
+        ix->slots[h] = i + 1;
+    }
+    ix->next = x->in_indexes;
+    x->in_indexes = ix;
+    return ix;
+}
+
+/* l IN list through list's index: TG_TRI_TRUE, _FALSE or _NULL (a null item
+ * makes a miss unknown). l is in_indexable. */
+static int in_index_find(const struct tg_in_index *ix, const tg_value *list, const tg_value *l)
+{
+    size_t h = (size_t)in_hash(l) & ix->mask;
+    for (; ix->slots[h]; h = (h + 1) & ix->mask)
+        if (tg_value_equals(l, &list->u.items[ix->slots[h] - 1]) == TG_TRI_TRUE)
+            return TG_TRI_TRUE;
+    return ix->has_null ? TG_TRI_NULL : TG_TRI_FALSE;
+}
+
+/* The index of list, built on its second IN test; NULL: scan it. */
+static const struct tg_in_index *in_index_of(tg_exec *x, const tg_value *list)
+{
+    tg_vlist_header *h = tg_value_list_header(list);
+    if (!h || list->len < TG_IN_INDEX_MIN)
+        return NULL;
+    if (!h->index && ++h->lookups >= 2)
+        h->index = in_index_build(x, list); /* NULL (out of memory): scan */
+    return h->index;
+}
+
 void tg_exec_destroy(tg_exec *x)
 {
+    struct tg_in_index *ix, *nx;
+    for (ix = x->in_indexes; ix; ix = nx) {
+        nx = ix->next;
+        free(ix->slots);
+        free(ix);
+    }
+    x->in_indexes = NULL;
     struct tg_regex_cache *c = x->regexes, *n;
     for (; c; c = n) {
         n = c->next;
@@ -392,6 +509,15 @@ static tg_status eval_binary(const tg_expr *e, tg_exec *x, tg_value *row, tg_val
         if (r.kind != TG_VAL_LIST)
             return fail(x, e, TG_ETYPE, "InvalidArgumentType: IN expects a list, got a %s",
                         tg_value_kind_name((tg_vkind)r.kind));
+        if (in_indexable(&l)) {
+            const struct tg_in_index *ix = in_index_of(x, &r);
+            if (ix) {
+                int q = in_index_find(ix, &r, &l);
+                if (q != TG_TRI_NULL)
+                    *out = tg_value_bool(q == TG_TRI_TRUE);
+                return TG_OK;
+            }
+        }
         for (uint32_t i = 0; i < r.len; i++) {
             int q = tg_value_equals(&l, &r.u.items[i]);
             if (q == TG_TRI_TRUE) {
@@ -578,15 +704,15 @@ static tg_status eval_case(const tg_expr *e, tg_exec *x, tg_value *row, tg_value
 
 static tg_status eval_list(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
 {
-    tg_value *items = tg_vmem_alloc(x->mem, (e->nargs ? e->nargs : 1) * sizeof *items);
+    tg_value *items = tg_vmem_list_items(x->mem, e->nargs);
     tg_status st;
     if (!items)
         return oom(x);
     for (size_t i = 0; i < e->nargs; i++)
         if ((st = tg_expr_eval(e->args[i], x, row, &items[i])) != TG_OK)
             return st;
-    *out = tg_value_list_ref(items, e->nargs);
-    return TG_OK;
+    *out = tg_value_list_hdr(items, e->nargs);
+    return nesting(x, e, out);
 }
 
 static tg_status eval_map(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -607,7 +733,7 @@ static tg_status eval_map(const tg_expr *e, tg_exec *x, tg_value *row, tg_value 
     *out = tg_value_map(x->mem, ents, e->nargs);
     if (out->kind != TG_VAL_MAP)
         return oom(x);
-    return TG_OK;
+    return nesting(x, e, out);
 }
 
 static tg_status list_operand(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *l)
@@ -632,7 +758,7 @@ static tg_status eval_listcomp(const tg_expr *e, tg_exec *x, tg_value *row, tg_v
     *out = tg_value_null();
     if (l.kind == TG_VAL_NULL)
         return TG_OK;
-    items = tg_vmem_alloc(x->mem, (l.len ? l.len : 1) * sizeof *items);
+    items = tg_vmem_list_items(x->mem, l.len);
     if (!items)
         return oom(x);
     for (uint32_t i = 0; i < l.len; i++) {
@@ -651,8 +777,8 @@ static tg_status eval_listcomp(const tg_expr *e, tg_exec *x, tg_value *row, tg_v
             items[n] = l.u.items[i];
         n++;
     }
-    *out = tg_value_list_ref(items, n);
-    return TG_OK;
+    *out = tg_value_list_hdr(items, n);
+    return nesting(x, e, out);
 }
 
 static tg_status eval_quant(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -818,7 +944,7 @@ static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
     if (r < 0)
         return x->err && x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
     *out = e->kind == TG_E_EXISTS ? tg_value_bool(0) : tg_value_list_ref(items, n);
-    return TG_OK;
+    return nesting(x, e, out);
 }
 
 static tg_status eval_mapproj(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -866,7 +992,7 @@ static tg_status eval_mapproj(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
         n++;
     }
     *out = tg_value_map(x->mem, ents, n);
-    return out->kind == TG_VAL_MAP ? TG_OK : oom(x);
+    return out->kind == TG_VAL_MAP ? nesting(x, e, out) : oom(x);
 }
 
 tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)

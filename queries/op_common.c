@@ -3,6 +3,7 @@
  * argument) that start every pipeline.
  */
 #include "ops.h"
+#include "qtime.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,12 +19,6 @@ void tg_op_close(tg_op *op)
     }
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int tg_exec_tick(tg_exec *x, uint64_t expansions)
 {
@@ -36,9 +31,8 @@ int tg_exec_tick(tg_exec *x, uint64_t expansions)
                      (unsigned long long)x->max_expansions);
         return -1;
     }
-    if (x->deadline > 0 && (++x->tick & 1023u) == 0 && now_seconds() > x->deadline) {
-        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
-                     "the query ran past its time limit and was stopped");
+    if (x->deadline > 0 && (++x->tick & 1023u) == 0 && tg_i_monotonic() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0, TG_TIMEOUT_FMT, x->timeout, "running");
         return -1;
     }
     return 0;
@@ -46,9 +40,8 @@ int tg_exec_tick(tg_exec *x, uint64_t expansions)
 
 int tg_exec_past_deadline(tg_exec *x)
 {
-    if (x->deadline > 0 && now_seconds() > x->deadline) {
-        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
-                     "the query ran past its time limit and was stopped");
+    if (x->deadline > 0 && tg_i_monotonic() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0, TG_TIMEOUT_FMT, x->timeout, "running");
         return 1;
     }
     return 0;

@@ -40,6 +40,7 @@ struct tg_exec {
     uint64_t expansions;
     uint64_t max_expansions;
     double deadline; /* CLOCK_MONOTONIC seconds; 0: none */
+    double timeout;  /* the time limit the deadline came from, for messages */
     unsigned tick;
     /* labels in use before the statement's first label write, then the ones
        it added (for effects.labels_added); malloc'd, freed by the runner */
@@ -48,6 +49,8 @@ struct tg_exec {
     int seen_loaded;
     /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
     struct tg_regex_cache *regexes;
+    /* hash indexes of lists that IN looked up (expr.c), freed likewise */
+    struct tg_in_index *in_indexes;
 };
 
 /* Frees what a run accumulated in x (not x itself). */
@@ -200,6 +203,11 @@ tg_op *tg_op_shortest(tg_arena *a, tg_op *child, int from, int to, int rel_slot,
  * relationship. Either predicate may be NULL. */
 void tg_op_shortest_set_filters(tg_op *op, tg_expr *node_pred, int node_slot, int node_none,
                                 int interior, tg_expr *rel_pred, int rel_slot, int rel_none);
+
+/* Conditions on the whole path (they read the path or relationship slot):
+ * the search returns the shortest paths that satisfy all of conds[0..n),
+ * enumerating longer trails when the shortest ones do not. */
+void tg_op_shortest_set_path_filter(tg_op *op, tg_expr **conds, size_t n);
 
 tg_op *tg_op_filter(tg_arena *a, tg_op *child, tg_expr *pred);
 

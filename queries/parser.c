@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "lexer.h"
+#include "qtime.h"
+#include "utf8.h"
 
 typedef struct parser {
     const char *text;
@@ -48,6 +50,9 @@ typedef struct parser {
     int lex_failed;
     int depth;
     int where_depth;  /* > 0 inside a WHERE: pattern predicates allowed */
+    double deadline;  /* CLOCK_MONOTONIC seconds, 0: none */
+    double timeout;
+    unsigned ticks;
 } parser;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -79,6 +84,14 @@ static const tg_token *advance(parser *p)
     const tg_token *t = peek(p);
     if (!at_end_token(p))
         p->pos++;
+    if (p->deadline > 0 && (++p->ticks & 4095u) == 0 && tg_i_monotonic() > p->deadline) {
+        /* past the time limit: record it and jump to the end, so that every
+           parse function returns at once */
+        if (p->status == TG_OK)
+            p->status = tg_error_set(p->err, TG_ERUNTIME, NULL, t->line, t->column,
+                                     TG_TIMEOUT_FMT, p->timeout, "parsing");
+        p->pos = p->n_toks - 1;
+    }
     return t;
 }
 
@@ -1199,24 +1212,50 @@ done:
     return e;
 }
 
+/* items[lo..hi) joined by op as a balanced tree. AND, OR and XOR are
+ * associative in three-valued logic, and the operands keep their order, so
+ * the value and the left-to-right short-circuit are those of the written
+ * left-deep chain; only the depth changes: a generated OR of 50,000 tests
+ * is 16 levels deep, not 50,000. */
+static tg_ast_expr *balanced(parser *p, tg_ast_op op, tg_ast_expr **items, size_t lo, size_t hi)
+{
+    if (hi - lo == 1)
+        return items[lo];
+    size_t mid = lo + (hi - lo) / 2;
+    tg_ast_expr *l = balanced(p, op, items, lo, mid);
+    tg_ast_expr *r = l ? balanced(p, op, items, mid, hi) : NULL;
+    return r ? new_binary(p, op, l, r) : NULL;
+}
+
+/* A chain `x KW x KW x ...` of one associative boolean operator. */
+static tg_ast_expr *parse_chain_of(parser *p, const char *kw, tg_ast_op op,
+                                   tg_ast_expr *(*operand)(parser *))
+{
+    vec items = {0};
+    tg_ast_expr *e = operand(p), *out = NULL;
+    if (e == NULL || !at_kw(p, kw))
+        return e;
+    if (!vec_push(p, &items, e))
+        goto done;
+    while (accept_kw(p, kw)) {
+        tg_ast_expr *r = operand(p);
+        if (r == NULL || !vec_push(p, &items, r))
+            goto done;
+    }
+    out = balanced(p, op, (tg_ast_expr **)items.v, 0, items.n);
+done:
+    vec_drop(&items);
+    return p->status == TG_OK ? out : NULL;
+}
+
 static tg_ast_expr *parse_and(parser *p)
 {
-    tg_ast_expr *e = parse_not(p);
-    while (e != NULL && accept_kw(p, "AND")) {
-        tg_ast_expr *r = parse_not(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_AND, e, r);
-    }
-    return e;
+    return parse_chain_of(p, "AND", TG_AST_OP_AND, parse_not);
 }
 
 static tg_ast_expr *parse_xor(parser *p)
 {
-    tg_ast_expr *e = parse_and(p);
-    while (e != NULL && accept_kw(p, "XOR")) {
-        tg_ast_expr *r = parse_and(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_XOR, e, r);
-    }
-    return e;
+    return parse_chain_of(p, "XOR", TG_AST_OP_XOR, parse_and);
 }
 
 static tg_ast_expr *parse_expr(parser *p)
@@ -1224,11 +1263,7 @@ static tg_ast_expr *parse_expr(parser *p)
     tg_ast_expr *e = NULL;
     if (!enter(p))
         goto done;
-    e = parse_xor(p);
-    while (e != NULL && accept_kw(p, "OR")) {
-        tg_ast_expr *r = parse_xor(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_OR, e, r);
-    }
+    e = parse_chain_of(p, "OR", TG_AST_OP_OR, parse_xor);
 done:
     leave(p);
     return p->status == TG_OK ? e : NULL;
@@ -1907,6 +1942,28 @@ fail:
 
 /* ---- entry points -------------------------------------------------------- */
 
+/* The whole text must be UTF-8 (tg_utf8_valid, the check every input
+ * shares), so that no string a query builds or stores can hold invalid
+ * bytes. Returns 1 when it is; else records the error at the bad byte. */
+static int valid_text(parser *p)
+{
+    size_t bad, line = 1, col = 1; /* columns count bytes, as the lexer's */
+    if (tg_utf8_valid(p->text, p->len, &bad))
+        return 1;
+    for (size_t i = 0; i < bad; i++) {
+        if (p->text[i] == '\n') {
+            line++;
+            col = 1;
+        } else
+            col++;
+    }
+    p->status = tg_error_set(p->err, TG_ESYNTAX, NULL, (long)line, (long)col,
+                             "invalid UTF-8: byte 0x%02x does not start a valid UTF-8 "
+                             "sequence (query text must be UTF-8)",
+                             (unsigned char)p->text[bad]);
+    return 0;
+}
+
 /* Tokenizes the whole text and pairs brackets. */
 static tg_status tokenize(parser *p)
 {
@@ -1939,6 +1996,9 @@ static tg_status tokenize(parser *p)
         p->toks[p->n_toks++] = t;
         if (t.kind == TG_TK_EOF)
             break;
+        if (p->deadline > 0 && (p->n_toks & 65535u) == 0 && tg_i_monotonic() > p->deadline)
+            return p->status = tg_error_set(p->err, TG_ERUNTIME, NULL, t.line, t.column,
+                                            TG_TIMEOUT_FMT, p->timeout, "reading its text");
     }
     p->match = malloc(p->n_toks * sizeof *p->match);
     size_t *stack = malloc(p->n_toks * sizeof *stack);
@@ -2000,16 +2060,24 @@ static void expect_end(parser *p, int allow_semi)
 tg_status tg_parse_statement(const char *text, size_t len, tg_arena *arena, tg_ast_statement **out,
                              tg_error *err)
 {
+    return tg_parse_statement_timed(text, len, arena, 0, 0, out, err);
+}
+
+tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena, double deadline,
+                                   double timeout, tg_ast_statement **out, tg_error *err)
+{
     parser p;
     vec parts = {0};
     tg_ast_statement *st = NULL;
     parser_init(&p, text, len, arena, err);
+    p.deadline = deadline;
+    p.timeout = timeout;
     *out = NULL;
     if (text == NULL || arena == NULL) {
         p.status = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no text or no arena to parse with");
         goto done;
     }
-    if (tokenize(&p) != TG_OK)
+    if (!valid_text(&p) || tokenize(&p) != TG_OK)
         goto done;
     if ((st = alloc(&p, sizeof *st)) == NULL)
         goto done;
@@ -2047,7 +2115,7 @@ tg_status tg_parse_expression(const char *text, size_t len, tg_arena *arena, tg_
         p.status = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no text or no arena to parse with");
         goto done;
     }
-    if (tokenize(&p) != TG_OK)
+    if (!valid_text(&p) || tokenize(&p) != TG_OK)
         goto done;
     tg_ast_expr *e = parse_expr(&p);
     if (e == NULL)

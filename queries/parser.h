@@ -32,6 +32,12 @@
 tg_status tg_parse_statement(const char *text, size_t len, tg_arena *arena, tg_ast_statement **out,
                              tg_error *err);
 
+/* The same with a time limit: past deadline (CLOCK_MONOTONIC seconds, 0:
+ * none) parsing stops with TG_ERUNTIME, a message naming timeout (the
+ * limit in seconds). */
+tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena, double deadline,
+                                   double timeout, tg_ast_statement **out, tg_error *err);
+
 /* Parses text[0..len) as one expression and nothing else (for literals such
  * as --param values and the TCK's parameter tables). Same contract as
  * tg_parse_statement. */

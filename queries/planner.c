@@ -615,6 +615,30 @@ static void push_path_predicates(mctx *m, ppath *pp, tg_op *sp)
         tg_op_shortest_set_filters(sp, np, ns, nnone, interior, rp, rs, rnone);
 }
 
+/* Hands the conditions that read a shortest path (and nothing unbound) to
+ * its search as a path filter: the search then looks for the shortest paths
+ * that pass them, not only tests the shortest one (the conditions also stay
+ * as filters above). */
+static tg_status path_filter(mctx *m, tg_op *sp)
+{
+    tg_expr **conds = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < m->nconj; i++)
+        if (!m->conjs[i].placed && ready(m, m->conjs[i].e))
+            n++;
+    if (n == 0)
+        return TG_OK;
+    conds = tg_arena_calloc(m->b->arena, n, sizeof *conds);
+    if (!conds)
+        return nomem(m->b);
+    n = 0;
+    for (size_t i = 0; i < m->nconj; i++)
+        if (!m->conjs[i].placed && ready(m, m->conjs[i].e))
+            conds[n++] = m->conjs[i].e;
+    tg_op_shortest_set_path_filter(sp, conds, n);
+    return TG_OK;
+}
+
 static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
 {
     tg_status st;
@@ -640,6 +664,8 @@ static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
         if (pp->path_slot >= 0)
             m->bound[pp->path_slot] = 1;
         m->uniq[m->nuniq++] = r->slot;
+        if ((st = path_filter(m, *cur)) != TG_OK)
+            return st;
         return place(m, cur);
     }
     for (size_t i = 0; i <= pp->nrels; i++) {

@@ -62,6 +62,17 @@ static tg_status db_types(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args, s
 }
 
 
+static int has_key(const tg_graph *g, const tg_sym *syms, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *s = tg_graph_str(g, syms[i], &len);
+        if (len == strlen(key) && memcmp(s, key, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static tg_status db_keys(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args, size_t nargs,
                          void *data, tg_error *err)
 {
@@ -76,6 +87,19 @@ static tg_status db_keys(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args, si
                 dup = 1;
         if (!dup)
             st = emit_syms(ctx, g, &rk[i], 1, err);
+    }
+    if (st == TG_OK && !has_key(g, ek, ne, "id") && !has_key(g, rk, nr, "id")) {
+        /* entity ids read as the property `id` */
+        size_t n = tg_graph_entity_count(g);
+        for (tg_ent e = 0; e < n; e++) {
+            const char *s;
+            size_t len;
+            if (tg_value_entity_data_id(g, e, &s, &len)) {
+                tg_value v = tg_value_str_ref("id", 2);
+                st = tg_proc_emit(ctx, &v, err);
+                break;
+            }
+        }
     }
     return st;
 }

@@ -12,9 +12,11 @@
 #include <time.h>
 
 #include "binder.h"
+#include "ops.h"
 #include "parser.h"
 #include "planner.h"
 #include "query.h"
+#include "qtime.h"
 
 struct tg_result {
     const tg_graph *g;
@@ -30,9 +32,7 @@ struct tg_result {
 
 static double now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return tg_i_monotonic();
 }
 
 void tg_result_free(tg_result *r)
@@ -131,83 +131,148 @@ static tg_status add_row(tg_result *res, const tg_value *row, const int *slots, 
     return TG_OK;
 }
 
-tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_params *params,
-                       const tg_query_options *opts, tg_result **out, tg_error *err)
+/* A prepared statement: parsed, bound and planned, not run yet. It owns the
+ * arena and value memory that its result takes over. */
+struct tg_query {
+    tg_graph *g;
+    tg_result *res;     /* the result to be: arena, memory, column names */
+    char *text0;        /* a NUL-terminated copy: the binder reads column texts */
+    tg_plan plan;
+    size_t width;       /* slots per row */
+    double deadline;    /* CLOCK_MONOTONIC seconds, 0: none */
+    double timeout;     /* the limit the deadline came from (for messages) */
+    double started;
+    uint64_t max_expansions;
+    long line_offset;
+    char file[256];
+};
+
+/* Places err in the caller's file and lines (opts->line_offset). */
+static tg_status locate(tg_status s, tg_error *err, long line_offset, const char *file)
 {
-    tg_result *res = NULL;
+    if (err->line > 0)
+        err->line += line_offset;
+    snprintf(err->file, sizeof err->file, "%s", file && *file ? file : "<query>");
+    return s;
+}
+
+void tg_query_free(tg_query *q)
+{
+    if (!q)
+        return;
+    tg_result_free(q->res);
+    free(q->text0);
+    free(q);
+}
+
+tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_params *params,
+                           const tg_query_options *opts, tg_query **out, tg_error *err)
+{
+    tg_query *q = NULL;
     tg_ast_statement *st = NULL;
     tg_binder b;
-    tg_plan plan;
-    tg_exec x;
-    tg_value *row = NULL;
     tg_status s = TG_OK;
     tg_error local;
-    double t0 = now(), t1;
-    int opened = 0, bound = 0;
-    char *text0 = NULL;
+    int bound = 0;
 
     if (!err) {
         tg_error_clear(&local);
         err = &local;
     }
     *out = NULL;
-    res = calloc(1, sizeof *res);
-    if (!res || !(res->arena = tg_arena_new()) || !(res->mem = tg_vmem_new())) {
-        s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    res->g = g;
-    /* a NUL-terminated copy: the binder reads column texts from it */
-    text0 = malloc(len + 1);
-    if (!text0) {
-        s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    memcpy(text0, text, len);
-    text0[len] = 0;
     compile_err = NULL;
-    s = tg_parse_statement(text0, len, res->arena, &st, err);
+    q = calloc(1, sizeof *q);
+    if (!q || !(q->res = calloc(1, sizeof *q->res)) || !(q->res->arena = tg_arena_new()) ||
+        !(q->res->mem = tg_vmem_new()) || !(q->text0 = malloc(len + 1))) {
+        s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    q->g = g;
+    q->res->g = g;
+    q->started = now();
+    q->timeout = opts && opts->timeout_seconds > 0 ? opts->timeout_seconds : 0;
+    q->deadline = q->timeout > 0 ? q->started + q->timeout : 0;
+    q->max_expansions = opts && opts->max_expansions ? opts->max_expansions
+                                                     : TG_DEFAULT_MAX_EXPANSIONS;
+    q->line_offset = opts ? opts->line_offset : 0;
+    snprintf(q->file, sizeof q->file, "%s", opts && opts->file ? opts->file : "<query>");
+    memcpy(q->text0, text, len);
+    q->text0[len] = 0;
+    s = tg_parse_statement_timed(q->text0, len, q->res->arena, q->deadline, q->timeout, &st,
+                                 err);
     if (s != TG_OK)
         goto done;
-    tg_binder_init(&b, res->arena, g, res->mem, text0, params, err);
+    tg_binder_init(&b, q->res->arena, g, q->res->mem, q->text0, params, err);
+    b.deadline = q->deadline;
+    b.timeout = q->timeout;
     bound = 1;
-    s = tg_plan_statement(&b, st, &plan);
+    s = tg_plan_statement(&b, st, &q->plan);
     if (s != TG_OK) {
         compile_err = err;
         compile_status = s;
         goto done;
     }
-    res->ncols = plan.ncols;
-    res->names = calloc(plan.ncols + 1, sizeof *res->names);
-    if (!res->names) {
+    q->width = (size_t)b.nslots;
+    q->res->ncols = q->plan.ncols;
+    q->res->names = calloc(q->plan.ncols + 1, sizeof *q->res->names);
+    if (!q->res->names) {
         s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < plan.ncols; i++)
-        if (!(res->names[i] = strdup(plan.names[i]))) {
+    for (size_t i = 0; i < q->plan.ncols; i++)
+        if (!(q->res->names[i] = strdup(q->plan.names[i]))) {
             s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
+done:
+    if (bound)
+        tg_binder_destroy(&b);
+    if (s != TG_OK) {
+        if (q)
+            locate(s, err, q->line_offset, q->file);
+        tg_query_free(q);
+        return s;
+    }
+    *out = q;
+    return TG_OK;
+}
+
+tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
+{
+    tg_exec x;
+    tg_value *row = NULL;
+    tg_status s = TG_OK;
+    tg_error local;
+    tg_result *res = q->res;
+    double t1 = now();
+
+    if (!err) {
+        tg_error_clear(&local);
+        err = &local;
+    }
+    *out = NULL;
+    res->timing.parse_plan = t1 - q->started;
     memset(&x, 0, sizeof x);
-    x.g = g;
+    x.g = q->g;
     x.mem = res->mem;
     x.err = err;
-    x.width = (size_t)b.nslots;
-    x.max_expansions = opts && opts->max_expansions ? opts->max_expansions
-                                                    : TG_DEFAULT_MAX_EXPANSIONS;
-    t1 = now();
-    res->timing.parse_plan = t1 - t0;
-    x.deadline = opts && opts->timeout_seconds > 0 ? t1 + opts->timeout_seconds : 0;
+    x.width = q->width;
+    x.max_expansions = q->max_expansions;
+    x.deadline = q->deadline;
+    x.timeout = q->timeout;
     row = malloc((x.width ? x.width : 1) * sizeof *row);
     if (!row) {
         s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
     tg_row_clear(row, x.width);
-    opened = 1;
-    s = tg_op_open(plan.root, &x);
+    if (tg_exec_past_deadline(&x)) {
+        s = err->status;
+        goto done;
+    }
+    s = tg_op_open(q->plan.root, &x);
     while (s == TG_OK) {
-        int r = tg_op_next(plan.root, &x, row);
+        int r = tg_op_next(q->plan.root, &x, row);
         if (r == 0)
             break;
         if (r < 0) {
@@ -215,26 +280,32 @@ tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_param
             break;
         }
         if (res->ncols)
-            s = add_row(res, row, plan.slots, err);
+            s = add_row(res, row, q->plan.slots, err);
     }
     res->effects = x.effects;
     res->timing.execute = now() - t1;
 done:
-    if (opened) {
-        tg_op_close(plan.root);
-        tg_exec_destroy(&x);
-    }
-    if (bound)
-        tg_binder_destroy(&b);
+    tg_op_close(q->plan.root);
+    tg_exec_destroy(&x);
     free(row);
-    free(text0);
     if (s != TG_OK) {
-        if (err->line > 0 && opts)
-            err->line += opts->line_offset;
-        snprintf(err->file, sizeof err->file, "%s", opts && opts->file ? opts->file : "<query>");
-        tg_result_free(res);
+        locate(s, err, q->line_offset, q->file);
+        tg_query_free(q);
         return s;
     }
+    q->res = NULL;
+    tg_query_free(q);
     *out = res;
     return TG_OK;
+}
+
+tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_params *params,
+                       const tg_query_options *opts, tg_result **out, tg_error *err)
+{
+    tg_query *q = NULL;
+    tg_status s = tg_query_prepare(g, text, len, params, opts, &q, err);
+    *out = NULL;
+    if (s != TG_OK)
+        return s;
+    return tg_query_execute(q, out, err);
 }

@@ -24,6 +24,9 @@ typedef struct tg_result tg_result;
 
 tg_params *tg_params_new(void);
 void tg_params_free(tg_params *p);
+/* A copy of p (owned: tg_params_free); an empty set when p is NULL; NULL
+ * when out of memory. O(size of the values). */
+tg_params *tg_params_copy(const tg_params *p);
 
 /* Sets $name from text: a literal of the query language when text is one
  * (42, 1.5, 'x', [1, 2], {a: 1}, true, null), otherwise the plain string
@@ -59,13 +62,34 @@ typedef struct tg_query_timing {
     double execute;    /* pulling every row */
 } tg_query_timing;
 
-/* Parses, plans and runs one statement of text[0..len). On success *out
+/* Prepares and runs one statement of text[0..len). On success *out
  * holds the whole result (owned). On failure err has the kind (TG_ESYNTAX,
  * TG_ESEMANTIC at compile time; TG_ETYPE, TG_EARG, TG_ERUNTIME at run time),
  * the 1-based line and column in the text (plus opt->line_offset), and a
  * message. opts and params may be NULL. */
 tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_params *params,
                        const tg_query_options *opts, tg_result **out, tg_error *err);
+
+/* A statement parsed, bound and planned but not run yet (opaque). */
+typedef struct tg_query tg_query;
+
+/* Prepares one statement of text[0..len) over g: parses, binds and plans it,
+ * so that every compile-time error (TG_ESYNTAX, TG_ESEMANTIC, a TypeError the
+ * binder finds) is reported before anything runs. opts->timeout_seconds
+ * starts counting here: parsing and planning count against it. On success
+ * *out is owned (tg_query_execute or tg_query_free); params are copied into
+ * it, so they may change or be freed afterwards. The graph is borrowed and
+ * must outlive the query and its result. Errors as tg_query_run. */
+tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_params *params,
+                           const tg_query_options *opts, tg_query **out, tg_error *err);
+
+/* Runs a prepared statement and takes it (q is freed whatever happens). On
+ * success *out holds the whole result (owned). Run-time errors: TG_ETYPE,
+ * TG_EARG, TG_ERUNTIME (guards), TG_ENOMEM. */
+tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err);
+
+/* Releases a prepared statement that was not executed. Accepts NULL. */
+void tg_query_free(tg_query *q);
 
 /* Whether the failure recorded in err was detected before execution began
  * (compile time) as opposed to at run time. */
