@@ -47,6 +47,7 @@ typedef struct tg_ast_pos {
 
 typedef struct tg_ast_expr tg_ast_expr;
 typedef struct tg_ast_path tg_ast_path;
+typedef struct tg_ast_statement tg_ast_statement;
 
 /* ---- expressions ------------------------------------------------------- */
 
@@ -74,7 +75,9 @@ typedef enum tg_ast_expr_kind {
     TG_AST_PATTERN_COMPREHENSION, /* [p = (a)-->(b) WHERE p | e]: u.pattern_comprehension */
     TG_AST_PATTERN,           /* a path pattern used as a predicate: u.pattern */
     TG_AST_MAP_PROJECTION,    /* n{.a, k: e, v, .*}: u.map_projection */
-    TG_AST_EXISTS_SUBQUERY    /* reserved for EXISTS { ... }; never produced yet */
+    TG_AST_EXISTS_SUBQUERY,   /* EXISTS { ... }: u.subquery */
+    TG_AST_COUNT_SUBQUERY,    /* COUNT { ... }: u.subquery */
+    TG_AST_COLLECT_SUBQUERY   /* COLLECT { ... }: u.subquery */
 } tg_ast_expr_kind;
 
 typedef enum tg_ast_op {
@@ -223,6 +226,12 @@ struct tg_ast_expr {
             tg_ast_map_item *items;
             size_t n_items;
         } map_projection;
+        struct {
+            /* the body; `EXISTS { (a)-->(b) WHERE p }` (a pattern without
+               MATCH) becomes one MATCH clause. The outer variables are
+               visible inside; the last clause need not be RETURN. */
+            tg_ast_statement *query;
+        } subquery;
     } u;
 };
 
@@ -354,7 +363,8 @@ typedef enum tg_ast_clause_kind {
     TG_AST_SET,     /* u.set */
     TG_AST_DELETE,  /* u.delete_ */
     TG_AST_REMOVE,  /* u.remove */
-    TG_AST_CALL_PROC /* u.call */
+    TG_AST_CALL_PROC, /* u.call */
+    TG_AST_CALL_SUBQUERY /* CALL { ... }, CALL (x) { ... }, OPTIONAL CALL: u.subquery */
 } tg_ast_clause_kind;
 
 typedef struct tg_ast_clause {
@@ -406,6 +416,15 @@ typedef struct tg_ast_clause {
             size_t n_yields;
             tg_ast_expr *where;        /* YIELD ... WHERE; NULL when absent */
         } call;
+        struct {
+            tg_ast_statement *query;
+            int optional;       /* OPTIONAL CALL */
+            int has_scope;      /* CALL (...) { }: the variables it imports */
+            int scope_star;     /* CALL (*) { } */
+            const char **scope; /* CALL (a, b) { } */
+            tg_ast_pos *scope_pos;
+            size_t n_scope;
+        } subquery;
     } u;
 } tg_ast_clause;
 
@@ -417,11 +436,19 @@ typedef struct tg_ast_single_query {
     size_t n_clauses;
 } tg_ast_single_query;
 
-/* The root: one statement, parts joined by UNION / UNION ALL (n_parts >= 1). */
-typedef struct tg_ast_statement {
+typedef enum tg_ast_mode {
+    TG_AST_RUN = 0,
+    TG_AST_EXPLAIN, /* EXPLAIN query: the plan, nothing runs */
+    TG_AST_PROFILE  /* PROFILE query: runs it, then the plan with rows and times */
+} tg_ast_mode;
+
+/* The root: one statement, parts joined by UNION / UNION ALL (n_parts >= 1);
+ * also the body of a subquery. */
+struct tg_ast_statement {
     tg_ast_pos pos;
+    tg_ast_mode mode;
     tg_ast_single_query **parts;
     size_t n_parts;
-} tg_ast_statement;
+};
 
 #endif

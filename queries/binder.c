@@ -188,6 +188,7 @@ int tg_bind_static_kind(const tg_binder *b, const tg_expr *e)
     case TG_E_LABELS:
     case TG_E_QUANT:
     case TG_E_EXISTS: return TG_VAL_BOOL;
+    case TG_E_COUNT: return TG_VAL_INT;
     case TG_E_UNARY:
         return e->op == TG_AST_OP_NEG || e->op == TG_AST_OP_PLUS ? -1 : TG_VAL_BOOL;
     case TG_E_BINARY:
@@ -641,9 +642,16 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
         return e;
     }
     case TG_AST_EXISTS_SUBQUERY:
-        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnexpectedSyntax: EXISTS subqueries are not "
-                                              "supported");
-        return NULL;
+    case TG_AST_COUNT_SUBQUERY:
+    case TG_AST_COLLECT_SUBQUERY:
+        if (!(e = new_expr(b, a->kind == TG_AST_EXISTS_SUBQUERY  ? TG_E_EXISTS
+                              : a->kind == TG_AST_COUNT_SUBQUERY ? TG_E_COUNT
+                                                                 : TG_E_PATCOMP,
+                           &a->pos)))
+            return NULL;
+        if (tg_i_plan_subquery_expr(b, a, e) != TG_OK)
+            return NULL;
+        return e;
     }
     tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnexpectedSyntax: unsupported expression");
     return NULL;
@@ -656,7 +664,8 @@ void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx)
     switch (e->kind) {
     case TG_E_SLOT: fn(ctx, e->slot); return;
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: fn(ctx, -1); return;
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: fn(ctx, -1); return;
     default: break;
     }
     tg_expr_slots(e->a, fn, ctx);

@@ -376,8 +376,7 @@ void tg_exec_destroy(tg_exec *x)
         free(c);
     }
     x->regexes = NULL;
-    free(x->labels_seen);
-    x->labels_seen = NULL;
+    tg_i_effects_free(x);
 }
 
 static tg_status regex_match(tg_exec *x, const tg_expr *e, const tg_value *s,
@@ -913,6 +912,10 @@ static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
             tg_op_close(e->plan);
             return TG_OK;
         }
+        if (e->kind == TG_E_COUNT) {
+            n++;
+            continue;
+        }
         if (e->b) {
             int t;
             if (tg_expr_eval_pred(e->b, x, sub, &t) != TG_OK) {
@@ -943,6 +946,10 @@ static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
     tg_op_close(e->plan);
     if (r < 0)
         return x->err && x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    if (e->kind == TG_E_COUNT) {
+        *out = tg_value_int((int64_t)n);
+        return TG_OK;
+    }
     *out = e->kind == TG_E_EXISTS ? tg_value_bool(0) : tg_value_list_ref(items, n);
     return nesting(x, e, out);
 }
@@ -1074,7 +1081,8 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
     case TG_E_REDUCE: return eval_reduce(e, x, row, out);
     case TG_E_PATH: return eval_path(e, x, row, out);
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: return eval_subplan(e, x, row, out);
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: return eval_subplan(e, x, row, out);
     case TG_E_MAPPROJ: return eval_mapproj(e, x, row, out);
     }
     *out = tg_value_null();

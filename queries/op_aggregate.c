@@ -112,7 +112,13 @@ static int load(op_agg *o, tg_exec *x, tg_value *row)
     if (o->nkeys == 0 && o->set.count == 0) {
         size_t g;
         int added;
-        tg_row_clear(row, x->width);
+        /* no input: one row of the aggregates' empty values, which in a
+           subquery keeps the outer row's variables */
+        const tg_value *outer = tg_op_leaf_row(o->base.child);
+        if (outer)
+            memcpy(row, outer, x->width * sizeof *row);
+        else
+            tg_row_clear(row, x->width);
         if (tg_rowset_put(&o->set, o->key, &g, &added) != TG_OK || add_group(o, x, row))
             return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
     }

@@ -6,6 +6,7 @@
 #include "qtime.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -64,6 +65,31 @@ void tg_row_clear(tg_value *row, size_t width)
         row[i] = tg_value_null();
 }
 
+int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b)
+{
+    size_t w = x->width ? x->width : 1;
+    int r;
+    while ((r = tg_op_next(child, x, row)) > 0) {
+        if (b->n == b->cap) {
+            size_t nc = b->cap ? b->cap * 2 : 16;
+            tg_value *nr = realloc(b->rows, nc * w * sizeof *nr);
+            if (!nr)
+                return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+            b->rows = nr;
+            b->cap = nc;
+        }
+        memcpy(&b->rows[b->n++ * w], row, x->width * sizeof *row);
+    }
+    return r < 0 ? -1 : 0;
+}
+
+void tg_rowbuf_free(tg_rowbuf *b)
+{
+    free(b->rows);
+    b->rows = NULL;
+    b->n = b->cap = 0;
+}
+
 /* ---- once ---------------------------------------------------------------- */
 
 typedef struct op_once {
@@ -104,6 +130,7 @@ tg_op *tg_op_once(tg_arena *a)
 typedef struct op_arg {
     tg_op base;
     const tg_value *row;
+    const struct op_arg *follows; /* read this one's row (UNION parts of a subquery) */
     int done;
 } op_arg;
 
@@ -119,9 +146,10 @@ static int arg_next(tg_op *op, tg_exec *x, tg_value *row)
     op_arg *o = (op_arg *)op;
     if (o->done)
         return 0;
+    const tg_value *src = o->follows ? o->follows->row : o->row;
     o->done = 1;
-    if (o->row != row)
-        memcpy(row, o->row, x->width * sizeof *row);
+    if (src != row)
+        memcpy(row, src, x->width * sizeof *row);
     return 1;
 }
 
@@ -139,6 +167,22 @@ tg_op *tg_op_argument(tg_arena *a)
 void tg_op_argument_set(tg_op *arg, const tg_value *row)
 {
     ((op_arg *)arg)->row = row;
+}
+
+void tg_op_argument_follow(tg_op *arg, const tg_op *primary)
+{
+    ((op_arg *)arg)->follows = (const op_arg *)primary;
+}
+
+const tg_value *tg_op_leaf_row(const tg_op *op)
+{
+    const op_arg *a;
+    while (op && op->child)
+        op = op->child;
+    if (!op || op->vt != &arg_vt)
+        return NULL;
+    a = (const op_arg *)op;
+    return a->follows ? a->follows->row : a->row;
 }
 
 int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out)

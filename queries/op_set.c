@@ -49,15 +49,7 @@ static int set_one(tg_exec *x, tg_side side, uint32_t item, const char *key, siz
     had = tg_graph_prop(x->g, side, item, k) != NULL;
     if (pv.type == TG_V_NULL && !had)
         return 0;
-    if (tg_graph_set_prop(x->g, side, item, k, &pv, x->err) != TG_OK)
-        return -1;
-    /* As openCypher counts it: a new value is one property set, a removed
-     * one a property removed, a replaced one both. */
-    if (pv.type != TG_V_NULL)
-        x->effects.properties_set++;
-    if (had)
-        x->effects.properties_removed++;
-    return 0;
+    return tg_i_write_prop(x, side, item, k, &pv);
 }
 
 typedef struct keylist {
@@ -95,8 +87,7 @@ static int clear_props(tg_exec *x, tg_side side, uint32_t item)
     if (l.failed)
         rc = tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < l.n && rc == 0; i++)
-        if (tg_graph_set_prop(x->g, side, item, l.keys[i], &none, x->err) != TG_OK)
-            rc = -1;
+        rc = tg_i_write_prop(x, side, item, l.keys[i], &none);
     free(l.keys);
     return rc;
 }
@@ -178,8 +169,8 @@ typedef struct op_set {
     tg_op base;
     tg_set_item *items;
     size_t n;
-    tg_value *rows;
-    size_t nrows, cap, i;
+    tg_rowbuf rows;
+    size_t i;
 } op_set;
 
 static tg_status set_open(tg_op *op, tg_exec *x)
@@ -188,34 +179,15 @@ static tg_status set_open(tg_op *op, tg_exec *x)
     size_t w = x->width ? x->width : 1;
     tg_status st;
     tg_value *row = NULL;
-    free(o->rows);
-    o->rows = NULL;
-    o->nrows = o->cap = o->i = 0;
+    tg_rowbuf_free(&o->rows);
+    o->i = 0;
     st = tg_op_open(op->child, x);
     if (st == TG_OK && !(row = malloc(w * sizeof *row)))
         st = tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-    while (st == TG_OK) {
-        int r = tg_op_next(op->child, x, row);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
-            break;
-        }
-        if (o->nrows == o->cap) {
-            size_t nc = o->cap ? o->cap * 2 : 16;
-            tg_value *nr = realloc(o->rows, nc * w * sizeof *nr);
-            if (!nr) {
-                st = tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            o->rows = nr;
-            o->cap = nc;
-        }
-        memcpy(&o->rows[o->nrows++ * w], row, x->width * sizeof *row);
-    }
-    for (size_t i = 0; st == TG_OK && i < o->nrows; i++)
-        if (tg_i_apply_sets(x, o->items, o->n, &o->rows[i * w]))
+    if (st == TG_OK && tg_op_drain(op->child, x, row, &o->rows))
+        st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    for (size_t i = 0; st == TG_OK && i < o->rows.n; i++)
+        if (tg_i_apply_sets(x, o->items, o->n, tg_rowbuf_at(&o->rows, x, i)))
             st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
     free(row);
     return st;
@@ -224,19 +196,16 @@ static tg_status set_open(tg_op *op, tg_exec *x)
 static int set_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_set *o = (op_set *)op;
-    size_t w = x->width ? x->width : 1;
-    if (o->i >= o->nrows)
+    if (o->i >= o->rows.n)
         return 0;
-    memcpy(row, &o->rows[o->i++ * w], x->width * sizeof *row);
+    memcpy(row, tg_rowbuf_at(&o->rows, x, o->i++), x->width * sizeof *row);
     return 1;
 }
 
 static void set_close(tg_op *op)
 {
     op_set *o = (op_set *)op;
-    free(o->rows);
-    o->rows = NULL;
-    o->nrows = o->cap = 0;
+    tg_rowbuf_free(&o->rows);
 }
 
 static const tg_op_vt set_vt = {"Set", set_open, set_next, set_close};

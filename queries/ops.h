@@ -42,11 +42,9 @@ struct tg_exec {
     double deadline; /* CLOCK_MONOTONIC seconds; 0: none */
     double timeout;  /* the time limit the deadline came from, for messages */
     unsigned tick;
-    /* labels in use before the statement's first label write, then the ones
-       it added (for effects.labels_added); malloc'd, freed by the runner */
-    tg_sym *labels_seen;
-    size_t nseen, capseen;
-    int seen_loaded;
+    /* what the statement changed, to count effects as a before/after
+       comparison (effects.c); freed by tg_exec_destroy */
+    struct tg_effects_log *log;
     /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
     struct tg_regex_cache *regexes;
     /* hash indexes of lists that IN looked up (expr.c), freed likewise */
@@ -96,6 +94,25 @@ int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fm
 
 /* Sets every slot of row to null. */
 void tg_row_clear(tg_value *row, size_t width);
+
+/* Rows kept in order (malloc'd), for the eager operators: every write reads
+ * all its input first, because a write drops the graph's derived indexes
+ * that operators upstream are reading. */
+typedef struct tg_rowbuf {
+    tg_value *rows; /* n rows of x->width slots */
+    size_t n, cap;
+} tg_rowbuf;
+
+/* Pulls every row of child (using row as scratch) into b after what it
+ * holds. Returns 0, or -1 with x->err set. */
+int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b);
+/* Row i of b. */
+static inline tg_value *tg_rowbuf_at(const tg_rowbuf *b, const tg_exec *x, size_t i)
+{
+    return &b->rows[i * (x->width ? x->width : 1)];
+}
+/* Frees b's rows and empties it. */
+void tg_rowbuf_free(tg_rowbuf *b);
 
 typedef enum tg_dir { TG_DIR_OUT, TG_DIR_IN, TG_DIR_BOTH } tg_dir;
 
@@ -163,6 +180,12 @@ tg_op *tg_op_once(tg_arena *a);
 /* Emits the row given by tg_op_argument_set once per open. */
 tg_op *tg_op_argument(tg_arena *a);
 void tg_op_argument_set(tg_op *arg, const tg_value *row);
+/* arg replays the row of primary (an argument leaf too) instead of its own:
+ * the parts of a UNION inside a subquery share the outer row. */
+void tg_op_argument_follow(tg_op *arg, const tg_op *primary);
+/* The row the pipeline of op starts from when its leaf is an argument (a
+ * subquery's outer row), NULL when it starts from Once. */
+const tg_value *tg_op_leaf_row(const tg_op *op);
 
 /* For each input row, every node (having all labels; the smallest label's
  * index is scanned) into slot. */
@@ -249,6 +272,12 @@ tg_op *tg_op_unwind(tg_arena *a, tg_op *child, tg_expr *e, int slot);
  * with null_slots[0..n) set to null. */
 tg_op *tg_op_apply(tg_arena *a, tg_op *child, tg_op *sub, tg_op *arg, int optional,
                    const int *null_slots, size_t n);
+/* Makes an apply a unit subquery's: sub runs to its end per row, and each
+ * input row comes out once, unchanged. */
+void tg_op_apply_set_unit(tg_op *op);
+/* Makes an apply read all its input rows before running sub for the first
+ * one (sub writes to the graph). */
+void tg_op_apply_set_eager(tg_op *op);
 
 /* CREATE: materialises every input row first (the graph's indexes are
  * invalidated by writes), then creates the pattern for each. */
@@ -279,9 +308,28 @@ tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npa
  * the new entities into the row's slots. Returns 0, or -1 with x->err set. */
 int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg_value *row);
 
-/* Adds label s to node e, counting it in effects.labels_added when no entity
- * had it before the statement. Returns 0 or -1 (x->err set). */
+/* Adds label s to node e (counted in the effects when no entity had it
+ * before the statement). Returns 0 or -1 (x->err set). */
 int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s);
+
+/* ---- writes and their effects (effects.c) ---------------------------------
+ * Every write of a statement goes through these, so that its effects are
+ * the difference between the graph before and after it, as the TCK counts
+ * them. */
+
+/* To call before the statement's first write of any kind (takes the
+ * snapshot of the labels in use); cheap afterwards. 0 or -1 (x->err set). */
+int tg_i_before_write(tg_exec *x);
+/* Sets (v TG_V_NULL: removes) property key of item, remembering its value
+ * before the statement. 0 or -1. */
+int tg_i_write_prop(tg_exec *x, tg_side side, uint32_t item, tg_sym key, const tg_pval *v);
+/* Remembers every property of item before the statement (it is about to be
+ * deleted). 0 or -1. */
+int tg_i_remember_props(tg_exec *x, tg_side side, uint32_t item);
+/* Adds the property and label counts of the statement to x->effects. */
+void tg_i_effects_finish(tg_exec *x);
+/* Frees the log (tg_exec_destroy calls it). */
+void tg_i_effects_free(tg_exec *x);
 
 /* SET items (SET, ON CREATE SET, ON MATCH SET). */
 typedef struct tg_set_item {

@@ -391,6 +391,10 @@ static const char *parse_variable(parser *p, const char *what)
 /* ---- expressions -------------------------------------------------------- */
 
 static tg_ast_expr *parse_expr(parser *p);
+static tg_ast_statement *parse_query(parser *p, int in_braces, int open_end);
+static tg_ast_pattern *parse_pattern(parser *p);
+static tg_ast_expr *parse_where_expr(parser *p);
+static tg_ast_clause *new_clause(parser *p, tg_ast_clause_kind kind, tg_ast_pos pos);
 static tg_ast_path *parse_path(parser *p, int allow_var);
 static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos);
 
@@ -859,6 +863,63 @@ static tg_ast_expr *parse_bracket(parser *p)
     return p->status == TG_OK ? finish(p, e) : NULL;
 }
 
+/* The body of a subquery after its '{' (at index open): a query, or (for
+ * EXISTS and COUNT) a pattern with an optional WHERE, which becomes one MATCH
+ * clause. Consumes the closing '}'. */
+static tg_ast_statement *parse_subquery_body(parser *p, size_t open, int open_end,
+                                             const char *what)
+{
+    tg_ast_statement *st = NULL;
+    if (!enter(p))
+        goto done;
+    if (open_end && at(p, TG_TK_LPAREN)) {
+        tg_ast_single_query *q = alloc(p, sizeof *q);
+        tg_ast_clause *c = q ? new_clause(p, TG_AST_MATCH, cur_pos(p)) : NULL;
+        tg_ast_clause **cl = alloc(p, sizeof *cl);
+        tg_ast_single_query **parts = alloc(p, sizeof *parts);
+        st = alloc(p, sizeof *st);
+        if (!c || !cl || !parts || !st)
+            goto done;
+        q->pos = st->pos = c->pos;
+        if ((c->u.match.pattern = parse_pattern(p)) == NULL)
+            goto done;
+        if (accept_kw(p, "WHERE") && (c->u.match.where = parse_where_expr(p)) == NULL)
+            goto done;
+        cl[0] = c;
+        q->clauses = cl;
+        q->n_clauses = 1;
+        parts[0] = q;
+        st->parts = parts;
+        st->n_parts = 1;
+    } else {
+        st = parse_query(p, 1, open_end);
+    }
+    if (st != NULL && !expect_close(p, TG_TK_RBRACE, open, what))
+        st = NULL;
+done:
+    leave(p);
+    return p->status == TG_OK ? st : NULL;
+}
+
+/* EXISTS { ... }, COUNT { ... }, COLLECT { ... } at the keyword. */
+static tg_ast_expr *parse_subquery_expr(parser *p, tg_ast_expr_kind kind)
+{
+    tg_ast_expr *e = new_expr(p, kind, cur_pos(p));
+    size_t open;
+    if (e == NULL)
+        return NULL;
+    advance(p);
+    open = p->pos;
+    advance(p); /* '{' */
+    e->u.subquery.query = parse_subquery_body(p, open, kind != TG_AST_COLLECT_SUBQUERY,
+                                              kind == TG_AST_EXISTS_SUBQUERY  ? "EXISTS subquery"
+                                              : kind == TG_AST_COUNT_SUBQUERY ? "COUNT subquery"
+                                                                              : "COLLECT subquery");
+    if (e->u.subquery.query == NULL)
+        return NULL;
+    return finish(p, e);
+}
+
 static tg_ast_expr *parse_atom(parser *p)
 {
     const tg_token *t = peek(p);
@@ -932,9 +993,14 @@ static tg_ast_expr *parse_atom(parser *p)
         return parse_reduce(p);
     if (call && (tg_token_is_kw(t, "SHORTESTPATH") || tg_token_is_kw(t, "ALLSHORTESTPATHS")))
         return parse_pattern_expr(p);
-    if (tg_token_is_kw(t, "EXISTS") && peek_at(p, 1)->kind == TG_TK_LBRACE)
-        return fail_at(p, t, "EXISTS { ... } subqueries are not supported; use a pattern "
-                             "predicate such as WHERE (a)-[:T]->()");
+    if (peek_at(p, 1)->kind == TG_TK_LBRACE) {
+        if (tg_token_is_kw(t, "EXISTS"))
+            return parse_subquery_expr(p, TG_AST_EXISTS_SUBQUERY);
+        if (tg_token_is_kw(t, "COUNT"))
+            return parse_subquery_expr(p, TG_AST_COUNT_SUBQUERY);
+        if (tg_token_is_kw(t, "COLLECT"))
+            return parse_subquery_expr(p, TG_AST_COLLECT_SUBQUERY);
+    }
     if (at_function_call(p)) {
         /* exists((a)-->(b)) takes a pattern wherever it appears. */
         int is_exists = tg_token_is_kw(t, "EXISTS");
@@ -1542,7 +1608,7 @@ static int at_clause_end(const parser *p)
     static const char *const enders[] = {"ORDER", "SKIP", "LIMIT", "WHERE", "UNION", "MATCH",
                                          "OPTIONAL", "WITH", "RETURN", "UNWIND", "CREATE",
                                          "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "CALL"};
-    if (at(p, TG_TK_EOF) || at(p, TG_TK_SEMI))
+    if (at(p, TG_TK_EOF) || at(p, TG_TK_SEMI) || at(p, TG_TK_RBRACE))
         return 1;
     for (size_t i = 0; i < sizeof enders / sizeof enders[0]; i++)
         if (at_kw(p, enders[i]))
@@ -1633,12 +1699,25 @@ static int parse_set_items(parser *p, svec *items)
         if (it == NULL)
             return 0;
         it->pos = cur_pos(p);
-        tg_ast_expr *target = new_expr(p, TG_AST_VAR, cur_pos(p));
-        if (target == NULL)
-            return 0;
-        if ((target->u.var = parse_variable(p, "a variable to SET")) == NULL)
-            return 0;
-        finish(p, target);
+        tg_ast_expr *target;
+        if (at(p, TG_TK_LPAREN)) {
+            /* SET (n).name = v: a parenthesised expression whose property is set */
+            size_t open = p->pos;
+            advance(p);
+            if ((target = parse_expr(p)) == NULL ||
+                !expect_close(p, TG_TK_RPAREN, open, "parenthesized expression"))
+                return 0;
+            if (!at(p, TG_TK_DOT)) {
+                expected(p, "'.key =' after a parenthesised expression in SET");
+                return 0;
+            }
+        } else {
+            if ((target = new_expr(p, TG_AST_VAR, cur_pos(p))) == NULL)
+                return 0;
+            if ((target->u.var = parse_variable(p, "a variable to SET")) == NULL)
+                return 0;
+            finish(p, target);
+        }
         if (at(p, TG_TK_COLON)) {
             it->kind = TG_AST_SET_LABELS;
             it->target = target;
@@ -1759,6 +1838,51 @@ fail:
     return NULL;
 }
 
+/* CALL { ... }, CALL (a, b) { ... }, CALL (*) { ... } after CALL. */
+static tg_ast_clause *parse_call_subquery(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c = new_clause(p, TG_AST_CALL_SUBQUERY, pos);
+    vec names = {0};
+    svec poss = {.size = sizeof(tg_ast_pos)};
+    size_t open;
+    if (c == NULL)
+        return NULL;
+    if (at(p, TG_TK_LPAREN)) {
+        size_t popen = p->pos;
+        advance(p);
+        c->u.subquery.has_scope = 1;
+        if (accept(p, TG_TK_STAR)) {
+            c->u.subquery.scope_star = 1;
+        } else if (!at(p, TG_TK_RPAREN)) {
+            do {
+                tg_ast_pos *vp = svec_push(p, &poss);
+                const char *v;
+                if (vp == NULL)
+                    goto fail;
+                *vp = cur_pos(p);
+                if ((v = parse_variable(p, "a variable to import into the subquery")) == NULL ||
+                    !vec_push(p, &names, (void *)v))
+                    goto fail;
+            } while (accept(p, TG_TK_COMMA));
+        }
+        if (!expect_close(p, TG_TK_RPAREN, popen, "variables the subquery imports"))
+            goto fail;
+    }
+    c->u.subquery.n_scope = names.n;
+    c->u.subquery.scope = (const char **)vec_freeze(p, &names);
+    c->u.subquery.scope_pos = svec_freeze(p, &poss);
+    if (!at(p, TG_TK_LBRACE))
+        return expected(p, "'{' to open the subquery");
+    open = p->pos;
+    advance(p);
+    c->u.subquery.query = parse_subquery_body(p, open, 0, "CALL subquery");
+    return c->u.subquery.query ? c : NULL;
+fail:
+    vec_drop(&names);
+    svec_drop(&poss);
+    return NULL;
+}
+
 static tg_ast_clause *parse_clause(parser *p)
 {
     const tg_token *t = peek(p);
@@ -1776,9 +1900,18 @@ static tg_ast_clause *parse_clause(parser *p)
             return NULL;
         return c;
     }
+    if (at_kw(p, "OPTIONAL") && at_kw_k(p, 1, "CALL")) {
+        advance(p);
+        advance(p);
+        if (!at(p, TG_TK_LBRACE) && !at(p, TG_TK_LPAREN))
+            return expected(p, "'{' or '(' after OPTIONAL CALL: a subquery");
+        if ((c = parse_call_subquery(p, pos)) != NULL)
+            c->u.subquery.optional = 1;
+        return c;
+    }
     if (at_kw(p, "OPTIONAL")) {
         advance(p);
-        return expected(p, "MATCH after OPTIONAL");
+        return expected(p, "MATCH or CALL after OPTIONAL");
     }
     if (accept_kw(p, "UNWIND")) {
         if ((c = new_clause(p, TG_AST_UNWIND, pos)) == NULL)
@@ -1874,8 +2007,8 @@ static tg_ast_clause *parse_clause(parser *p)
         return ok && p->status == TG_OK ? c : NULL;
     }
     if (accept_kw(p, "CALL")) {
-        if (at(p, TG_TK_LBRACE))
-            return fail_at(p, peek(p), "CALL { ... } subqueries are not supported");
+        if (at(p, TG_TK_LBRACE) || at(p, TG_TK_LPAREN))
+            return parse_call_subquery(p, pos);
         return parse_call_clause(p, pos);
     }
     return expected(p, "a clause such as MATCH, RETURN, WITH, UNWIND, CREATE or CALL");
@@ -1887,7 +2020,9 @@ static int is_updating(tg_ast_clause_kind k)
            k == TG_AST_REMOVE;
 }
 
-static tg_ast_single_query *parse_single_query(parser *p)
+/* Clauses up to UNION, the end, or (in braces) '}'. open_end: the last
+ * clause need not be RETURN or an update (EXISTS and COUNT subqueries). */
+static tg_ast_single_query *parse_single_query(parser *p, int in_braces, int open_end)
 {
     tg_ast_single_query *q = alloc(p, sizeof *q);
     vec clauses = {0};
@@ -1895,7 +2030,8 @@ static tg_ast_single_query *parse_single_query(parser *p)
         return NULL;
     q->pos = cur_pos(p);
     const tg_token *last_tok = NULL;
-    while (!at(p, TG_TK_EOF) && !at(p, TG_TK_SEMI) && !at_kw(p, "UNION")) {
+    while (!at(p, TG_TK_EOF) && !at(p, TG_TK_SEMI) && !at_kw(p, "UNION") &&
+           !(in_braces && at(p, TG_TK_RBRACE))) {
         if (clauses.n > 0 && ((tg_ast_clause *)clauses.v[clauses.n - 1])->kind == TG_AST_RETURN) {
             char d[64];
             describe(p, peek(p), d, sizeof d);
@@ -1916,7 +2052,8 @@ static tg_ast_single_query *parse_single_query(parser *p)
         goto fail;
     }
     tg_ast_clause *last = clauses.v[clauses.n - 1];
-    if (last->kind != TG_AST_RETURN && last->kind != TG_AST_CALL_PROC && !is_updating(last->kind)) {
+    if (!open_end && last->kind != TG_AST_RETURN && last->kind != TG_AST_CALL_PROC &&
+        last->kind != TG_AST_CALL_SUBQUERY && !is_updating(last->kind)) {
         fail_at(p, last_tok,
                 "a query cannot end with %.*s; finish it with RETURN or an updating clause",
                 (int)last_tok->len, last_tok->start);
@@ -2067,7 +2204,6 @@ tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena
                                    double timeout, tg_ast_statement **out, tg_error *err)
 {
     parser p;
-    vec parts = {0};
     tg_ast_statement *st = NULL;
     parser_init(&p, text, len, arena, err);
     p.deadline = deadline;
@@ -2079,30 +2215,57 @@ tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena
     }
     if (!valid_text(&p) || tokenize(&p) != TG_OK)
         goto done;
-    if ((st = alloc(&p, sizeof *st)) == NULL)
-        goto done;
-    st->pos = cur_pos(&p);
-    int union_all = 0;
-    for (;;) {
-        tg_ast_single_query *q = parse_single_query(&p);
-        if (q == NULL || !vec_push(&p, &parts, q))
+    {
+        tg_ast_mode mode = TG_AST_RUN;
+        if (at_kw(&p, "EXPLAIN") || at_kw(&p, "PROFILE")) {
+            mode = at_kw(&p, "EXPLAIN") ? TG_AST_EXPLAIN : TG_AST_PROFILE;
+            advance(&p);
+        }
+        if ((st = parse_query(&p, 0, 0)) == NULL)
             goto done;
-        q->union_all = union_all;
-        if (!accept_kw(&p, "UNION"))
-            break;
-        union_all = accept_kw(&p, "ALL");
+        st->mode = mode;
     }
     expect_end(&p, 1);
-    if (p.status != TG_OK)
-        goto done;
-    st->n_parts = parts.n;
-    st->parts = (tg_ast_single_query **)vec_freeze(&p, &parts);
     if (p.status == TG_OK)
         *out = st;
 done:
-    vec_drop(&parts);
     parser_destroy(&p);
     return p.status;
+}
+
+/* Single queries joined by UNION / UNION ALL (one kind only). */
+static tg_ast_statement *parse_query(parser *p, int in_braces, int open_end)
+{
+    vec parts = {0};
+    tg_ast_statement *st = alloc(p, sizeof *st);
+    int union_all = 0, kinds = 0; /* bit 1: UNION, bit 2: UNION ALL */
+    if (st == NULL)
+        return NULL;
+    st->pos = cur_pos(p);
+    for (;;) {
+        tg_ast_single_query *q = parse_single_query(p, in_braces, open_end);
+        if (q == NULL || !vec_push(p, &parts, q))
+            goto fail;
+        q->union_all = union_all;
+        if (!at_kw(p, "UNION"))
+            break;
+        {
+            const tg_token *u = advance(p);
+            union_all = accept_kw(p, "ALL");
+            kinds |= union_all ? 2 : 1;
+            if (kinds == 3) {
+                fail_at(p, u, "InvalidClauseComposition: UNION and UNION ALL cannot be mixed "
+                              "in one query");
+                goto fail;
+            }
+        }
+    }
+    st->n_parts = parts.n;
+    st->parts = (tg_ast_single_query **)vec_freeze(p, &parts);
+    return p->status == TG_OK ? st : NULL;
+fail:
+    vec_drop(&parts);
+    return NULL;
 }
 
 tg_status tg_parse_expression(const char *text, size_t len, tg_arena *arena, tg_ast_expr **out,
@@ -2366,7 +2529,16 @@ int tg_ast_dump_expr(const tg_ast_expr *e, FILE *out)
         }
         fputc(')', out);
         break;
-    case TG_AST_EXISTS_SUBQUERY: fputs("(exists-subquery)", out); break;
+    case TG_AST_EXISTS_SUBQUERY:
+    case TG_AST_COUNT_SUBQUERY:
+    case TG_AST_COLLECT_SUBQUERY:
+        fputs(e->kind == TG_AST_EXISTS_SUBQUERY  ? "(exists-subquery "
+              : e->kind == TG_AST_COUNT_SUBQUERY ? "(count-subquery "
+                                                 : "(collect-subquery ",
+              out);
+        tg_ast_dump(e->u.subquery.query, out);
+        fputc(')', out);
+        break;
     }
     return ferror(out) ? -1 : 0;
 }
@@ -2529,11 +2701,26 @@ static void dump_clause(const tg_ast_clause *c, FILE *out)
         }
         fputc(')', out);
         break;
+    case TG_AST_CALL_SUBQUERY:
+        fputs(c->u.subquery.optional ? "(optional-call-subquery " : "(call-subquery ", out);
+        if (c->u.subquery.has_scope) {
+            fputs("(scope", out);
+            if (c->u.subquery.scope_star)
+                fputs(" *", out);
+            for (size_t i = 0; i < c->u.subquery.n_scope; i++)
+                fprintf(out, " %s", c->u.subquery.scope[i]);
+            fputs(") ", out);
+        }
+        tg_ast_dump(c->u.subquery.query, out);
+        fputc(')', out);
+        break;
     }
 }
 
 int tg_ast_dump(const tg_ast_statement *st, FILE *out)
 {
+    if (st->mode != TG_AST_RUN)
+        fputs(st->mode == TG_AST_EXPLAIN ? "explain " : "profile ", out);
     for (size_t i = 0; i < st->n_parts; i++) {
         const tg_ast_single_query *q = st->parts[i];
         if (i > 0)

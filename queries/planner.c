@@ -962,7 +962,8 @@ static int amb_ok(const ambctx *c, const tg_expr *e)
     switch (e->kind) {
     case TG_E_CONST:
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: return 1;
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: return 1;
     case TG_E_SLOT: return e->slot >= c->first_new || key_is_slot(c, e->slot);
     case TG_E_PROP:
         if (e->a->kind == TG_E_SLOT) {
@@ -1663,17 +1664,40 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     return *cur ? TG_OK : nomem(b);
 }
 
+/* Where a query starts: the top level (one empty row, nothing in scope), or
+ * a subquery (the outer row through an argument leaf, some variables in
+ * scope). */
+typedef struct qstart {
+    tg_op *arg;          /* the subquery's first argument leaf; NULL: top level */
+    const tg_var *scope; /* visible at the start */
+    size_t nscope;
+    int open_end;        /* the query may end without RETURN (EXISTS, COUNT) */
+} qstart;
+
+static tg_status plan_call_subquery(tg_binder *b, const tg_ast_clause *c, tg_op **cur);
+
 static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op **cur,
-                             tg_plan *out, int **union_slots)
+                             tg_plan *out, int **union_slots, const qstart *start)
 {
     tg_status st = TG_OK;
-    *cur = tg_op_once(b->arena);
+    if (start && start->arg) {
+        /* every part of a UNION replays the same outer row */
+        *cur = tg_op_argument(b->arena);
+        if (*cur)
+            tg_op_argument_follow(*cur, start->arg);
+    } else
+        *cur = tg_op_once(b->arena);
     if (!*cur)
         return nomem(b);
     b->nscope = 0;
+    for (size_t i = 0; start && i < start->nscope && st == TG_OK; i++)
+        st = tg_bind_declare_slot(b, start->scope[i].name, start->scope[i].slot,
+                                  start->scope[i].type);
     for (size_t i = 0; i < q->n_clauses && st == TG_OK; i++) {
         const tg_ast_clause *c = q->clauses[i];
         int last = i + 1 == q->n_clauses;
+        if (tg_bind_past_deadline(b))
+            return failed(b);
         switch (c->kind) {
         case TG_AST_MATCH: st = plan_match(b, c, cur); break;
         case TG_AST_UNWIND: st = plan_unwind(b, c, cur); break;
@@ -1693,13 +1717,14 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
         case TG_AST_SET: st = plan_set(b, c, cur); break;
         case TG_AST_REMOVE: st = plan_remove(b, c, cur); break;
         case TG_AST_MERGE: st = plan_merge(b, c, cur); break;
+        case TG_AST_CALL_SUBQUERY: st = plan_call_subquery(b, c, cur); break;
         default:
             return tg_bind_error(b, TG_ESEMANTIC, &c->pos,
                                  "UnsupportedClause: DELETE is not supported (nothing is ever "
                                  "deleted from a tiegraph graph)");
         }
-        if (st == TG_OK && last && (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH ||
-                                    c->kind == TG_AST_UNWIND))
+        if (st == TG_OK && last && !(start && start->open_end) &&
+            (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH || c->kind == TG_AST_UNWIND))
             return tg_bind_error(b, TG_ESYNTAX, &c->pos,
                                  "UnexpectedSyntax: a query must end with RETURN or an "
                                  "updating clause");
@@ -1707,12 +1732,13 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
     return st;
 }
 
-tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *out)
+static tg_status plan_query(tg_binder *b, const tg_ast_statement *st, tg_plan *out,
+                            const qstart *start)
 {
     tg_status s = TG_OK;
     memset(out, 0, sizeof *out);
     if (st->n_parts == 1)
-        return plan_single(b, st->parts[0], &out->root, out, NULL);
+        return plan_single(b, st->parts[0], &out->root, out, NULL, start);
     {
         tg_op **parts = tg_arena_calloc(b->arena, st->n_parts, sizeof *parts);
         int *uslots = NULL;
@@ -1722,7 +1748,7 @@ tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *o
         for (size_t i = 0; i < st->n_parts && s == TG_OK; i++) {
             tg_plan p;
             memset(&p, 0, sizeof p);
-            s = plan_single(b, st->parts[i], &parts[i], &p, &uslots);
+            s = plan_single(b, st->parts[i], &parts[i], &p, &uslots, start);
             if (s != TG_OK)
                 break;
             if (i == 0)
@@ -1747,4 +1773,202 @@ tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *o
             out->root = tg_op_distinct(b->arena, out->root, out->slots, out->ncols);
         return out->root ? TG_OK : nomem(b);
     }
+}
+
+tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *out)
+{
+    return plan_query(b, st, out, NULL);
+}
+
+/* ---- subqueries ---------------------------------------------------------------------- */
+
+/* What the binder is in the middle of when a subquery starts (an aggregate
+ * projection collecting aggregates, ORDER BY's item texts): saved, cleared
+ * for the subquery, and restored after it. */
+typedef struct bstate {
+    tg_var *scope;
+    size_t nscope;
+    int agg_allowed, in_agg;
+    tg_agg_spec *aggs;
+    size_t naggs, capaggs;
+    const char **match_texts;
+    const int *match_slots;
+    size_t nmatch;
+} bstate;
+
+static tg_status enter_subquery(tg_binder *b, bstate *sv)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->nscope = b->nscope;
+    sv->scope = malloc((b->nscope + 1) * sizeof *sv->scope);
+    if (!sv->scope)
+        return nomem(b);
+    memcpy(sv->scope, b->scope, b->nscope * sizeof *sv->scope);
+    sv->agg_allowed = b->agg_allowed;
+    sv->in_agg = b->in_agg;
+    sv->aggs = b->aggs;
+    sv->naggs = b->naggs;
+    sv->capaggs = b->capaggs;
+    sv->match_texts = b->match_texts;
+    sv->match_slots = b->match_slots;
+    sv->nmatch = b->nmatch;
+    b->agg_allowed = b->in_agg = 0;
+    b->aggs = NULL;
+    b->naggs = b->capaggs = 0;
+    b->match_texts = NULL;
+    b->match_slots = NULL;
+    b->nmatch = 0;
+    return TG_OK;
+}
+
+static void leave_subquery(tg_binder *b, bstate *sv)
+{
+    free(b->aggs);
+    b->agg_allowed = sv->agg_allowed;
+    b->in_agg = sv->in_agg;
+    b->aggs = sv->aggs;
+    b->naggs = sv->naggs;
+    b->capaggs = sv->capaggs;
+    b->match_texts = sv->match_texts;
+    b->match_slots = sv->match_slots;
+    b->nmatch = sv->nmatch;
+    b->nscope = 0;
+    for (size_t i = 0; i < sv->nscope; i++)
+        tg_bind_declare_slot(b, sv->scope[i].name, sv->scope[i].slot, sv->scope[i].type);
+    free(sv->scope);
+    sv->scope = NULL;
+}
+
+/* Whether a query updates the graph (a subquery used as a value may not). */
+static const tg_ast_clause *first_update(const tg_ast_statement *st)
+{
+    for (size_t i = 0; i < st->n_parts; i++)
+        for (size_t k = 0; k < st->parts[i]->n_clauses; k++) {
+            const tg_ast_clause *c = st->parts[i]->clauses[k];
+            if (c->kind == TG_AST_CREATE || c->kind == TG_AST_MERGE || c->kind == TG_AST_SET ||
+                c->kind == TG_AST_DELETE || c->kind == TG_AST_REMOVE)
+                return c;
+            if (c->kind == TG_AST_CALL_SUBQUERY && first_update(c->u.subquery.query))
+                return c;
+        }
+    return NULL;
+}
+
+tg_status tg_i_plan_subquery_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *e)
+{
+    bstate sv;
+    qstart start;
+    tg_plan plan;
+    tg_status st;
+    const tg_ast_clause *upd = first_update(ast->u.subquery.query);
+    if (upd)
+        return tg_bind_error(b, TG_ESYNTAX, &upd->pos,
+                             "InvalidClauseComposition: a subquery used as a value cannot "
+                             "change the graph");
+    if ((st = enter_subquery(b, &sv)) != TG_OK)
+        return st;
+    memset(&start, 0, sizeof start);
+    start.arg = e->arg = tg_op_argument(b->arena);
+    start.scope = sv.scope; /* the outer variables are visible inside */
+    start.nscope = sv.nscope;
+    start.open_end = ast->kind != TG_AST_COLLECT_SUBQUERY;
+    st = start.arg ? plan_query(b, ast->u.subquery.query, &plan, &start) : nomem(b);
+    if (st == TG_OK && ast->kind == TG_AST_COLLECT_SUBQUERY && plan.ncols != 1)
+        st = tg_bind_error(b, TG_ESYNTAX, &ast->pos,
+                           "InvalidSubqueryReturn: COLLECT { ... } must return exactly one "
+                           "column, not %zu",
+                           plan.ncols);
+    if (st == TG_OK) {
+        e->plan = plan.root;
+        if (ast->kind == TG_AST_COLLECT_SUBQUERY &&
+            !(e->c = tg_bind_slot(b, plan.slots[0], &ast->pos)))
+            st = nomem(b);
+    }
+    leave_subquery(b, &sv);
+    return st;
+}
+
+/* CALL { ... } / CALL (x) { ... } / OPTIONAL CALL: for each row, the
+ * subquery's rows joined to it (Apply); a subquery without RETURN (a unit
+ * subquery: updates only) passes each row on once. The subquery sees the
+ * variables of its scope clause (CALL (a, b), CALL (*)), or, without one,
+ * those its first clause imports with WITH; nothing else. */
+static tg_status plan_call_subquery(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
+{
+    const tg_ast_statement *q = c->u.subquery.query;
+    const tg_ast_single_query *q0 = q->parts[0];
+    bstate sv;
+    qstart start;
+    tg_plan plan;
+    tg_var *scope = NULL;
+    int *nulls = NULL;
+    tg_status st;
+    int unit;
+    if ((st = enter_subquery(b, &sv)) != TG_OK)
+        return st;
+    memset(&start, 0, sizeof start);
+    start.arg = tg_op_argument(b->arena);
+    scope = malloc((sv.nscope + c->u.subquery.n_scope + 1) * sizeof *scope);
+    if (!start.arg || !scope) {
+        st = nomem(b);
+        goto done;
+    }
+    if (c->u.subquery.has_scope && !c->u.subquery.scope_star) {
+        for (size_t i = 0; i < c->u.subquery.n_scope && st == TG_OK; i++) {
+            const tg_var *v = NULL;
+            for (size_t k = sv.nscope; k > 0 && !v; k--)
+                if (sv.scope[k - 1].name && strcmp(sv.scope[k - 1].name, c->u.subquery.scope[i]) == 0)
+                    v = &sv.scope[k - 1];
+            if (!v)
+                st = tg_bind_error(b, TG_ESYNTAX, &c->u.subquery.scope_pos[i],
+                                   "UndefinedVariable: variable '%s' is not defined",
+                                   c->u.subquery.scope[i]);
+            else
+                scope[start.nscope++] = *v;
+        }
+    } else if (c->u.subquery.has_scope ||
+               (q0->n_clauses > 0 && q0->clauses[0]->kind == TG_AST_WITH)) {
+        /* CALL (*), or an importing WITH: it sees the outer variables and
+           keeps those it names */
+        memcpy(scope, sv.scope, sv.nscope * sizeof *scope);
+        start.nscope = sv.nscope;
+    }
+    if (st != TG_OK)
+        goto done;
+    start.scope = scope;
+    st = plan_query(b, q, &plan, &start);
+    if (st != TG_OK)
+        goto done;
+    unit = q0->clauses[q0->n_clauses - 1]->kind != TG_AST_RETURN;
+    leave_subquery(b, &sv);
+    /* the returned variables join the outer ones */
+    nulls = tg_arena_calloc(b->arena, plan.ncols + 1, sizeof *nulls);
+    if (!nulls) {
+        free(scope);
+        return nomem(b);
+    }
+    for (size_t i = 0; i < plan.ncols && st == TG_OK; i++) {
+        if (tg_bind_lookup(b, plan.names[i]))
+            st = tg_bind_error(b, TG_ESYNTAX, &c->pos,
+                               "VariableAlreadyBound: the subquery returns '%s', which is "
+                               "already defined",
+                               plan.names[i]);
+        else
+            st = tg_bind_declare_slot(b, plan.names[i], plan.slots[i], TG_VT_ANY);
+        nulls[i] = plan.slots[i];
+    }
+    free(scope);
+    if (st != TG_OK)
+        return st;
+    *cur = tg_op_apply(b->arena, *cur, plan.root, start.arg, c->u.subquery.optional, nulls,
+                       plan.ncols);
+    if (*cur && unit)
+        tg_op_apply_set_unit(*cur);
+    if (*cur && first_update(q))
+        tg_op_apply_set_eager(*cur);
+    return *cur ? TG_OK : nomem(b);
+done:
+    free(scope);
+    leave_subquery(b, &sv);
+    return st;
 }

@@ -282,6 +282,8 @@ tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
         if (res->ncols)
             s = add_row(res, row, q->plan.slots, err);
     }
+    if (s == TG_OK)
+        tg_i_effects_finish(&x);
     res->effects = x.effects;
     res->timing.execute = now() - t1;
 done:

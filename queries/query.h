@@ -47,13 +47,17 @@ typedef struct tg_query_options {
     long line_offset;         /* the statement's first line in its file, minus 1 */
 } tg_query_options;
 
-/* Counters of what a statement changed (the TCK's side effects). */
+/* What a statement changed, as the openCypher TCK counts its side effects:
+ * the graph after the statement compared with the graph before it. */
 typedef struct tg_query_effects {
     long nodes_created;
     long relationships_created;
-    long labels_added;
-    long properties_set;     /* values written (a replaced value also counts removed) */
-    long properties_removed; /* values removed or replaced */
+    long labels_added;       /* label names in use after and not before */
+    long properties_set;     /* properties with a new value (absent before, or another) */
+    long properties_removed; /* properties whose value before is gone (removed or replaced) */
+    long nodes_deleted;
+    long relationships_deleted;
+    long labels_removed;     /* label names in use before and not after */
 } tg_query_effects;
 
 /* Timings of the last run, in seconds. */
