@@ -228,6 +228,58 @@ static int check_kind(tg_binder *b, const tg_expr *e, int want, const char *what
     return -1;
 }
 
+/* Whether arithmetic op may apply to l and r as far as their static kinds
+ * tell (unknown kinds always may): numbers with numbers; + also joins
+ * strings (with strings or numbers) and lists (with anything); temporal
+ * kinds are left to run time. */
+static int arith_ok(const tg_binder *b, int op, const tg_expr *l, const tg_expr *r)
+{
+    int kl = tg_bind_static_kind(b, l), kr = tg_bind_static_kind(b, r);
+    int k[2] = {kl, kr};
+    if (kl < 0 || kr < 0 || kl == TG_VAL_NULL || kr == TG_VAL_NULL)
+        return 1;
+    if (op == TG_AST_OP_ADD) {
+        if (kl == TG_VAL_LIST || kr == TG_VAL_LIST)
+            return 1;
+        if ((kl == TG_VAL_STRING || kr == TG_VAL_STRING) &&
+            (kl == TG_VAL_STRING || kl == TG_VAL_INT || kl == TG_VAL_FLOAT) &&
+            (kr == TG_VAL_STRING || kr == TG_VAL_INT || kr == TG_VAL_FLOAT))
+            return 1;
+    }
+    for (int i = 0; i < 2; i++)
+        if (k[i] == TG_VAL_BOOL || k[i] == TG_VAL_STRING || k[i] == TG_VAL_LIST ||
+            k[i] == TG_VAL_MAP || k[i] == TG_VAL_NODE || k[i] == TG_VAL_REL ||
+            k[i] == TG_VAL_PATH)
+            return 0;
+    return 1;
+}
+
+/* The kind every element of a list expression has (constant or literal
+ * list), -1 when mixed or unknown. */
+static int element_kind(const tg_binder *b, const tg_expr *list)
+{
+    int k = -1;
+    if (list->kind == TG_E_CONST && list->val.kind == TG_VAL_LIST) {
+        for (uint32_t i = 0; i < list->val.len; i++) {
+            int ki = list->val.u.items[i].kind;
+            if (ki == TG_VAL_NULL || (k >= 0 && ki != k))
+                return -1;
+            k = ki;
+        }
+        return k;
+    }
+    if (list->kind == TG_E_LIST) {
+        for (size_t i = 0; i < list->nargs; i++) {
+            int ki = tg_bind_static_kind(b, list->args[i]);
+            if (ki < 0 || ki == TG_VAL_NULL || (k >= 0 && ki != k))
+                return -1;
+            k = ki;
+        }
+        return k;
+    }
+    return -1;
+}
+
 static tg_expr **bind_list(tg_binder *b, tg_ast_expr **items, size_t n)
 {
     tg_expr **out = tg_arena_calloc(b->arena, n ? n : 1, sizeof *out);
@@ -517,6 +569,14 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
             return NULL;
         if (op == TG_AST_OP_IN && check_kind(b, r, TG_VAL_LIST, "IN"))
             return NULL;
+        if (op >= TG_AST_OP_ADD && op <= TG_AST_OP_POW && !arith_ok(b, op, l, r)) {
+            tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                          "InvalidArgumentType: cannot apply an arithmetic operator to a %s "
+                          "and a %s",
+                          tg_value_kind_name((tg_vkind)tg_bind_static_kind(b, l)),
+                          tg_value_kind_name((tg_vkind)tg_bind_static_kind(b, r)));
+            return NULL;
+        }
         return tg_bind_binary(b, op, l, r, &a->pos);
     }
     case TG_AST_HAS_LABELS:
@@ -571,6 +631,9 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
             return NULL;
         mark = b->nscope;
         e->slot = push_local(b, a->u.comprehension.var, TG_VT_ANY);
+        /* x IN ['a', 'b'] is a string: a type error in the predicate is
+           found now */
+        tg_bind_set_slot_kind(b, e->slot, element_kind(b, e->a));
         saved_agg = b->agg_allowed;
         b->agg_allowed = 0;
         if (a->u.comprehension.where && !(e->b = tg_bind_expr(b, a->u.comprehension.where)))

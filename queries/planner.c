@@ -1597,6 +1597,16 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
                                  "NoSingleRelationshipType: MERGE needs exactly one "
                                  "relationship type");
     }
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_node_pattern *np = &ap->nodes[i];
+        /* a bound node merges as it is: nothing to add to it */
+        if (np->var && tg_bind_lookup(b, np->var) &&
+            (ap->n_rels == 0 || np->n_labels || np->properties))
+            return tg_bind_error(b, TG_ESYNTAX, &np->pos,
+                                 "VariableAlreadyBound: '%s' is already defined; MERGE cannot "
+                                 "add labels or properties to it",
+                                 np->var);
+    }
     st = declare_path(b, ap, mark, &m.paths[0], &m);
     if (st == TG_OK)
         st = path_conjuncts(b, ap, &m.paths[0], &m);

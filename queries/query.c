@@ -105,10 +105,17 @@ char *tg_result_cell_format(const tg_result *r, size_t row, size_t col, tg_cell_
  * also happen at run time (a TypeError found by the binder). */
 static _Thread_local const tg_error *compile_err;
 static _Thread_local tg_status compile_status;
+/* ... and which one last received a run-time failure of a kind that is
+ * usually found at compile time (MERGE's null property: a SemanticError at
+ * run time). */
+static _Thread_local const tg_error *runtime_err;
+static _Thread_local tg_status runtime_status;
 
 int tg_query_error_is_compile_time(const tg_error *err)
 {
     if (!err)
+        return 0;
+    if (err == runtime_err && err->status == runtime_status)
         return 0;
     if (err->status == TG_ESYNTAX || err->status == TG_ESEMANTIC)
         return 1;
@@ -181,6 +188,7 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
     }
     *out = NULL;
     compile_err = NULL;
+    runtime_err = NULL;
     q = calloc(1, sizeof *q);
     if (!q || !(q->res = calloc(1, sizeof *q->res)) || !(q->res->arena = tg_arena_new()) ||
         !(q->res->mem = tg_vmem_new()) || !(q->text0 = malloc(len + 1))) {
@@ -291,6 +299,8 @@ done:
     tg_exec_destroy(&x);
     free(row);
     if (s != TG_OK) {
+        runtime_err = err;
+        runtime_status = s;
         locate(s, err, q->line_offset, q->file);
         tg_query_free(q);
         return s;
