@@ -48,6 +48,7 @@ typedef struct tg_ast_pos {
 typedef struct tg_ast_expr tg_ast_expr;
 typedef struct tg_ast_path tg_ast_path;
 typedef struct tg_ast_statement tg_ast_statement;
+typedef struct tg_ast_labelexpr tg_ast_labelexpr;
 
 /* ---- expressions ------------------------------------------------------- */
 
@@ -107,7 +108,8 @@ typedef enum tg_ast_op {
     TG_AST_OP_MUL,
     TG_AST_OP_DIV,
     TG_AST_OP_MOD,
-    TG_AST_OP_POW /* ^, left-associative as in openCypher: 2^3^2 = (2^3)^2 */
+    TG_AST_OP_POW, /* ^, left-associative as in openCypher: 2^3^2 = (2^3)^2 */
+    TG_AST_OP_CONCAT /* ||: strings or lists, at the precedence of + */
 } tg_ast_op;
 
 typedef enum tg_ast_quantifier {
@@ -172,6 +174,7 @@ struct tg_ast_expr {
             tg_ast_expr *base;
             const char **labels;
             size_t n_labels;
+            tg_ast_labelexpr *expr; /* n:A|B and other label expressions; labels empty */
         } has_labels;
         struct {
             const char *name; /* "count", "db.labels" */
@@ -235,6 +238,26 @@ struct tg_ast_expr {
     } u;
 };
 
+/* ---- label expressions ------------------------------------------------------
+ * (n:A|B), (n:!A), (n:A&B), (n:(A|B)&!C), (n:%), n:A|B in a predicate, and
+ * [r:!T]. A plain conjunction (:A:B, :A&B) and a plain disjunction of
+ * relationship types ([:A|B]) stay in the simpler label / type lists; only
+ * other forms are trees. */
+typedef enum tg_ast_lx_kind {
+    TG_AST_LX_LABEL, /* name */
+    TG_AST_LX_ANY,   /* %: any label at all */
+    TG_AST_LX_NOT,   /* !a */
+    TG_AST_LX_AND,   /* a & b */
+    TG_AST_LX_OR     /* a | b */
+} tg_ast_lx_kind;
+
+struct tg_ast_labelexpr {
+    tg_ast_lx_kind kind;
+    tg_ast_pos pos;
+    const char *name;          /* TG_AST_LX_LABEL */
+    tg_ast_labelexpr *a, *b;   /* NOT: a; AND, OR: a and b */
+};
+
 /* ---- patterns ------------------------------------------------------------ */
 
 typedef enum tg_ast_direction {
@@ -248,6 +271,7 @@ typedef struct tg_ast_node_pattern {
     const char *var;         /* NULL when anonymous */
     const char **labels;     /* (n:A:B) */
     size_t n_labels;
+    tg_ast_labelexpr *label_expr; /* (n:A|B) and other label expressions; labels is then empty */
     tg_ast_expr *properties; /* a TG_AST_MAP or TG_AST_PARAM, NULL when absent */
 } tg_ast_node_pattern;
 
@@ -258,6 +282,7 @@ typedef struct tg_ast_rel_pattern {
     const char *var;         /* NULL when anonymous */
     const char **types;      /* [:A|B|:C] gives {"A","B","C"} */
     size_t n_types;
+    tg_ast_labelexpr *type_expr; /* [:!A], [:(A|B)&!C]; types is then empty */
     tg_ast_direction direction;
     int var_length;          /* a '*' was written */
     long min_hops;

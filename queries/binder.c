@@ -198,7 +198,8 @@ int tg_bind_static_kind(const tg_binder *b, const tg_expr *e)
         case TG_AST_OP_MUL:
         case TG_AST_OP_DIV:
         case TG_AST_OP_MOD:
-        case TG_AST_OP_POW: return -1;
+        case TG_AST_OP_POW:
+        case TG_AST_OP_CONCAT: return -1;
         default: return TG_VAL_BOOL;
         }
     case TG_E_SLOT:
@@ -293,7 +294,7 @@ static tg_expr **bind_list(tg_binder *b, tg_ast_expr **items, size_t n)
     return out;
 }
 
-static int set_names(tg_binder *b, tg_expr *e, const char **names, size_t n)
+static int set_names(tg_binder *b, tg_expr *e, const char *const *names, size_t n)
 {
     e->names = tg_arena_calloc(b->arena, n ? n : 1, sizeof *e->names);
     e->nlens = tg_arena_calloc(b->arena, n ? n : 1, sizeof *e->nlens);
@@ -402,6 +403,7 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
         /* exists((a)-->(b)) is the pattern predicate itself: true when the
            pattern has a match (a pattern's value is never null) */
         return tg_bind_expr(b, a->u.call.args[0]);
+
     e = new_expr(b, TG_E_CALL, &a->pos);
     if (!e)
         return NULL;
@@ -580,6 +582,10 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
         return tg_bind_binary(b, op, l, r, &a->pos);
     }
     case TG_AST_HAS_LABELS:
+        if (a->u.has_labels.expr) {
+            tg_expr *base = tg_bind_expr(b, a->u.has_labels.base);
+            return base ? tg_bind_label_expr(b, base, a->u.has_labels.expr) : NULL;
+        }
         if (!(e = new_expr(b, TG_E_LABELS, &a->pos)))
             return NULL;
         if (set_names(b, e, a->u.has_labels.labels, a->u.has_labels.n_labels))
@@ -717,6 +723,37 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
         return e;
     }
     tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnexpectedSyntax: unsupported expression");
+    return NULL;
+}
+
+tg_expr *tg_bind_label_expr(tg_binder *b, tg_expr *base, const tg_ast_labelexpr *lx)
+{
+    tg_expr *e = NULL, *l, *r;
+    switch (lx->kind) {
+    case TG_AST_LX_LABEL:
+    case TG_AST_LX_ANY:
+        if (!(e = new_expr(b, TG_E_LABELS, &lx->pos)))
+            return NULL;
+        e->a = base;
+        e->op = lx->kind == TG_AST_LX_ANY; /* 1: any label at all */
+        if (lx->kind == TG_AST_LX_LABEL && set_names(b, e, &lx->name, 1))
+            return NULL;
+        return e;
+    case TG_AST_LX_NOT:
+        if (!(l = tg_bind_label_expr(b, base, lx->a)) ||
+            !(e = new_expr(b, TG_E_UNARY, &lx->pos)))
+            return NULL;
+        e->op = TG_AST_OP_NOT;
+        e->a = l;
+        return e;
+    case TG_AST_LX_AND:
+    case TG_AST_LX_OR:
+        if (!(l = tg_bind_label_expr(b, base, lx->a)) ||
+            !(r = tg_bind_label_expr(b, base, lx->b)))
+            return NULL;
+        return tg_bind_binary(b, lx->kind == TG_AST_LX_AND ? TG_AST_OP_AND : TG_AST_OP_OR, l,
+                              r, &lx->pos);
+    }
     return NULL;
 }
 

@@ -105,6 +105,10 @@ int tg_bind_text_is(const tg_binder *b, const tg_ast_expr *e, const char *s);
 /* The kind an expression always has (a tg_vkind), or -1 when unknown. */
 int tg_bind_static_kind(const tg_binder *b, const tg_expr *e);
 
+/* A label expression (n:A|B, n:!A, n:%, [r:!T]) over base: a tree of
+ * label tests joined by NOT / AND / OR; base is shared by every test. */
+tg_expr *tg_bind_label_expr(tg_binder *b, tg_expr *base, const tg_ast_labelexpr *lx);
+
 /* A constant expression. */
 tg_expr *tg_bind_const(tg_binder *b, tg_value v, const tg_ast_pos *pos);
 /* A slot reference. */

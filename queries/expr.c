@@ -8,12 +8,12 @@
 #include "expr.h"
 
 #include <math.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ops.h"
+#include "regex.h"
 
 static tg_status fail(tg_exec *x, const tg_expr *e, tg_status st, const char *msg,
                       const char *arg)
@@ -249,12 +249,13 @@ static int str_contains(const tg_value *s, const tg_value *p)
 }
 
 /* A compiled =~ pattern, kept on the expression so that a constant pattern
- * compiles once per query; all of them are freed by tg_exec_destroy. */
+ * compiles once per query; all of them are freed by tg_exec_destroy. A
+ * pattern that does not compile is kept too, with its message. */
 struct tg_regex_cache {
-    regex_t re;
+    tg_regex *re;
     char *pat;
     size_t plen;
-    int ok;
+    char msg[200];
     struct tg_regex_cache *next;
 };
 
@@ -370,8 +371,7 @@ void tg_exec_destroy(tg_exec *x)
     struct tg_regex_cache *c = x->regexes, *n;
     for (; c; c = n) {
         n = c->next;
-        if (c->ok)
-            regfree(&c->re);
+        tg_regex_free(c->re);
         free(c->pat);
         free(c);
     }
@@ -383,44 +383,28 @@ static tg_status regex_match(tg_exec *x, const tg_expr *e, const tg_value *s,
                              const tg_value *p, tg_value *out)
 {
     struct tg_regex_cache *c = e->cache;
-    char *subj;
+    char msg[200];
     int rc;
     if (!c || c->plen != p->len || memcmp(c->pat, p->u.s, p->len) != 0) {
-        char *pat = malloc(p->len + 8);
-        if (!pat)
-            return oom(x);
-        memcpy(pat, "^(", 2);
-        memcpy(pat + 2, p->u.s, p->len);
-        memcpy(pat + 2 + p->len, ")$", 3);
         c = calloc(1, sizeof *c);
-        if (!c) {
-            free(pat);
-            return oom(x);
-        }
-        c->ok = regcomp(&c->re, pat, REG_EXTENDED | REG_NOSUB) == 0;
-        free(pat);
-        c->pat = malloc(p->len + 1);
-        if (!c->pat) {
-            if (c->ok)
-                regfree(&c->re);
+        if (!c || !(c->pat = malloc(p->len + 1))) {
             free(c);
             return oom(x);
         }
         memcpy(c->pat, p->u.s, p->len);
         c->plen = p->len;
+        c->re = tg_regex_compile(p->u.s, p->len, c->msg, sizeof c->msg);
         c->next = x->regexes;
         x->regexes = c;
         ((tg_expr *)e)->cache = c;
     }
-    if (!c->ok)
-        return fail(x, e, TG_EARG, "InvalidArgumentValue: invalid regular expression%s", "");
-    subj = tg_vmem_alloc(x->mem, s->len + 1);
-    if (!subj)
-        return oom(x);
-    memcpy(subj, s->u.s, s->len);
-    subj[s->len] = 0;
-    rc = regexec(&c->re, subj, 0, NULL, 0);
-    *out = tg_value_bool(rc == 0);
+    if (!c->re)
+        return fail(x, e, TG_EARG, "InvalidArgumentValue: invalid regular expression: %s",
+                    c->msg);
+    rc = tg_regex_match(c->re, s->u.s, s->len, msg, sizeof msg);
+    if (rc < 0)
+        return fail(x, e, TG_ERUNTIME, "%s", msg);
+    *out = tg_value_bool(rc == 1);
     return TG_OK;
 }
 
@@ -501,6 +485,17 @@ static tg_status eval_binary(const tg_expr *e, tg_exec *x, tg_value *row, tg_val
         if (l.kind != TG_VAL_STRING || r.kind != TG_VAL_STRING)
             return TG_OK;
         return regex_match(x, e, &l, &r, out);
+    case TG_AST_OP_CONCAT:
+        /* ||: two strings or two lists, nothing converted */
+        if (l.kind == TG_VAL_NULL || r.kind == TG_VAL_NULL)
+            return TG_OK;
+        if ((l.kind == TG_VAL_STRING && r.kind == TG_VAL_STRING) ||
+            (l.kind == TG_VAL_LIST && r.kind == TG_VAL_LIST))
+            return tg_expr_binop(x, TG_AST_OP_ADD, &l, &r, out);
+        tg_exec_fail(x, TG_ETYPE, &e->pos,
+                     "InvalidArgumentType: || joins two strings or two lists, not a %s and a %s",
+                     tg_value_kind_name((tg_vkind)l.kind), tg_value_kind_name((tg_vkind)r.kind));
+        return TG_ETYPE;
     case TG_AST_OP_IN: {
         int any_null = 0;
         if (r.kind == TG_VAL_NULL)
@@ -1032,6 +1027,12 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
         *out = tg_value_null();
         if (b.kind == TG_VAL_NULL)
             return TG_OK;
+        if (e->op == 1 && (b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL)) {
+            /* % : a node with any label; a relationship always has a type */
+            const tg_sym *ls;
+            *out = tg_value_bool(b.kind == TG_VAL_REL || tg_graph_labels(x->g, b.u.node, &ls) > 0);
+            return TG_OK;
+        }
         if (b.kind == TG_VAL_REL) {
             tg_sym t = tg_graph_rel_type(x->g, b.u.rel);
             int all = 1;

@@ -583,6 +583,27 @@ static tg_status f_id(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
     return TG_OK;
 }
 
+/* elementId(x): a node's id (given by the data or generated), which stays
+ * the same across imports and queries; a relationship's "~" and its index,
+ * which is stable while the relationship lives (a "~" never starts a
+ * generated id). */
+static tg_status f_elementid(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
+{
+    char buf[32];
+    NULL_IN(0);
+    if (args[0].kind == TG_VAL_NODE) {
+        size_t len;
+        const char *s = tg_graph_str(x->g, tg_graph_entity_id(x->g, args[0].u.node), &len);
+        *out = tg_value_str_ref(s, len);
+        return TG_OK;
+    }
+    if (args[0].kind != TG_VAL_REL)
+        return arg_error(x, "elementId", &args[0]);
+    snprintf(buf, sizeof buf, "~%u", (unsigned)args[0].u.rel);
+    *out = tg_value_cstr(x->mem, buf);
+    return out->kind == TG_VAL_STRING ? TG_OK : oom(x);
+}
+
 static tg_status f_labels(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
 {
     const tg_sym *syms;
@@ -1211,6 +1232,7 @@ static const tg_func funcs[] = {
     {"right", 2, 2, f_right, NULL},
     {"split", 2, 2, f_split, NULL},
     {"id", 1, 1, f_id, NULL},
+    {"elementid", 1, 1, f_elementid, NULL},
     {"labels", 1, 1, f_labels, NULL},
     {"type", 1, 1, f_type, NULL},
     {"properties", 1, 1, tg_i_func_properties, NULL},

@@ -366,6 +366,8 @@ tg_status tg_lexer_next(tg_lexer *lx, tg_token *tok, tg_error *err)
     case '/': tok->kind = TG_TK_SLASH; break;
     case '%': tok->kind = TG_TK_PERCENT; break;
     case '^': tok->kind = TG_TK_CARET; break;
+    case '&': tok->kind = TG_TK_AMP; break;
+    case '!': tok->kind = TG_TK_BANG; break;
     case '+':
         tok->kind = c1 == '=' ? TG_TK_PLUSEQ : TG_TK_PLUS;
         break;

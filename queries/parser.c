@@ -53,6 +53,7 @@ typedef struct parser {
     double deadline;  /* CLOCK_MONOTONIC seconds, 0: none */
     double timeout;
     unsigned ticks;
+    int pipe_ends;    /* > 0 in a comprehension's WHERE: '|' ends it, never a label 'or' */
 } parser;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -673,7 +674,9 @@ static int parse_in_filter(parser *p, tg_ast_expr *e, int allow_where)
         return 0;
     if (allow_where && accept_kw(p, "WHERE")) {
         p->where_depth++;
+        p->pipe_ends++;
         e->u.comprehension.where = parse_expr(p);
+        p->pipe_ends--;
         p->where_depth--;
         if (e->u.comprehension.where == NULL)
             return 0;
@@ -827,7 +830,9 @@ static tg_ast_expr *parse_bracket(parser *p)
             return NULL;
         if (accept_kw(p, "WHERE")) {
             p->where_depth++;
+            p->pipe_ends++;
             e->u.pattern_comprehension.where = parse_expr(p);
+            p->pipe_ends--;
             p->where_depth--;
             if (e->u.pattern_comprehension.where == NULL)
                 return NULL;
@@ -1002,7 +1007,8 @@ static tg_ast_expr *parse_atom(parser *p)
             return parse_subquery_expr(p, TG_AST_COLLECT_SUBQUERY);
     }
     if (at_function_call(p)) {
-        /* exists((a)-->(b)) takes a pattern wherever it appears. */
+        /* exists((a)-->(b)) takes a pattern wherever it appears (size() of
+           a pattern is refused, as openCypher has it: COUNT { } counts) */
         int is_exists = tg_token_is_kw(t, "EXISTS");
         if (is_exists)
             p->where_depth++;
@@ -1021,6 +1027,121 @@ static tg_ast_expr *parse_atom(parser *p)
     if (at(p, TG_TK_LBRACE))
         return parse_map_projection(p, e);
     return e;
+}
+
+/* ---- label expressions ------------------------------------------------------ */
+
+static tg_ast_labelexpr *parse_lx_or(parser *p, int in_expr);
+
+static tg_ast_labelexpr *new_lx(parser *p, tg_ast_lx_kind kind, tg_ast_pos pos)
+{
+    tg_ast_labelexpr *x = alloc(p, sizeof *x);
+    if (x) {
+        x->kind = kind;
+        x->pos = pos;
+    }
+    return x;
+}
+
+static tg_ast_labelexpr *parse_lx_atom(parser *p, int in_expr)
+{
+    tg_ast_pos pos = cur_pos(p);
+    tg_ast_labelexpr *x;
+    if (accept(p, TG_TK_BANG)) {
+        tg_ast_labelexpr *a;
+        if (!enter(p))
+            return NULL;
+        a = parse_lx_atom(p, in_expr);
+        leave(p);
+        if (!a || !(x = new_lx(p, TG_AST_LX_NOT, pos)))
+            return NULL;
+        x->a = a;
+        return x;
+    }
+    if (accept(p, TG_TK_PERCENT))
+        return new_lx(p, TG_AST_LX_ANY, pos);
+    if (at(p, TG_TK_LPAREN)) {
+        size_t open = p->pos;
+        advance(p);
+        if (!enter(p))
+            return NULL;
+        x = parse_lx_or(p, 0); /* inside parentheses '|' is always an 'or' */
+        leave(p);
+        if (!x || !expect_close(p, TG_TK_RPAREN, open, "label expression"))
+            return NULL;
+        return x;
+    }
+    if (!(x = new_lx(p, TG_AST_LX_LABEL, pos)))
+        return NULL;
+    x->name = parse_name(p, "a label name");
+    return x->name ? x : NULL;
+}
+
+/* a & b, and the older a:b, which means the same */
+static tg_ast_labelexpr *parse_lx_and(parser *p, int in_expr)
+{
+    tg_ast_labelexpr *x = parse_lx_atom(p, in_expr);
+    while (x && (at(p, TG_TK_AMP) || (at(p, TG_TK_COLON) && at_name_k(p, 1)))) {
+        tg_ast_labelexpr *y = new_lx(p, TG_AST_LX_AND, x->pos);
+        advance(p);
+        if (!y || !(y->b = parse_lx_atom(p, in_expr)))
+            return NULL;
+        y->a = x;
+        x = y;
+    }
+    return x;
+}
+
+static tg_ast_labelexpr *parse_lx_or(parser *p, int in_expr)
+{
+    tg_ast_labelexpr *x = parse_lx_and(p, in_expr);
+    while (x && at(p, TG_TK_PIPE) && !(in_expr && p->pipe_ends > 0) &&
+           peek_at(p, 1)->kind != TG_TK_PIPE) {
+        tg_ast_labelexpr *y = new_lx(p, TG_AST_LX_OR, x->pos);
+        advance(p);
+        accept(p, TG_TK_COLON); /* A|:B is the older spelling of A|B */
+        if (!y || !(y->b = parse_lx_and(p, in_expr)))
+            return NULL;
+        y->a = x;
+        x = y;
+    }
+    return x;
+}
+
+/* Collects the names of a tree made only of op (AND or OR) and labels into
+ * names; returns 0 when the tree holds anything else. */
+static int lx_flat(parser *p, const tg_ast_labelexpr *x, tg_ast_lx_kind op, vec *names)
+{
+    if (x->kind == TG_AST_LX_LABEL)
+        return vec_push(p, names, (void *)x->name);
+    if (x->kind != op)
+        return 0;
+    return lx_flat(p, x->a, op, names) && lx_flat(p, x->b, op, names);
+}
+
+/* A label expression after ':' (the ':' not consumed yet). A plain list
+ * (all joined by op, the AND of labels or the OR of types) goes to
+ * *list / *n, anything else to *expr. in_expr: a predicate in an
+ * expression, where a comprehension's '|' may follow. */
+static int parse_label_expression(parser *p, tg_ast_lx_kind op, int in_expr,
+                                  const char ***list, size_t *n, tg_ast_labelexpr **expr)
+{
+    vec names = {0};
+    tg_ast_labelexpr *x;
+    advance(p); /* ':' */
+    if (!(x = parse_lx_or(p, in_expr)))
+        return 0;
+    if (lx_flat(p, x, op, &names)) {
+        *n = names.n;
+        *list = (const char **)vec_freeze(p, &names);
+        *expr = NULL;
+    } else {
+        vec_drop(&names);
+        *n = 0;
+        *list = NULL;
+        *expr = x;
+    }
+    return p->status == TG_OK;
 }
 
 /* Label list `:A:B` at the first ':'. */
@@ -1081,12 +1202,16 @@ static tg_ast_expr *parse_postfix(parser *p, tg_ast_expr *e)
             if (!expect_close(p, TG_TK_RBRACKET, open, "subscript"))
                 return NULL;
             finish(p, e);
-        } else if (at(p, TG_TK_COLON) && at_name_k(p, 1)) {
+        } else if (at(p, TG_TK_COLON) &&
+                   (at_name_k(p, 1) || peek_at(p, 1)->kind == TG_TK_BANG ||
+                    peek_at(p, 1)->kind == TG_TK_PERCENT ||
+                    peek_at(p, 1)->kind == TG_TK_LPAREN)) {
             tg_ast_expr *x = new_expr(p, TG_AST_HAS_LABELS, e->pos);
             if (x == NULL)
                 return NULL;
             x->u.has_labels.base = e;
-            if (!parse_labels(p, &x->u.has_labels.labels, &x->u.has_labels.n_labels, "a label"))
+            if (!parse_label_expression(p, TG_AST_LX_AND, 1, &x->u.has_labels.labels,
+                                        &x->u.has_labels.n_labels, &x->u.has_labels.expr))
                 return NULL;
             e = finish(p, x);
         } else {
@@ -1167,7 +1292,11 @@ static tg_ast_expr *parse_add(parser *p)
             op = TG_AST_OP_ADD;
         else if (at(p, TG_TK_MINUS))
             op = TG_AST_OP_SUB;
-        else
+        else if (at(p, TG_TK_PIPE) && peek_at(p, 1)->kind == TG_TK_PIPE &&
+                 peek_at(p, 1)->offset == peek(p)->offset + 1) {
+            op = TG_AST_OP_CONCAT; /* || */
+            advance(p);
+        } else
             break;
         advance(p);
         tg_ast_expr *r = parse_mul(p);
@@ -1365,7 +1494,8 @@ static int parse_node_pattern(parser *p, tg_ast_node_pattern *n)
         if ((n->var = parse_name(p, "a variable")) == NULL)
             return 0;
     }
-    if (at(p, TG_TK_COLON) && !parse_labels(p, &n->labels, &n->n_labels, "a label name after ':'"))
+    if (at(p, TG_TK_COLON) &&
+        !parse_label_expression(p, TG_AST_LX_AND, 0, &n->labels, &n->n_labels, &n->label_expr))
         return 0;
     if (!parse_pattern_properties(p, &n->properties))
         return 0;
@@ -1396,21 +1526,13 @@ static int parse_rel_detail(parser *p, tg_ast_rel_pattern *r)
 {
     size_t open = p->pos;
     advance(p); /* '[' */
-    vec types = {0};
     if (at_variable(p)) {
         if ((r->var = parse_name(p, "a variable")) == NULL)
             goto fail;
     }
-    if (accept(p, TG_TK_COLON)) {
-        for (;;) {
-            const char *ty = parse_name(p, "a relationship type");
-            if (ty == NULL || !vec_push(p, &types, (void *)ty))
-                goto fail;
-            if (!accept(p, TG_TK_PIPE))
-                break;
-            accept(p, TG_TK_COLON); /* [:A|:B] is the older spelling of [:A|B] */
-        }
-    }
+    if (at(p, TG_TK_COLON) &&
+        !parse_label_expression(p, TG_AST_LX_OR, 0, &r->types, &r->n_types, &r->type_expr))
+        goto fail;
     r->min_hops = r->max_hops = -1;
     if (accept(p, TG_TK_STAR)) {
         r->var_length = 1;
@@ -1441,11 +1563,8 @@ static int parse_rel_detail(parser *p, tg_ast_rel_pattern *r)
         goto fail;
     }
     advance(p);
-    r->n_types = types.n;
-    r->types = (const char **)vec_freeze(p, &types);
     return p->status == TG_OK;
 fail:
-    vec_drop(&types);
     return 0;
 }
 
@@ -2316,6 +2435,7 @@ static const char *op_name(tg_ast_op op)
     case TG_AST_OP_REGEX: return "=~";
     case TG_AST_OP_IN: return "in";
     case TG_AST_OP_ADD: return "+";
+    case TG_AST_OP_CONCAT: return "||";
     case TG_AST_OP_SUB: return "-";
     case TG_AST_OP_MUL: return "*";
     case TG_AST_OP_DIV: return "/";
@@ -2354,6 +2474,39 @@ static void dump_names(const char *const *names, size_t n, FILE *out)
     fputc(')', out);
 }
 
+/* A label expression as (| A (! B)), (& A B), %, A. */
+static void dump_lx(const tg_ast_labelexpr *x, FILE *out)
+{
+    switch (x->kind) {
+    case TG_AST_LX_LABEL: fputs(x->name, out); break;
+    case TG_AST_LX_ANY: fputc('%', out); break;
+    case TG_AST_LX_NOT:
+        fputs("(! ", out);
+        dump_lx(x->a, out);
+        fputc(')', out);
+        break;
+    case TG_AST_LX_AND:
+    case TG_AST_LX_OR:
+        fputs(x->kind == TG_AST_LX_AND ? "(& " : "(| ", out);
+        dump_lx(x->a, out);
+        fputc(' ', out);
+        dump_lx(x->b, out);
+        fputc(')', out);
+        break;
+    }
+}
+
+/* The labels of a node or the types of a relationship: a list or an
+ * expression. */
+static void dump_label_part(const char *const *names, size_t n, const tg_ast_labelexpr *x,
+                            FILE *out)
+{
+    if (x)
+        dump_lx(x, out);
+    else
+        dump_names(names, n, out);
+}
+
 static void dump_path(const tg_ast_path *path, FILE *out)
 {
     static const char *const kinds[] = {"path", "shortest", "all-shortest"};
@@ -2363,7 +2516,7 @@ static void dump_path(const tg_ast_path *path, FILE *out)
     for (size_t i = 0; i <= path->n_rels; i++) {
         const tg_ast_node_pattern *n = &path->nodes[i];
         fprintf(out, " (node %s ", n->var ? n->var : "_");
-        dump_names(n->labels, n->n_labels, out);
+        dump_label_part(n->labels, n->n_labels, n->label_expr, out);
         if (n->properties != NULL) {
             fputc(' ', out);
             tg_ast_dump_expr(n->properties, out);
@@ -2374,7 +2527,7 @@ static void dump_path(const tg_ast_path *path, FILE *out)
         const tg_ast_rel_pattern *r = &path->rels[i];
         static const char *const dirs[] = {"->", "<-", "--"};
         fprintf(out, " (rel %s %s ", dirs[r->direction], r->var ? r->var : "_");
-        dump_names(r->types, r->n_types, out);
+        dump_label_part(r->types, r->n_types, r->type_expr, out);
         if (r->var_length) {
             fputs(" *", out);
             if (r->min_hops >= 0)
@@ -2437,7 +2590,8 @@ int tg_ast_dump_expr(const tg_ast_expr *e, FILE *out)
         fputs("(labels ", out);
         tg_ast_dump_expr(e->u.has_labels.base, out);
         fputc(' ', out);
-        dump_names(e->u.has_labels.labels, e->u.has_labels.n_labels, out);
+        dump_label_part(e->u.has_labels.labels, e->u.has_labels.n_labels, e->u.has_labels.expr,
+                        out);
         fputc(')', out);
         break;
     case TG_AST_CALL:

@@ -349,6 +349,45 @@ static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, 
             if (!lp || (st = add_conj(m, lp)) != TG_OK)
                 return st != TG_OK ? st : nomem(b);
         }
+        if (ap->nodes[i].label_expr) {
+            /* (n:A|B), (n:!A): a filter (the scan cannot narrow by it) */
+            tg_expr *base = tg_bind_slot(b, n->slot, n->pos);
+            tg_expr *lp = base ? tg_bind_label_expr(b, base, ap->nodes[i].label_expr) : NULL;
+            if (!lp || (st = add_conj(m, lp)) != TG_OK)
+                return st != TG_OK ? st : failed(b);
+        }
+    }
+    for (size_t i = 0; i < ap->n_rels; i++) {
+        const tg_ast_rel_pattern *rp = &ap->rels[i];
+        tg_expr *tp;
+        if (!rp->type_expr)
+            continue;
+        /* [r:!T], [:(A|B)&!C]: a condition on the type of each relation */
+        if (pp->rels[i].varlen) {
+            int xs = tg_bind_new_slot(b);
+            tg_expr *q = tg_arena_alloc(b->arena, sizeof *q), *base = tg_bind_slot(b, xs, &rp->pos);
+            if (!q || !base)
+                return nomem(b);
+            q->kind = TG_E_QUANT;
+            q->op = TG_AST_QUANT_ALL;
+            q->pos = rp->pos;
+            q->slot = xs;
+            q->slot2 = -1;
+            q->a = tg_bind_slot(b, pp->rels[i].slot, &rp->pos);
+            q->b = tg_bind_label_expr(b, base, rp->type_expr);
+            if (!q->a || !q->b)
+                return failed(b);
+            tp = q;
+        } else {
+            tg_expr *base = tg_bind_slot(b, pp->rels[i].slot, &rp->pos);
+            if (!base || !(tp = tg_bind_label_expr(b, base, rp->type_expr)))
+                return failed(b);
+        }
+        {
+            tg_status st = add_conj(m, tp);
+            if (st != TG_OK)
+                return st;
+        }
     }
     for (size_t i = 0; i < ap->n_rels; i++) {
         const char **keys;
@@ -437,6 +476,13 @@ static int seek_candidate(const mctx *m, const tg_expr *c, int slot, const char 
             *val = (tg_expr *)v;
             return 1;
         }
+        /* elementId(n) = v: a node's element id is its id */
+        if (p->kind == TG_E_CALL && strcmp(p->fn->name, "elementid") == 0 &&
+            p->args[0]->kind == TG_E_SLOT && p->args[0]->slot == slot && ready(m, v)) {
+            *key = "id";
+            *val = (tg_expr *)v;
+            return 1;
+        }
     }
     return 0;
 }
@@ -517,8 +563,8 @@ static tg_status expand_step(mctx *m, ppath *pp, size_t ri, int backwards, tg_op
            variable, no other relationship to stay distinct from) needs no
            list per row */
         int rel_slot = r->slot;
-        if (!pp->ast->rels[ri].var && !pp->ast->rels[ri].properties && pp->path_slot < 0 &&
-            m->total_rels == 1)
+        if (!pp->ast->rels[ri].var && !pp->ast->rels[ri].properties &&
+            !pp->ast->rels[ri].type_expr && pp->path_slot < 0 && m->total_rels == 1)
             rel_slot = -1;
         *cur = tg_op_varexpand(m->b->arena, *cur, from->slot, rel_slot, to->slot,
                                dir_of(r->dir, backwards), r->types, r->min, r->max, labels,
@@ -989,6 +1035,48 @@ static int amb_ok(const ambctx *c, const tg_expr *e)
     }
 }
 
+typedef struct exprlist {
+    tg_expr **e;
+    size_t n, cap;
+} exprlist;
+
+/* The variables whose map projection an aggregating item holds
+ * (c {.name, subs: collect(s.id)}): they group the rows, as Neo4j takes
+ * them, so each is added to out once as an implied grouping key. */
+static tg_status projection_bases(tg_binder *b, tg_expr *e, exprlist *out)
+{
+    if (!e)
+        return TG_OK;
+    if (e->kind == TG_E_MAPPROJ && e->a->kind == TG_E_SLOT) {
+        size_t i;
+        for (i = 0; i < out->n && out->e[i]->slot != e->a->slot; i++)
+            ;
+        if (i == out->n) {
+            if (out->n == out->cap) {
+                size_t nc = out->cap ? out->cap * 2 : 4;
+                tg_expr **ne = realloc(out->e, nc * sizeof *ne);
+                if (!ne)
+                    return nomem(b);
+                out->e = ne;
+                out->cap = nc;
+            }
+            out->e[out->n++] = e->a;
+        }
+    }
+    if (e->kind == TG_E_EXISTS || e->kind == TG_E_PATCOMP || e->kind == TG_E_COUNT)
+        return TG_OK;
+    {
+        tg_status st = projection_bases(b, e->a, out);
+        if (st == TG_OK)
+            st = projection_bases(b, e->b, out);
+        if (st == TG_OK)
+            st = projection_bases(b, e->c, out);
+        for (size_t i = 0; st == TG_OK && i < e->nargs; i++)
+            st = projection_bases(b, e->args[i], out);
+        return st;
+    }
+}
+
 static tg_vartype type_of_kind(int k)
 {
     switch (k) {
@@ -1016,6 +1104,7 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
     tg_expr **sort_keys = NULL, **exprs = NULL;
     tg_op *sort_op = NULL;
     int *desc = NULL, *slots = NULL;
+    exprlist extra = {NULL, 0, 0}; /* grouping keys implied by map projections */
 
     /* RETURN * / WITH *: the visible named variables, by name */
     if (p->star) {
@@ -1095,7 +1184,12 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
 
     if (any_agg) {
         ambctx ac;
-        ac.keys = calloc(nitems + 1, sizeof *ac.keys);
+        for (size_t i = 0; i < nitems && st == TG_OK; i++)
+            if (items[i].has_agg)
+                st = projection_bases(b, items[i].e, &extra);
+        if (st != TG_OK)
+            goto done;
+        ac.keys = calloc(nitems + extra.n + 1, sizeof *ac.keys);
         ac.nkeys = 0;
         ac.first_new = first_new;
         if (!ac.keys) {
@@ -1105,6 +1199,8 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
         for (size_t i = 0; i < nitems; i++)
             if (!items[i].has_agg)
                 ac.keys[ac.nkeys++] = items[i].e;
+        for (size_t i = 0; i < extra.n; i++)
+            ac.keys[ac.nkeys++] = extra.e[i];
         for (size_t i = 0; i < nitems && st == TG_OK; i++)
             if (items[i].has_agg && !amb_ok(&ac, items[i].e))
                 st = tg_bind_error(b, TG_ESYNTAX, items[i].ast ? &items[i].ast->pos : NULL,
@@ -1191,7 +1287,7 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
     b->agg_allowed = 0;
 
     if (any_agg) {
-        tg_expr **keys = tg_arena_calloc(b->arena, nitems + 1, sizeof *keys);
+        tg_expr **keys = tg_arena_calloc(b->arena, nitems + extra.n + 1, sizeof *keys);
         tg_agg_spec *aggs = tg_arena_calloc(b->arena, b->naggs + 1, sizeof *aggs);
         size_t nkeys = 0;
         if (!keys || !aggs) {
@@ -1201,6 +1297,8 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
         for (size_t i = 0; i < nitems; i++)
             if (!items[i].has_agg)
                 keys[nkeys++] = items[i].e;
+        for (size_t i = 0; i < extra.n; i++)
+            keys[nkeys++] = extra.e[i];
         memcpy(aggs, b->aggs, b->naggs * sizeof *aggs);
         *cur = tg_op_aggregate(b->arena, *cur, keys, nkeys, aggs, b->naggs);
         if (!*cur) {
@@ -1263,6 +1361,7 @@ done:
     free(mslots);
     free(items);
     free(stars);
+    free(extra.e);
     return st;
 }
 
@@ -1293,6 +1392,24 @@ static tg_status create_props(tg_binder *b, const tg_ast_expr *props, tg_expr **
     return *out ? TG_OK : failed(b);
 }
 
+/* CREATE and MERGE make what they name: a label expression (A|B, !A, %)
+ * or a type expression names no one label or type. */
+static tg_status plain_labels(tg_binder *b, const tg_ast_path *ap, const char *clause)
+{
+    for (size_t i = 0; i <= ap->n_rels; i++)
+        if (ap->nodes[i].label_expr)
+            return tg_bind_error(b, TG_ESYNTAX, &ap->nodes[i].label_expr->pos,
+                                 "InvalidLabelExpression: %s needs plain labels (:A:B), not a "
+                                 "label expression with |, !, %% or parentheses",
+                                 clause);
+    for (size_t i = 0; i < ap->n_rels; i++)
+        if (ap->rels[i].type_expr)
+            return tg_bind_error(b, TG_ESYNTAX, &ap->rels[i].type_expr->pos,
+                                 "NoSingleRelationshipType: %s needs one relationship type",
+                                 clause);
+    return TG_OK;
+}
+
 static tg_status plan_create(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
 {
     const tg_ast_pattern *pat = c->u.create.pattern;
@@ -1310,6 +1427,8 @@ static tg_status plan_create(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
         cp->path_slot = -1;
         if (!cp->nodes || !cp->rels)
             return nomem(b);
+        if ((st = plain_labels(b, ap, "CREATE")) != TG_OK)
+            return st;
         for (size_t i = 0; i < cp->nnodes; i++) {
             const tg_ast_node_pattern *np = &ap->nodes[i];
             tg_create_node *cn = &cp->nodes[i];
@@ -1586,6 +1705,8 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     if (ap->kind != TG_AST_PATH_PLAIN)
         return tg_bind_error(b, TG_ESYNTAX, &ap->pos,
                              "UnexpectedSyntax: MERGE takes a plain pattern");
+    if ((st = plain_labels(b, ap, "MERGE")) != TG_OK)
+        return st;
     for (size_t i = 0; i < ap->n_rels; i++) {
         const tg_ast_rel_pattern *rp = &ap->rels[i];
         if (rp->var_length)
