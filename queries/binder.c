@@ -35,8 +35,10 @@ void tg_binder_destroy(tg_binder *b)
     free(b->aggs);
     free(b->slot_types);
     free(b->slot_kinds);
+    free(b->slot_names);
     b->slot_types = NULL;
     b->slot_kinds = NULL;
+    b->slot_names = NULL;
     b->scope = NULL;
     b->aggs = NULL;
 }
@@ -93,9 +95,18 @@ tg_status tg_bind_declare_slot(tg_binder *b, const char *name, int slot, tg_vart
             return tg_bind_error(b, TG_ENOMEM, NULL, "out of memory");
         memset(nk + b->cap_types, -1, (nc - b->cap_types) * sizeof *nk);
         b->slot_kinds = nk;
+        {
+            const char **nn = realloc(b->slot_names, nc * sizeof *nn);
+            if (!nn)
+                return tg_bind_error(b, TG_ENOMEM, NULL, "out of memory");
+            memset(nn + b->cap_types, 0, (nc - b->cap_types) * sizeof *nn);
+            b->slot_names = nn;
+        }
         b->cap_types = nc;
     }
     b->slot_types[slot] = type;
+    if (name && !b->slot_names[slot])
+        b->slot_names[slot] = name;
     b->scope[b->nscope].name = name;
     b->scope[b->nscope].slot = slot;
     b->scope[b->nscope].type = type;

@@ -47,6 +47,7 @@ typedef struct tg_binder {
     int depth;               /* nesting of tg_bind_expr, bounded by TG_QUERY_MAX_DEPTH */
     int nslots;
     tg_vartype *slot_types;  /* per slot, as declared */
+    const char **slot_names; /* per slot, the first name declared for it (EXPLAIN) */
     signed char *slot_kinds; /* per slot, the static kind (tg_vkind) or -1 */
     size_t cap_types;
     /* while binding ORDER BY / WHERE of a projection: expressions written

@@ -150,7 +150,32 @@ static void agg_close(tg_op *op)
     release((op_agg *)op);
 }
 
-static const tg_op_vt agg_vt = {"Aggregate", agg_open, agg_next, agg_close};
+static void agg_explain(const tg_op *op, tg_explain *e)
+{
+    const op_agg *o = (const op_agg *)op;
+    if (o->nkeys) {
+        tg_explain_detail(e, "grouped by ");
+        for (size_t i = 0; i < o->nkeys; i++) {
+            tg_explain_detail(e, "%s", i ? ", " : "");
+            tg_explain_expr(e, o->keys[i]);
+        }
+        tg_explain_detail(e, "; ");
+    }
+    for (size_t i = 0; i < o->naggs; i++) {
+        const tg_agg_spec *a = &o->aggs[i];
+        tg_explain_detail(e, "%s%s = %s(%s", i ? ", " : "", tg_explain_slot(e, a->slot),
+                          a->fn->name, a->distinct ? "DISTINCT " : "");
+        if (!a->nargs)
+            tg_explain_detail(e, "*");
+        for (size_t k = 0; k < a->nargs; k++)
+            tg_explain_expr(e, a->args[k]);
+        tg_explain_detail(e, ")");
+    }
+    if (!o->nkeys)
+        tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt agg_vt = {"Aggregate", agg_open, agg_next, agg_close, agg_explain};
 
 tg_op *tg_op_aggregate(tg_arena *a, tg_op *child, tg_expr **keys, size_t nkeys,
                        tg_agg_spec *aggs, size_t naggs)

@@ -107,7 +107,20 @@ static void apply_close(tg_op *op)
     tg_op_close(o->sub);
 }
 
-static const tg_op_vt apply_vt = {"Apply", apply_open, apply_next, apply_close};
+static void apply_explain(const tg_op *op, tg_explain *e)
+{
+    const op_apply *o = (const op_apply *)op;
+    double in = tg_explain_input(e), sub;
+    tg_explain_detail(e, "%s%s%s", o->optional ? "optional: a row without a match keeps nulls"
+                                   : o->unit   ? "a unit subquery: each row once"
+                                               : "the rows of the branch for each row",
+                      o->eager ? "; reads every row before the first write" : "",
+                      "");
+    sub = tg_explain_branch(e, o->sub);
+    tg_explain_estimate(e, o->unit ? in : in * (o->optional && sub < 1 ? 1 : sub));
+}
+
+static const tg_op_vt apply_vt = {"Apply", apply_open, apply_next, apply_close, apply_explain};
 
 void tg_op_apply_set_unit(tg_op *op)
 {

@@ -21,6 +21,16 @@ void tg_op_close(tg_op *op)
 }
 
 
+int tg_op_next_profiled(tg_op *op, tg_exec *x, tg_value *row)
+{
+    double t0 = tg_i_monotonic();
+    int r = op->vt->next(op, x, row);
+    op->seconds += tg_i_monotonic() - t0;
+    if (r > 0)
+        op->rows++;
+    return r;
+}
+
 int tg_exec_tick(tg_exec *x, uint64_t expansions)
 {
     x->expansions += expansions;
@@ -114,7 +124,13 @@ static int once_next(tg_op *op, tg_exec *x, tg_value *row)
     return 1;
 }
 
-static const tg_op_vt once_vt = {"Once", once_open, once_next, NULL};
+static void once_explain(const tg_op *op, tg_explain *e)
+{
+    (void)op;
+    tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt once_vt = {"Once", once_open, once_next, NULL, once_explain};
 
 tg_op *tg_op_once(tg_arena *a)
 {
@@ -153,7 +169,14 @@ static int arg_next(tg_op *op, tg_exec *x, tg_value *row)
     return 1;
 }
 
-static const tg_op_vt arg_vt = {"Argument", arg_open, arg_next, NULL};
+static void arg_explain(const tg_op *op, tg_explain *e)
+{
+    (void)op;
+    tg_explain_detail(e, "the row of the outer query");
+    tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt arg_vt = {"Argument", arg_open, arg_next, NULL, arg_explain};
 
 tg_op *tg_op_argument(tg_arena *a)
 {

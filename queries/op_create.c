@@ -214,7 +214,20 @@ static void create_close(tg_op *op)
     tg_rowbuf_free(&o->rows);
 }
 
-static const tg_op_vt create_vt = {"Create", create_open, create_next, create_close};
+static void create_explain(const tg_op *op, tg_explain *e)
+{
+    const op_create *o = (const op_create *)op;
+    size_t nodes = 0, rels = 0;
+    for (size_t p = 0; p < o->npaths; p++) {
+        for (size_t k = 0; k < o->paths[p].nnodes; k++)
+            nodes += !o->paths[p].nodes[k].bound;
+        rels += o->paths[p].nrels;
+    }
+    tg_explain_detail(e, "%zu node(s) and %zu relationship(s) per row, after reading every row",
+                      nodes, rels);
+}
+
+static const tg_op_vt create_vt = {"Create", create_open, create_next, create_close, create_explain};
 
 tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npaths)
 {

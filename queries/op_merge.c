@@ -136,7 +136,14 @@ static void merge_close(tg_op *op)
     tg_op_close(o->match);
 }
 
-static const tg_op_vt merge_vt = {"Merge", merge_open, merge_next, merge_close};
+static void merge_explain(const tg_op *op, tg_explain *e)
+{
+    const op_merge *o = (const op_merge *)op;
+    tg_explain_detail(e, "the branch matches; without a match the pattern is created");
+    tg_explain_branch(e, o->match);
+}
+
+static const tg_op_vt merge_vt = {"Merge", merge_open, merge_next, merge_close, merge_explain};
 
 tg_op *tg_op_merge(tg_arena *a, tg_op *child, tg_op *match, tg_op *arg,
                    tg_create_path *path, tg_set_item *on_create, size_t n_create,

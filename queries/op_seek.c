@@ -175,7 +175,22 @@ static void seek_close(tg_op *op)
     o->syms = NULL;
 }
 
-static const tg_op_vt seek_vt = {"NodeSeek", seek_open, seek_next, seek_close};
+static void seek_explain(const tg_op *op, tg_explain *e)
+{
+    const op_seek *o = (const op_seek *)op;
+    double k = 1;
+    tg_explain_detail(e, "(%s) %s %s ", tg_explain_slot(e, o->slot),
+                      o->by_id ? "id" : o->key, o->in_list ? "IN" : "=");
+    tg_explain_expr(e, o->e);
+    tg_explain_detail(e, o->by_id ? " by the id index" : " by a hash index of the property");
+    if (o->in_list && o->e->kind == TG_E_CONST && o->e->val.kind == TG_VAL_LIST)
+        k = o->e->val.len;
+    else if (o->in_list)
+        k = 10;
+    tg_explain_estimate(e, tg_explain_input(e) * k);
+}
+
+static const tg_op_vt seek_vt = {"NodeSeek", seek_open, seek_next, seek_close, seek_explain};
 
 tg_op *tg_op_seek(tg_arena *a, tg_op *child, int slot, int by_id, int in_list,
                   const char *key, tg_expr *e, tg_names labels)

@@ -208,7 +208,13 @@ static void set_close(tg_op *op)
     tg_rowbuf_free(&o->rows);
 }
 
-static const tg_op_vt set_vt = {"Set", set_open, set_next, set_close};
+static void set_explain(const tg_op *op, tg_explain *e)
+{
+    const op_set *o = (const op_set *)op;
+    tg_explain_detail(e, "%zu item(s) per row, after reading every row", o->n);
+}
+
+static const tg_op_vt set_vt = {"Set", set_open, set_next, set_close, set_explain};
 
 tg_op *tg_op_set(tg_arena *a, tg_op *child, tg_set_item *items, size_t n)
 {

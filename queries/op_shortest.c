@@ -27,6 +27,7 @@
  */
 #include "ops.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -652,7 +653,37 @@ static void sp_close(tg_op *op)
     o->npreds = o->cappreds = o->nres = o->capres = 0;
 }
 
-static const tg_op_vt sp_vt = {"ShortestPath", sp_open, sp_next, sp_close};
+static void sp_explain(const tg_op *op, tg_explain *e)
+{
+    const op_sp *o = (const op_sp *)op;
+    char hops[64];
+    if (o->max < 0)
+        snprintf(hops, sizeof hops, "*%ld..", o->min);
+    else
+        snprintf(hops, sizeof hops, "*%ld..%ld", o->min, o->max);
+    tg_explain_detail(e, "%s: ", o->all ? "allShortestPaths" : "shortestPath");
+    tg_explain_hop(e, o->from, o->rel_slot, o->to, o->dir, o->types, (tg_names){NULL, 0}, hops);
+    tg_explain_detail(e, ", breadth first");
+    if (o->node_pred) {
+        tg_explain_detail(e, "; in the search: %s(nodes", o->node_none ? "none" : "all");
+        tg_explain_detail(e, o->interior ? " but the ends" : "");
+        tg_explain_detail(e, ") ");
+        tg_explain_expr(e, o->node_pred);
+    }
+    if (o->rel_pred) {
+        tg_explain_detail(e, "; in the search: %s(relationships) ", o->rel_none ? "none" : "all");
+        tg_explain_expr(e, o->rel_pred);
+    }
+    for (size_t i = 0; i < o->nfilters; i++) {
+        tg_explain_detail(e, "%s", i ? " AND " : "; the shortest paths that pass ");
+        tg_explain_expr(e, o->filters[i]);
+    }
+    if (o->nfilters)
+        tg_explain_detail(e, " (longer trails when none does)");
+    tg_explain_estimate(e, tg_explain_input(e) * (o->all ? 2 : 1));
+}
+
+static const tg_op_vt sp_vt = {"ShortestPath", sp_open, sp_next, sp_close, sp_explain};
 
 tg_op *tg_op_shortest(tg_arena *a, tg_op *child, int from, int to, int rel_slot,
                       int path_slot, tg_dir dir, tg_names types, long min, long max, int all,

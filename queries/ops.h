@@ -49,6 +49,7 @@ struct tg_exec {
     struct tg_regex_cache *regexes;
     /* hash indexes of lists that IN looked up (expr.c), freed likewise */
     struct tg_in_index *in_indexes;
+    int profile; /* PROFILE: operators count their rows and time their calls */
 };
 
 /* Frees what a run accumulated in x (not x itself). */
@@ -57,23 +58,69 @@ void tg_exec_destroy(tg_exec *x);
 /* The default cap on relationship expansions of one statement. */
 #define TG_DEFAULT_MAX_EXPANSIONS 100000000ull
 
-typedef struct tg_op_vt {
+typedef struct tg_explain tg_explain; /* explain.c */
+
+struct tg_op_vt {
     const char *name;
     tg_status (*open)(tg_op *op, tg_exec *x);
     int (*next)(tg_op *op, tg_exec *x, tg_value *row);
     void (*close)(tg_op *op);
-} tg_op_vt;
+    /* EXPLAIN (may be NULL): writes what the operator does and estimates the
+       rows it gives from its input's (tg_explain_* in explain.c) */
+    void (*explain)(const tg_op *op, tg_explain *e);
+};
+typedef struct tg_op_vt tg_op_vt;
 
 struct tg_op {
     const tg_op_vt *vt;
     tg_op *child;
+    uint64_t rows;  /* rows it gave (PROFILE) */
+    double seconds; /* time inside next(), its inputs included (PROFILE) */
+    double est;     /* rows it is expected to give (EXPLAIN) */
 };
 
 static inline tg_status tg_op_open(tg_op *op, tg_exec *x) { return op->vt->open(op, x); }
+
+/* next() of a statement run with PROFILE: counts and times every call. */
+int tg_op_next_profiled(tg_op *op, tg_exec *x, tg_value *row);
+
 static inline int tg_op_next(tg_op *op, tg_exec *x, tg_value *row)
 {
+    if (x->profile)
+        return tg_op_next_profiled(op, x, row);
     return op->vt->next(op, x, row);
 }
+
+/* ---- EXPLAIN (explain.c) ----------------------------------------------------
+ * The planner names each slot; an operator's explain hook describes it in
+ * those names and estimates its rows. */
+
+/* The name of the variable in slot ("anon_3" for a hidden one). */
+const char *tg_explain_slot(tg_explain *e, int slot);
+/* Appends to the operator's details, printf-style. */
+void tg_explain_detail(tg_explain *e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends an expression, written back as openCypher in the slots' names. */
+void tg_explain_expr(tg_explain *e, const tg_expr *x);
+/* The rows expected from the operator's input (its child; 1 for a leaf). */
+double tg_explain_input(const tg_explain *e);
+/* Sets the rows the operator is expected to give (default: its input's). */
+void tg_explain_estimate(tg_explain *e, double rows);
+/* A sub-pipeline the operator runs (per input row unless said otherwise),
+ * shown as a branch under it; its estimate starts from one row. Returns the
+ * branch's estimated rows. */
+double tg_explain_branch(tg_explain *e, const tg_op *sub);
+/* The graph (for counts behind estimates). */
+tg_graph *tg_explain_graph(const tg_explain *e);
+/* The share of rows a predicate keeps (labels: their share of the nodes;
+ * equality 0.1; anything else 0.5). */
+double tg_explain_selectivity(tg_explain *e, const tg_expr *pred);
+/* Shows the subplans inside an expression (EXISTS, COUNT, pattern
+ * predicates and comprehensions) as branches. */
+void tg_explain_branches_of(tg_explain *e, const tg_expr *x);
 /* Closes op and its child chain. Accepts NULL. */
 void tg_op_close(tg_op *op);
 
@@ -122,6 +169,11 @@ typedef struct tg_names {
     const char **names;
     size_t n;
 } tg_names;
+
+/* Writes a hop (a)-[r:T|U*1..3]->(b:L) and returns the relations a node
+ * has on average for it (the types' counts over the nodes). */
+double tg_explain_hop(tg_explain *e, int from, int rel, int to, tg_dir dir, tg_names types,
+                      tg_names to_labels, const char *hops);
 
 /* Resolves each name to its symbol (0 when the graph has no such string);
  * returns how many were found. out has n.n entries. */

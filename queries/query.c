@@ -6,12 +6,14 @@
  * query) and the value memory (strings, lists, maps built while running);
  * graph values in it borrow the graph, which must outlive the result.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "binder.h"
+#include "explain.h"
 #include "ops.h"
 #include "parser.h"
 #include "planner.h"
@@ -152,7 +154,12 @@ struct tg_query {
     uint64_t max_expansions;
     long line_offset;
     char file[256];
+    tg_ast_mode mode;         /* EXPLAIN / PROFILE: the result is the plan */
+    const char **slot_names;  /* per slot, for the plan's details (in the arena) */
 };
+
+static const char *const plan_columns[] = {"operator", "details", "estimatedRows", "rows",
+                                           "ms"};
 
 /* Places err in the caller's file and lines (opts->line_offset). */
 static tg_status locate(tg_status s, tg_error *err, long line_offset, const char *file)
@@ -221,14 +228,28 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
         goto done;
     }
     q->width = (size_t)b.nslots;
-    q->res->ncols = q->plan.ncols;
-    q->res->names = calloc(q->plan.ncols + 1, sizeof *q->res->names);
+    q->mode = st->mode;
+    q->slot_names = tg_arena_calloc(q->res->arena, q->width + 1, sizeof *q->slot_names);
+    if (!q->slot_names) {
+        s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < q->width && i < b.cap_types; i++)
+        q->slot_names[i] = b.slot_names[i];
+    if (q->mode == TG_AST_RUN) {
+        q->res->ncols = q->plan.ncols;
+        q->res->names = calloc(q->plan.ncols + 1, sizeof *q->res->names);
+    } else {
+        q->res->ncols = q->mode == TG_AST_PROFILE ? 5 : 3;
+        q->res->names = calloc(6, sizeof *q->res->names);
+    }
     if (!q->res->names) {
         s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < q->plan.ncols; i++)
-        if (!(q->res->names[i] = strdup(q->plan.names[i]))) {
+    for (size_t i = 0; i < q->res->ncols; i++)
+        if (!(q->res->names[i] = strdup(q->mode == TG_AST_RUN ? q->plan.names[i]
+                                                               : plan_columns[i]))) {
             s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
@@ -243,6 +264,22 @@ done:
     }
     *out = q;
     return TG_OK;
+}
+
+/* One row of the EXPLAIN / PROFILE table into the result. */
+static tg_status plan_row(void *ctx, const tg_explain_row *r, tg_error *err)
+{
+    tg_result *res = ctx;
+    tg_value cells[5];
+    int slots[5] = {0, 1, 2, 3, 4};
+    cells[0] = tg_value_cstr(res->mem, r->op);
+    cells[1] = tg_value_cstr(res->mem, r->detail);
+    cells[2] = tg_value_int((int64_t)ceil(r->estimated)); /* a guess of a few rows is 1, not 0 */
+    cells[3] = tg_value_int((int64_t)r->rows);
+    cells[4] = tg_value_float((double)(int64_t)(r->ms * 1000.0 + 0.5) / 1000.0);
+    if (cells[0].kind != TG_VAL_STRING || cells[1].kind != TG_VAL_STRING)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    return add_row(res, cells, slots, err);
 }
 
 tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
@@ -278,18 +315,24 @@ tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
         s = err->status;
         goto done;
     }
-    s = tg_op_open(q->plan.root, &x);
-    while (s == TG_OK) {
-        int r = tg_op_next(q->plan.root, &x, row);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            s = err->status != TG_OK ? err->status : TG_ERUNTIME;
-            break;
+    x.profile = q->mode == TG_AST_PROFILE;
+    if (q->mode != TG_AST_EXPLAIN) {
+        s = tg_op_open(q->plan.root, &x);
+        while (s == TG_OK) {
+            int r = tg_op_next(q->plan.root, &x, row);
+            if (r == 0)
+                break;
+            if (r < 0) {
+                s = err->status != TG_OK ? err->status : TG_ERUNTIME;
+                break;
+            }
+            if (res->ncols && q->mode == TG_AST_RUN)
+                s = add_row(res, row, q->plan.slots, err);
         }
-        if (res->ncols)
-            s = add_row(res, row, q->plan.slots, err);
     }
+    if (s == TG_OK && q->mode != TG_AST_RUN)
+        s = tg_i_explain(q->g, q->plan.root, q->slot_names, q->width,
+                         q->mode == TG_AST_PROFILE, plan_row, res, err);
     if (s == TG_OK)
         tg_i_effects_finish(&x);
     res->effects = x.effects;

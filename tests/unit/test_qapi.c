@@ -259,6 +259,40 @@ static tg_status count_proc(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args,
     return TG_OK;
 }
 
+/* PROFILE: the plan with the rows every operator gave; EXPLAIN gives the
+ * same operators without running. */
+static void t_profile(void)
+{
+    tg_graph *g = chain(10);
+    tg_result *r = NULL;
+    tg_error err;
+    static const char *const ops[] = {"+Project", "+Aggregate", "+Expand", "+Filter",
+                                      "+NodeScan", "+Once"};
+    static const long rows[] = {1, 1, 9, 10, 10, 1};
+    TG_CHECK_INT(run(g, "PROFILE MATCH (a:N)-[:NEXT]->(b) RETURN count(*) AS n", NULL, NULL, &r,
+                     &err),
+                 TG_OK);
+    TG_CHECK_INT(tg_result_column_count(r), 5);
+    TG_CHECK_STR(tg_result_column_name(r, 3), "rows");
+    TG_CHECK_INT(tg_result_row_count(r), 6);
+    for (size_t i = 0; r && i < 6 && i < tg_result_row_count(r); i++) {
+        const tg_value *op = tg_result_value(r, i, 0), *n = tg_result_value(r, i, 3),
+                       *ms = tg_result_value(r, i, 4);
+        TG_CHECK(op->kind == TG_VAL_STRING && strlen(ops[i]) == op->len &&
+                 memcmp(op->u.s, ops[i], op->len) == 0);
+        TG_CHECK(n->kind == TG_VAL_INT && n->u.i == rows[i]);
+        TG_CHECK(ms->kind == TG_VAL_FLOAT && ms->u.f >= 0);
+    }
+    tg_result_free(r);
+    TG_CHECK_INT(run(g, "EXPLAIN MATCH (a:N)-[:NEXT]->(b) RETURN count(*) AS n", NULL, NULL, &r,
+                     &err),
+                 TG_OK);
+    TG_CHECK_INT(tg_result_column_count(r), 3);
+    TG_CHECK_INT(tg_result_row_count(r), 6);
+    tg_result_free(r);
+    tg_graph_free(g);
+}
+
 static void t_procedures(void)
 {
     tg_graph *g = tg_graph_new();
@@ -307,5 +341,6 @@ int main(void)
     TG_RUN(t_errors);
     TG_RUN(t_create_ids);
     TG_RUN(t_procedures);
+    TG_RUN(t_profile);
     return tg_test_finish();
 }
