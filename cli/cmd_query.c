@@ -130,6 +130,15 @@ static int read_file(const char *path, char **out, size_t *len)
 }
 
 /* Prints the error, then the script line it points at and a caret. */
+/* A warning of a statement that ran (an unknown label, type or property
+ * key): one line on stderr, in the compiler convention. */
+static void print_warning(const tg_script_item *it, const tg_error *w, const char *name)
+{
+    tg_error e = *w;
+    tg_script_locate_error(it, &e);
+    fprintf(stderr, "tiegraph: %s:%ld:%ld: warning: %s\n", name, e.line, e.column, e.message);
+}
+
 static int fail_at(const tg_error *err, const char *text, size_t len)
 {
     int rc = tg_cli_fail(err);
@@ -683,6 +692,8 @@ int tg_cmd_query(int argc, char **argv)
             rc = fail_at(&err, text, len);
             goto done;
         }
+        for (size_t w = 0; w < tg_result_warning_count(res); w++)
+            print_warning(it, tg_result_warning(res, w), name);
         write_result(out, res, o.format, shown++);
         fx = tg_result_effects(res);
         if (o.format == OUT_TABLE && (fx->nodes_created || fx->relationships_created ||

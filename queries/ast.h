@@ -440,6 +440,7 @@ typedef struct tg_ast_clause {
             tg_ast_yield_item *yields;
             size_t n_yields;
             tg_ast_expr *where;        /* YIELD ... WHERE; NULL when absent */
+            int show;                  /* written SHOW PROCEDURES / SHOW FUNCTIONS */
         } call;
         struct {
             tg_ast_statement *query;

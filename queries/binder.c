@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog.h"
 #include "planner.h"
 #include "qtime.h"
 #include "unicode.h"
@@ -36,6 +37,9 @@ void tg_binder_destroy(tg_binder *b)
     free(b->slot_types);
     free(b->slot_kinds);
     free(b->slot_names);
+    free(b->warnings);
+    b->warnings = NULL;
+    b->nwarnings = 0;
     b->slot_types = NULL;
     b->slot_kinds = NULL;
     b->slot_names = NULL;
@@ -54,6 +58,83 @@ tg_status tg_bind_error(tg_binder *b, tg_status st, const tg_ast_pos *pos, const
         return b->err->status; /* keep the first error */
     tg_error_set(b->err, st, NULL, pos ? pos->line : 0, pos ? pos->column : 0, "%s", msg);
     return st;
+}
+
+void tg_bind_warn(tg_binder *b, const tg_ast_pos *pos, const char *fmt, ...)
+{
+    char msg[TG_ERROR_MSG_MAX];
+    va_list ap;
+    tg_error *w;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < b->nwarnings; i++)
+        if (strcmp(b->warnings[i].message, msg) == 0)
+            return; /* once per name */
+    w = realloc(b->warnings, (b->nwarnings + 1) * sizeof *w);
+    if (!w)
+        return; /* a warning is not worth failing for */
+    b->warnings = w;
+    w = &b->warnings[b->nwarnings++];
+    tg_error_clear(w);
+    w->line = pos ? pos->line : 0;
+    w->column = pos ? pos->column : 0;
+    snprintf(w->message, sizeof w->message, "%s", msg);
+}
+
+/* The names of the graph's labels, relation types or property keys (both
+ * sides, id included), for "did you mean" (malloc'd array; names borrowed). */
+static const char **graph_names(tg_binder *b, int what, size_t *n)
+{
+    const tg_sym *a = NULL, *c = NULL;
+    size_t na = 0, nc = 0, k = 0;
+    const char **out;
+    if (what == 0)
+        na = tg_graph_all_labels(b->g, &a);
+    else if (what == 1)
+        na = tg_graph_all_types(b->g, &a);
+    else {
+        na = tg_graph_prop_keys(b->g, TG_ENTITY, &a);
+        nc = tg_graph_prop_keys(b->g, TG_RELATION, &c);
+    }
+    out = malloc((na + nc + 2) * sizeof *out);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < na; i++)
+        out[k++] = tg_graph_str(b->g, a[i], NULL);
+    for (size_t i = 0; i < nc; i++)
+        out[k++] = tg_graph_str(b->g, c[i], NULL);
+    if (what == 2)
+        out[k++] = "id";
+    *n = k;
+    return out;
+}
+
+void tg_bind_check_name(tg_binder *b, int what, const char *name, const tg_ast_pos *pos)
+{
+    static const char *const kinds[] = {"label", "relationship type", "property key"};
+    size_t n = 0;
+    const char **names;
+    const char *near;
+    int known = 0;
+    if (!b->g || !name)
+        return;
+    names = graph_names(b, what, &n);
+    if (!names || n == 0) {
+        free(names); /* an empty graph: every name is new, nothing to warn about */
+        return;
+    }
+    for (size_t i = 0; i < n && !known; i++)
+        known = strcmp(names[i], name) == 0;
+    if (!known) {
+        char quoted[128], hint[160];
+        near = tg_catalog_nearest(name, names, n);
+        if (near)
+            snprintf(quoted, sizeof quoted, "'%s'", near);
+        tg_bind_warn(b, pos, "the %s '%s' is not in the graph%s", kinds[what], name,
+                     tg_catalog_hint(near ? quoted : NULL, hint, sizeof hint));
+    }
+    free(names);
 }
 
 int tg_bind_new_slot(tg_binder *b)
@@ -350,8 +431,11 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
     tg_expr *e;
     size_t n = a->u.call.n_args;
     if (!f) {
-        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnknownFunction: unknown function '%s'",
-                      a->u.call.name);
+        char hint[128];
+        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnknownFunction: unknown function '%s'%s",
+                      a->u.call.name,
+                      tg_catalog_hint(tg_catalog_nearest_function(a->u.call.name), hint,
+                                      sizeof hint));
         return NULL;
     }
     if (a->u.call.star && strcasecmp(f->name, "count") != 0) {
@@ -537,6 +621,8 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
         e->a = tg_bind_expr(b, a->u.property.base);
         if (e->a) {
             int k = tg_bind_static_kind(b, e->a);
+            if (k == TG_VAL_NODE || k == TG_VAL_REL)
+                tg_bind_check_name(b, 2, e->key, &a->pos);
             if (k == TG_VAL_PATH || k == TG_VAL_LIST || k == TG_VAL_BOOL || k == TG_VAL_INT ||
                 k == TG_VAL_FLOAT || k == TG_VAL_STRING) {
                 tg_bind_error(b, k == TG_VAL_PATH ? TG_ESYNTAX : TG_ETYPE, &a->pos,
@@ -595,12 +681,17 @@ static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
     case TG_AST_HAS_LABELS:
         if (a->u.has_labels.expr) {
             tg_expr *base = tg_bind_expr(b, a->u.has_labels.base);
-            return base ? tg_bind_label_expr(b, base, a->u.has_labels.expr) : NULL;
+            b->checking_names = 1;
+            e = base ? tg_bind_label_expr(b, base, a->u.has_labels.expr) : NULL;
+            b->checking_names = 0;
+            return e;
         }
         if (!(e = new_expr(b, TG_E_LABELS, &a->pos)))
             return NULL;
         if (set_names(b, e, a->u.has_labels.labels, a->u.has_labels.n_labels))
             return NULL;
+        for (size_t i = 0; i < a->u.has_labels.n_labels; i++)
+            tg_bind_check_name(b, 0, a->u.has_labels.labels[i], &a->pos);
         e->a = tg_bind_expr(b, a->u.has_labels.base);
         return e->a ? e : NULL;
     case TG_AST_CALL: return bind_call(b, a);
@@ -743,6 +834,8 @@ tg_expr *tg_bind_label_expr(tg_binder *b, tg_expr *base, const tg_ast_labelexpr 
     switch (lx->kind) {
     case TG_AST_LX_LABEL:
     case TG_AST_LX_ANY:
+        if (lx->kind == TG_AST_LX_LABEL && b->checking_names)
+            tg_bind_check_name(b, b->checking_names - 1, lx->name, &lx->pos);
         if (!(e = new_expr(b, TG_E_LABELS, &lx->pos)))
             return NULL;
         e->a = base;

@@ -57,6 +57,10 @@ typedef struct tg_binder {
     size_t nmatch;
     tg_var *scope;           /* visible variables */
     size_t nscope, capscope;
+    /* warnings (unknown labels, types, property keys), malloc'd */
+    tg_error *warnings;
+    size_t nwarnings;
+    int checking_names; /* tg_bind_label_expr: 1 labels, 2 types are looked up; 0 not */
     /* aggregation collection while binding projection items */
     int agg_allowed;
     int in_agg;
@@ -89,6 +93,18 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *e);
 /* Whether the statement's time limit has passed (checked every 1024 calls);
  * records TG_ERUNTIME in b->err when it has. */
 int tg_bind_past_deadline(tg_binder *b);
+
+/* Records a warning at pos (once per message); it never fails the query. */
+void tg_bind_warn(tg_binder *b, const tg_ast_pos *pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Warns when name, read by the query (what: 0 a label, 1 a relationship
+ * type, 2 a property key), is not in the graph, naming the nearest one that
+ * is ("did you mean"); an empty graph warns of nothing. O(names in use). */
+void tg_bind_check_name(tg_binder *b, int what, const char *name, const tg_ast_pos *pos);
 
 /* Records a compile-time error at pos; returns st. */
 tg_status tg_bind_error(tg_binder *b, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)

@@ -2002,6 +2002,63 @@ fail:
     return NULL;
 }
 
+/* SHOW [ALL | BUILT IN | USER DEFINED] PROCEDURES|FUNCTIONS [YIELD ...]
+ * [WHERE ...]: a call of dbms.procedures() / dbms.functions() yielding
+ * every column (or those named); RETURN and other clauses may follow. */
+static tg_ast_clause *parse_show(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c;
+    const char *proc;
+    advance(p); /* SHOW */
+    while (at_kw(p, "ALL") || at_kw(p, "BUILT") || at_kw(p, "IN") || at_kw(p, "USER") ||
+           at_kw(p, "DEFINED"))
+        advance(p);
+    if (at_kw(p, "PROCEDURE") || at_kw(p, "PROCEDURES"))
+        proc = "dbms.procedures";
+    else if (at_kw(p, "FUNCTION") || at_kw(p, "FUNCTIONS"))
+        proc = "dbms.functions";
+    else
+        return expected(p, "PROCEDURES or FUNCTIONS after SHOW");
+    advance(p);
+    if ((c = new_clause(p, TG_AST_CALL_PROC, pos)) == NULL)
+        return NULL;
+    c->u.call.name = proc;
+    c->u.call.has_args = 1;
+    c->u.call.show = 1;
+    if (at_kw(p, "YIELD")) {
+        svec yields = {.size = sizeof(tg_ast_yield_item)};
+        advance(p);
+        c->u.call.has_yield = 1;
+        if (accept(p, TG_TK_STAR))
+            c->u.call.yield_star = 1;
+        else {
+            do {
+                tg_ast_yield_item *y = svec_push(p, &yields);
+                if (y == NULL)
+                    goto fail;
+                y->pos = cur_pos(p);
+                if ((y->name = parse_name(p, "a column name after YIELD")) == NULL)
+                    goto fail;
+                if (accept_kw(p, "AS") && (y->alias = parse_variable(p, "a name after AS")) == NULL)
+                    goto fail;
+            } while (accept(p, TG_TK_COMMA));
+        }
+        c->u.call.n_yields = yields.n;
+        c->u.call.yields = svec_freeze(p, &yields);
+        if (0) {
+        fail:
+            svec_drop(&yields);
+            return NULL;
+        }
+    } else {
+        c->u.call.has_yield = 1;
+        c->u.call.yield_star = 1;
+    }
+    if (accept_kw(p, "WHERE") && (c->u.call.where = parse_where_expr(p)) == NULL)
+        return NULL;
+    return p->status == TG_OK ? c : NULL;
+}
+
 static tg_ast_clause *parse_clause(parser *p)
 {
     const tg_token *t = peek(p);
@@ -2130,6 +2187,8 @@ static tg_ast_clause *parse_clause(parser *p)
             return parse_call_subquery(p, pos);
         return parse_call_clause(p, pos);
     }
+    if (at_kw(p, "SHOW"))
+        return parse_show(p, pos);
     return expected(p, "a clause such as MATCH, RETURN, WITH, UNWIND, CREATE or CALL");
 }
 
@@ -2180,7 +2239,8 @@ static tg_ast_single_query *parse_single_query(parser *p, int in_braces, int ope
     }
     for (size_t i = 0; i < clauses.n; i++) {
         tg_ast_clause *c = clauses.v[i];
-        if (c->kind == TG_AST_CALL_PROC && c->u.call.yield_star && clauses.n > 1) {
+        if (c->kind == TG_AST_CALL_PROC && c->u.call.yield_star && clauses.n > 1 &&
+            !c->u.call.show) {
             tg_token at_call = {TG_TK_IDENT, p->text + c->pos.offset, 4, c->pos.offset,
                                 c->pos.line, c->pos.column};
             fail_at(p, &at_call, "YIELD * is only allowed in a standalone CALL; name the "

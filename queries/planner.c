@@ -16,6 +16,8 @@
  */
 #include "planner.h"
 
+#include "catalog.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -795,6 +797,41 @@ static tg_status plan_paths(mctx *m, tg_op **cur)
     return TG_OK;
 }
 
+/* Warns of the labels, types and property keys a pattern to match names
+ * that the graph does not have (a typo returns no rows, silently). */
+static void check_lx(tg_binder *b, int what, const tg_ast_labelexpr *x)
+{
+    if (!x)
+        return;
+    if (x->kind == TG_AST_LX_LABEL)
+        tg_bind_check_name(b, what, x->name, &x->pos);
+    check_lx(b, what, x->a);
+    check_lx(b, what, x->b);
+}
+
+static void check_map_keys(tg_binder *b, const tg_ast_expr *props)
+{
+    for (size_t k = 0; props && props->kind == TG_AST_MAP && k < props->u.map.n_entries; k++)
+        tg_bind_check_name(b, 2, props->u.map.keys[k], &props->u.map.values[k]->pos);
+}
+
+static void check_path_names(tg_binder *b, const tg_ast_path *ap)
+{
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_node_pattern *np = &ap->nodes[i];
+        for (size_t k = 0; k < np->n_labels; k++)
+            tg_bind_check_name(b, 0, np->labels[k], &np->pos);
+        check_lx(b, 0, np->label_expr);
+        check_map_keys(b, np->properties);
+        if (i == ap->n_rels)
+            break;
+        for (size_t k = 0; k < ap->rels[i].n_types; k++)
+            tg_bind_check_name(b, 1, ap->rels[i].types[k], &ap->rels[i].pos);
+        check_lx(b, 1, ap->rels[i].type_expr);
+        check_map_keys(b, ap->rels[i].properties);
+    }
+}
+
 static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
 {
     mctx m;
@@ -810,6 +847,7 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     if (!m.paths)
         return nomem(b);
     for (size_t i = 0; i < pat->n_paths && st == TG_OK; i++) {
+        check_path_names(b, pat->paths[i]);
         st = declare_path(b, pat->paths[i], mark, &m.paths[i], &m);
         total_rels += pat->paths[i]->n_rels;
     }
@@ -907,6 +945,7 @@ tg_status tg_i_plan_pattern_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *
                                      "UndefinedVariable: variable '%s' is not defined",
                                      ap->rels[i].var);
     }
+    check_path_names(b, ap);
     st = declare_path(b, ap, mark, &m.paths[0], &m);
     if (st == TG_OK)
         st = path_conjuncts(b, ap, &m.paths[0], &m);
@@ -1504,9 +1543,20 @@ static tg_status plan_call(tg_binder *b, const tg_ast_clause *c, int standalone,
     tg_expr **args;
     int *slots;
     size_t nargs;
-    if (!proc)
-        return tg_bind_error(b, TG_ESEMANTIC, &c->pos,
-                             "ProcedureNotFound: there is no procedure '%s'", c->u.call.name);
+    if (!proc) {
+        size_t n = tg_proc_count(), k = 0;
+        const char **names = malloc((n + 1) * sizeof *names);
+        const char *near = NULL;
+        for (size_t i = 0; names && i < n; i++)
+            names[k++] = tg_proc_at(i)->name;
+        if (names)
+            near = tg_catalog_nearest(c->u.call.name, names, k);
+        char hint[128];
+        tg_bind_error(b, TG_ESEMANTIC, &c->pos, "ProcedureNotFound: there is no procedure '%s'%s",
+                      c->u.call.name, tg_catalog_hint(near, hint, sizeof hint));
+        free(names);
+        return TG_ESEMANTIC;
+    }
     nargs = c->u.call.has_args ? c->u.call.n_args : proc->n_inputs;
     if (!c->u.call.has_args && !standalone && proc->n_inputs > 0)
         return tg_bind_error(b, TG_ESYNTAX, &c->pos,

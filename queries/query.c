@@ -30,6 +30,8 @@ struct tg_result {
     size_t nrows, cap;
     tg_query_effects effects;
     tg_query_timing timing;
+    tg_error *warnings; /* malloc'd */
+    size_t nwarnings;
 };
 
 static double now(void)
@@ -45,6 +47,7 @@ void tg_result_free(tg_result *r)
         free(r->names[i]);
     free(r->names);
     free(r->cells);
+    free(r->warnings);
     tg_vmem_free(r->mem);
     tg_arena_free(r->arena);
     free(r);
@@ -73,6 +76,16 @@ const tg_query_effects *tg_result_effects(const tg_result *r)
 const tg_query_timing *tg_result_timing(const tg_result *r)
 {
     return &r->timing;
+}
+
+size_t tg_result_warning_count(const tg_result *r)
+{
+    return r->nwarnings;
+}
+
+const tg_error *tg_result_warning(const tg_result *r, size_t i)
+{
+    return i < r->nwarnings ? &r->warnings[i] : NULL;
 }
 
 const tg_value *tg_result_value(const tg_result *r, size_t row, size_t col)
@@ -229,6 +242,13 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
     }
     q->width = (size_t)b.nslots;
     q->mode = st->mode;
+    /* the warnings go with the result, placed in the caller's lines */
+    q->res->warnings = b.warnings;
+    q->res->nwarnings = b.nwarnings;
+    b.warnings = NULL;
+    b.nwarnings = 0;
+    for (size_t i = 0; i < q->res->nwarnings; i++)
+        locate(TG_OK, &q->res->warnings[i], q->line_offset, q->file);
     q->slot_names = tg_arena_calloc(q->res->arena, q->width + 1, sizeof *q->slot_names);
     if (!q->slot_names) {
         s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");

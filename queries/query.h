@@ -109,6 +109,13 @@ size_t tg_result_row_count(const tg_result *r);
 const tg_query_effects *tg_result_effects(const tg_result *r);
 const tg_query_timing *tg_result_timing(const tg_result *r);
 
+/* Warnings the statement raised without failing, as Neo4j's notifications:
+ * a label, relationship type or property key that the graph does not have
+ * (with the nearest one it has: "did you mean"). Each is a record with file,
+ * line, column and message (status TG_OK), borrowed until tg_result_free. */
+size_t tg_result_warning_count(const tg_result *r);
+const tg_error *tg_result_warning(const tg_result *r, size_t i);
+
 /* How a cell is written. */
 typedef enum tg_cell_format {
     TG_CELL_TEXT, /* for tables: strings bare, nodes (:Label {id: 'x', name: ...}) */

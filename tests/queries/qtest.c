@@ -50,6 +50,8 @@ typedef struct qcase {
     tck_table effects;
     double timeout;     /* --- timeout SECONDS: the query's time limit, 0 none */
     char *then;         /* --- then: a query run afterwards on the same graph */
+    int has_warnings;   /* --- warnings: one substring per warning, in order */
+    char *warnings;
     int has_then_expect;
     tck_table then_expect;
 } qcase;
@@ -68,6 +70,7 @@ static void qcase_clear(qcase *c)
     free(c->query);
     free(c->error);
     free(c->then);
+    free(c->warnings);
     tck_table_free(&c->then_expect);
     tck_table_free(&c->expect);
     tck_table_free(&c->effects);
@@ -232,6 +235,40 @@ static int check_error(const char *spec, tg_status st, const tg_error *err, tck_
     return ok;
 }
 
+/* The warnings of the last statement against the section: line k holds a
+ * substring of warning k; as many warnings as lines (none for an empty
+ * section). */
+static int check_warnings(const char *spec, const tg_result *res, tck_msg *m)
+{
+    size_t n = res ? tg_result_warning_count(res) : 0, k = 0;
+    const char *s = spec ? spec : "";
+    int ok = 1;
+    while (*s && ok) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *want = trim_copy(s, len);
+        if (want && *want && *want != '#') {
+            const tg_error *w = k < n ? tg_result_warning(res, k) : NULL;
+            if (!w || !strstr(w->message, want)) {
+                tck_msg_printf(m, "warning %zu: expected \"%s\", got %s\n", k + 1, want,
+                               w ? w->message : "none");
+                ok = 0;
+            }
+            k++;
+        }
+        free(want);
+        s += len + (nl ? 1 : 0);
+    }
+    if (ok && k != n) {
+        tck_msg_printf(m, "expected %zu warnings, got %zu", k, n);
+        for (size_t i = 0; i < n; i++)
+            tck_msg_printf(m, "%s%s", i ? "; " : ": ", tg_result_warning(res, i)->message);
+        tck_msg_puts(m, "\n");
+        ok = 0;
+    }
+    return ok;
+}
+
 /* Runs the query section as a script (tg_script_split): statements in
  * order, `:param name => value` directives setting parameters, `:render`
  * ignored. Stops at the first failure. *res is the last statement's result
@@ -330,6 +367,8 @@ static int run_qcase(const qcase *c, const char *default_graph, const char *test
     }
     if (c->has_effects && !tck_check_effects(st == TG_OK ? res : NULL, &c->effects, m))
         goto done;
+    if (c->has_warnings && !check_warnings(c->warnings, res, m))
+        goto done;
     if (c->then) {
         /* a query on the graph the script left behind, failed or not */
         tg_result *after = NULL;
@@ -369,7 +408,8 @@ typedef enum sect {
     S_ERROR,
     S_EFFECTS,
     S_THEN,
-    S_THEN_EXPECT
+    S_THEN_EXPECT,
+    S_WARNINGS
 } sect;
 
 /* Section text is gathered line by line into acc and stored when the next
@@ -431,6 +471,7 @@ static int close_section(reader *r)
     case S_PARAMS: slot = &r->cur.params; break;
     case S_QUERY: slot = &r->cur.query; break;
     case S_THEN: slot = &r->cur.then; break;
+    case S_WARNINGS: slot = &r->cur.warnings; break;
     default: break;
     }
     if (slot) {
@@ -526,6 +567,9 @@ static int run_file(const char *path, const qopts *o, size_t *passed, size_t *fa
                 r.cur.has_then_expect = 1;
             } else if (strncmp(w, "then", 4) == 0) {
                 r.sec = S_THEN;
+            } else if (strncmp(w, "warnings", 8) == 0) {
+                r.sec = S_WARNINGS;
+                r.cur.has_warnings = 1;
             } else if (strncmp(w, "timeout", 7) == 0) {
                 char *end;
                 r.cur.timeout = strtod(w + 7, &end);
