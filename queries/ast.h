@@ -283,6 +283,12 @@ typedef struct tg_ast_rel_pattern {
     const char **types;      /* [:A|B|:C] gives {"A","B","C"} */
     size_t n_types;
     tg_ast_labelexpr *type_expr; /* [:!A], [:(A|B)&!C]; types is then empty */
+    /* A quantified path pattern in this place: (a) ((x)-[r]->(y) WHERE p){1,3} (b),
+       or a quantified relationship (a)-[r:T]->{1,3}(b) (its inner path is
+       ()-[r:T]->()). min_hops / max_hops hold the quantifier (max -1:
+       unbounded); var, types and properties are unused. */
+    tg_ast_path *qpp;
+    tg_ast_expr *qpp_where;
     tg_ast_direction direction;
     int var_length;          /* a '*' was written */
     long min_hops;

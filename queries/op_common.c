@@ -75,21 +75,27 @@ void tg_row_clear(tg_value *row, size_t width)
         row[i] = tg_value_null();
 }
 
-int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b)
+int tg_rowbuf_push(tg_exec *x, tg_rowbuf *b, const tg_value *row)
 {
     size_t w = x->width ? x->width : 1;
-    int r;
-    while ((r = tg_op_next(child, x, row)) > 0) {
-        if (b->n == b->cap) {
-            size_t nc = b->cap ? b->cap * 2 : 16;
-            tg_value *nr = realloc(b->rows, nc * w * sizeof *nr);
-            if (!nr)
-                return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-            b->rows = nr;
-            b->cap = nc;
-        }
-        memcpy(&b->rows[b->n++ * w], row, x->width * sizeof *row);
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 16;
+        tg_value *nr = realloc(b->rows, nc * w * sizeof *nr);
+        if (!nr)
+            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+        b->rows = nr;
+        b->cap = nc;
     }
+    memcpy(&b->rows[b->n++ * w], row, x->width * sizeof *row);
+    return 0;
+}
+
+int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b)
+{
+    int r;
+    while ((r = tg_op_next(child, x, row)) > 0)
+        if (tg_rowbuf_push(x, b, row))
+            return -1;
     return r < 0 ? -1 : 0;
 }
 

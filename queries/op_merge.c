@@ -22,22 +22,6 @@ typedef struct op_merge {
     size_t i;
 } op_merge;
 
-/* Appends row to b. 0 or -1. */
-static int push(tg_exec *x, tg_rowbuf *b, const tg_value *row)
-{
-    size_t w = x->width ? x->width : 1;
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 16;
-        tg_value *nb = realloc(b->rows, nc * w * sizeof *nb);
-        if (!nb)
-            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-        b->rows = nb;
-        b->cap = nc;
-    }
-    memcpy(&b->rows[b->n++ * w], row, x->width * sizeof *row);
-    return 0;
-}
-
 /* A property map of the pattern with a null value can never be matched
  * and would be created without it: openCypher refuses it at run time
  * (MergeReadOwnWrites). 0, or -1 with the error set. */
@@ -74,7 +58,7 @@ static int merge_row(op_merge *o, tg_exec *x, size_t r, tg_value *tmp)
     if (tg_op_open(o->match, x) != TG_OK)
         return -1;
     while ((rc = tg_op_next(o->match, x, tmp)) > 0)
-        if (push(x, &o->out, tmp)) {
+        if (tg_rowbuf_push(x, &o->out, tmp)) {
             rc = -1;
             break;
         }
@@ -91,7 +75,7 @@ static int merge_row(op_merge *o, tg_exec *x, size_t r, tg_value *tmp)
     if (tg_i_create_paths(x, o->path, 1, tmp) ||
         tg_i_apply_sets(x, o->on_create, o->n_create, tmp))
         return -1;
-    return push(x, &o->out, tmp);
+    return tg_rowbuf_push(x, &o->out, tmp);
 }
 
 static tg_status merge_open(tg_op *op, tg_exec *x)

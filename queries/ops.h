@@ -150,6 +150,8 @@ typedef struct tg_rowbuf {
     size_t n, cap;
 } tg_rowbuf;
 
+/* Appends a copy of row to b. 0, or -1 with x->err set (out of memory). */
+int tg_rowbuf_push(tg_exec *x, tg_rowbuf *b, const tg_value *row);
 /* Pulls every row of child (using row as scratch) into b after what it
  * holds. Returns 0, or -1 with x->err set. */
 int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b);
@@ -410,6 +412,26 @@ tg_op *tg_op_merge(tg_arena *a, tg_op *child, tg_op *match, tg_op *arg,
  * drop it). */
 tg_op *tg_op_call(tg_arena *a, tg_op *child, const tg_proc_def *proc, tg_expr **args,
                   size_t nargs, const int *out_slots, const tg_ast_pos *pos);
+
+/* A quantified path pattern (op_repeat.c): from the node in slot `from`,
+ * the sub-plan (leaf: arg, replaying a row with inner_first set) repeated
+ * min..max times (max < 0: unbounded), each time from where the last one
+ * ended (inner_last), never walking a relationship twice (nor one of the
+ * slots uniq); the end node goes into `to` (to_bound: must equal it). */
+typedef struct tg_repeat_spec {
+    tg_op *sub, *arg;
+    int from, to, to_bound;
+    int at_slot, rels_slot;
+    int inner_first, inner_last;
+    const int *inner_rels;
+    size_t n_inner_rels;
+    const int *group_inner, *group_outer;
+    size_t ngroups;
+    long min, max;
+    const int *uniq;
+    size_t nuniq;
+} tg_repeat_spec;
+tg_op *tg_op_repeat(tg_arena *a, tg_op *child, const tg_repeat_spec *spec);
 
 /* Concatenates the rows of parts[0..n) (each a full pipeline). */
 tg_op *tg_op_union(tg_arena *a, tg_op **parts, size_t n);

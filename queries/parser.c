@@ -1594,30 +1594,154 @@ static int at_rel_start(const parser *p)
            (a == TG_TK_LT && b == TG_TK_MINUS);
 }
 
-/* (n)-[r]-(m)... */
-static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos)
+/* Whether a quantified path pattern starts here: '(' '(' ... ')' followed
+ * by a quantifier ({m,n}, + or *). */
+static int at_qpp(const parser *p)
+{
+    size_t close;
+    tg_token_kind k;
+    if (!at(p, TG_TK_LPAREN) || peek_at(p, 1)->kind != TG_TK_LPAREN)
+        return 0;
+    close = p->match[p->pos];
+    if (close == SIZE_MAX || close + 1 >= p->n_toks)
+        return 0;
+    k = p->toks[close + 1].kind;
+    return k == TG_TK_LBRACE || k == TG_TK_PLUS || k == TG_TK_STAR;
+}
+
+/* A quantifier {m,n} {m,} {,n} {n} + * into r->min_hops / max_hops. */
+static int parse_quantifier_bounds(parser *p, tg_ast_rel_pattern *r)
+{
+    if (accept(p, TG_TK_PLUS)) {
+        r->min_hops = 1;
+        r->max_hops = -1;
+        return 1;
+    }
+    if (accept(p, TG_TK_STAR)) {
+        r->min_hops = 0;
+        r->max_hops = -1;
+        return 1;
+    }
+    {
+        size_t open = p->pos;
+        if (!expect(p, TG_TK_LBRACE, "a quantifier such as {1,3}, + or *"))
+            return 0;
+        r->min_hops = 0;
+        r->max_hops = -1;
+        if (at(p, TG_TK_INT) && !parse_hops(p, &r->min_hops))
+            return 0;
+        if (accept(p, TG_TK_COMMA)) {
+            if (at(p, TG_TK_INT) && !parse_hops(p, &r->max_hops))
+                return 0;
+        } else
+            r->max_hops = r->min_hops;
+        if (!expect_close(p, TG_TK_RBRACE, open, "quantifier"))
+            return 0;
+        if (r->max_hops >= 0 && r->max_hops < r->min_hops) {
+            fail_at(p, &p->toks[open], "a quantifier's upper bound is below its lower bound");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static tg_ast_path *parse_chain_in(parser *p, tg_ast_pos pos, int inner);
+
+/* ((x)-[r]->(y) WHERE p){1,3} at the outer '('. */
+static int parse_qpp(parser *p, tg_ast_rel_pattern *r)
+{
+    size_t open = p->pos;
+    r->pos = cur_pos(p);
+    advance(p);
+    if (!enter(p))
+        return 0;
+    r->qpp = parse_chain_in(p, cur_pos(p), 1);
+    leave(p);
+    if (!r->qpp)
+        return 0;
+    if (accept_kw(p, "WHERE") && (r->qpp_where = parse_where_expr(p)) == NULL)
+        return 0;
+    if (!expect_close(p, TG_TK_RPAREN, open, "quantified path pattern"))
+        return 0;
+    return parse_quantifier_bounds(p, r);
+}
+
+/* -[r:T]->{1,3}: the relationship becomes the inner path ()-[r:T]->() of a
+ * quantified path pattern. */
+static int quantify_rel(parser *p, tg_ast_rel_pattern *r)
+{
+    tg_ast_path *inner = alloc(p, sizeof *inner);
+    tg_ast_node_pattern *nodes = alloc(p, 2 * sizeof *nodes);
+    tg_ast_rel_pattern *rel = alloc(p, sizeof *rel);
+    if (!inner || !nodes || !rel)
+        return 0;
+    if (r->var_length) {
+        fail_at(p, peek(p), "a variable-length relationship cannot also be quantified");
+        return 0;
+    }
+    *rel = *r;
+    nodes[0].pos = nodes[1].pos = r->pos;
+    inner->pos = r->pos;
+    inner->nodes = nodes;
+    inner->rels = rel;
+    inner->n_rels = 1;
+    memset(r, 0, sizeof *r);
+    r->pos = rel->pos;
+    r->qpp = inner;
+    return parse_quantifier_bounds(p, r);
+}
+
+/* (n)-[r]-(m)..., with quantified path patterns (not inside another one). A
+ * quantified part at either end or next to another one gets an anonymous
+ * node beside it. */
+static tg_ast_path *parse_chain_in(parser *p, tg_ast_pos pos, int inner)
 {
     tg_ast_path *path = alloc(p, sizeof *path);
     svec nodes = {.size = sizeof(tg_ast_node_pattern)};
     svec rels = {.size = sizeof(tg_ast_rel_pattern)};
+    tg_ast_node_pattern *n;
     if (path == NULL)
         goto fail;
     path->pos = pos;
-    tg_ast_node_pattern *n = svec_push(p, &nodes);
-    if (n == NULL || !parse_node_pattern(p, n))
+    if (!inner && at_qpp(p)) {
+        if ((n = svec_push(p, &nodes)) == NULL)
+            goto fail;
+        n->pos = cur_pos(p); /* an anonymous node before */
+    } else if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
         goto fail;
-    while (at_rel_start(p) || at(p, TG_TK_MINUS)) {
+    for (;;) {
+        tg_ast_rel_pattern *r;
+        if (!inner && at_qpp(p)) {
+            if ((r = svec_push(p, &rels)) == NULL || !parse_qpp(p, r))
+                goto fail;
+            if (!at(p, TG_TK_LPAREN) || at_qpp(p)) {
+                if ((n = svec_push(p, &nodes)) == NULL)
+                    goto fail;
+                n->pos = cur_pos(p); /* an anonymous node after */
+            } else if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
+                goto fail;
+            continue;
+        }
+        if (!at_rel_start(p) && !at(p, TG_TK_MINUS))
+            break;
         if (!at_rel_start(p)) {
             /* `(a)-(b)`: a lone '-' is not a relationship. */
             advance(p);
             expected(p, "'-', '[' or '>' to continue the relationship pattern");
             goto fail;
         }
-        tg_ast_rel_pattern *r = svec_push(p, &rels);
-        if (r == NULL || !parse_rel_pattern(p, r))
+        if ((r = svec_push(p, &rels)) == NULL || !parse_rel_pattern(p, r))
+            goto fail;
+        if (!inner && (at(p, TG_TK_LBRACE) || at(p, TG_TK_PLUS) ||
+                       (at(p, TG_TK_STAR) && peek_at(p, 1)->kind != TG_TK_RBRACKET)) &&
+            !quantify_rel(p, r))
             goto fail;
         if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
             goto fail;
+    }
+    if (inner && rels.n == 0) {
+        expected(p, "a relationship inside the quantified path pattern");
+        goto fail;
     }
     path->n_rels = rels.n;
     path->nodes = svec_freeze(p, &nodes);
@@ -1627,6 +1751,11 @@ fail:
     svec_drop(&nodes);
     svec_drop(&rels);
     return NULL;
+}
+
+static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos)
+{
+    return parse_chain_in(p, pos, 0);
 }
 
 /* [p =] (shortestPath(chain) | allShortestPaths(chain) | chain) */
@@ -1663,6 +1792,10 @@ static tg_ast_path *parse_path(parser *p, int allow_var)
         if ((path = parse_chain(p, pos)) == NULL)
             return NULL;
     }
+    for (size_t i = 0; kind != TG_AST_PATH_PLAIN && i < path->n_rels; i++)
+        if (path->rels[i].qpp)
+            return fail_at(p, peek(p), "a shortest-path pattern cannot hold a quantified path "
+                                       "pattern");
     path->var = var;
     path->kind = kind;
     return path;
@@ -2586,6 +2719,16 @@ static void dump_path(const tg_ast_path *path, FILE *out)
             break;
         const tg_ast_rel_pattern *r = &path->rels[i];
         static const char *const dirs[] = {"->", "<-", "--"};
+        if (r->qpp) {
+            fputs(" (quantified ", out);
+            dump_path(r->qpp, out);
+            dump_opt(r->qpp_where, out);
+            fprintf(out, " {%ld,", r->min_hops);
+            if (r->max_hops >= 0)
+                fprintf(out, "%ld", r->max_hops);
+            fputs("})", out);
+            continue;
+        }
         fprintf(out, " (rel %s %s ", dirs[r->direction], r->var ? r->var : "_");
         dump_label_part(r->types, r->n_types, r->type_expr, out);
         if (r->var_length) {

@@ -50,12 +50,24 @@ typedef struct pnode {
     size_t nprops;
 } pnode;
 
+/* A quantified path pattern in a relationship's place: its inner pattern
+ * planned as a sub-plan, and what the Repeat operator needs. */
+typedef struct qppinfo {
+    tg_op *sub, *arg;
+    int inner_first, inner_last, at_slot;
+    int *inner_rels;
+    size_t n_inner_rels;
+    int *group_inner, *group_outer;
+    size_t ngroups;
+} qppinfo;
+
 typedef struct prel {
     int slot;
     tg_names types;
     tg_ast_direction dir;
     int varlen;
     long min, max;
+    qppinfo *qpp; /* NULL: a relationship */
 } prel;
 
 typedef struct ppath {
@@ -255,6 +267,137 @@ static tg_expr *labels_pred(tg_binder *b, int slot, tg_names labels, const tg_as
     return e;
 }
 
+static tg_status plan_paths(mctx *m, tg_op **cur);
+static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, mctx *m);
+static tg_status add_conj(mctx *m, tg_expr *e);
+static tg_status mctx_ready(mctx *m, size_t total_rels);
+static void mark_clause(mctx *m, int slot, int pre_bound);
+static void mctx_destroy(mctx *m);
+
+/* Collects the names of the inner pattern's variables (its nodes and
+ * relationships), which become group variables outside. */
+static int inner_named(const tg_ast_path *ap, size_t i, const char **name, tg_ast_pos *pos,
+                       int *is_node)
+{
+    size_t k = 0;
+    for (size_t n = 0; n <= ap->n_rels; n++) {
+        if (ap->nodes[n].var && k++ == i) {
+            *name = ap->nodes[n].var;
+            *pos = ap->nodes[n].pos;
+            *is_node = 1;
+            return 1;
+        }
+        if (n < ap->n_rels && ap->rels[n].var && k++ == i) {
+            *name = ap->rels[n].var;
+            *pos = ap->rels[n].pos;
+            *is_node = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause_mark,
+                              ppath *pp, mctx *m);
+
+/* Plans the inner pattern of a quantified path pattern as a sub-plan whose
+ * leaf replays a row with the inner first node set, and declares its named
+ * variables outside as group variables (lists). */
+static tg_status plan_qpp(tg_binder *b, const tg_ast_rel_pattern *rp, prel *r)
+{
+    const tg_ast_path *in = rp->qpp;
+    size_t mark = b->nscope, ngroups = 0;
+    int first_new = b->nslots;
+    qppinfo *q = tg_arena_calloc(b->arena, 1, sizeof *q);
+    mctx im;
+    ppath *ip;
+    tg_status st = TG_OK;
+    const char *name = NULL;
+    tg_ast_pos pos;
+    int is_node;
+    if (!q)
+        return nomem(b);
+    for (size_t i = 0; i < in->n_rels; i++)
+        if (in->rels[i].var_length || in->rels[i].qpp)
+            return tg_bind_error(b, TG_ESYNTAX, &in->rels[i].pos,
+                                 "UnexpectedSyntax: a quantified path pattern cannot hold a "
+                                 "variable-length relationship or another quantified pattern");
+    while (inner_named(in, ngroups, &name, &pos, &is_node)) {
+        if (tg_bind_lookup(b, name))
+            return tg_bind_error(b, TG_ESYNTAX, &pos,
+                                 "VariableAlreadyBound: '%s' is defined outside the quantified "
+                                 "path pattern",
+                                 name);
+        ngroups++;
+    }
+    memset(&im, 0, sizeof im);
+    im.b = b;
+    im.npaths = 1;
+    im.paths = ip = tg_arena_calloc(b->arena, 1, sizeof *ip);
+    if (!ip)
+        return nomem(b);
+    st = declare_path(b, in, mark, ip, &im);
+    if (st == TG_OK)
+        st = path_conjuncts(b, in, ip, &im);
+    if (st == TG_OK && rp->qpp_where) {
+        tg_expr *w = tg_bind_expr(b, rp->qpp_where);
+        st = w ? add_conj(&im, w) : failed(b);
+    }
+    if (st == TG_OK)
+        st = mctx_ready(&im, in->n_rels);
+    if (st == TG_OK) {
+        /* the inner first node is given by the argument row */
+        for (size_t k = 0; k <= ip->nrels; k++) {
+            mark_clause(&im, ip->nodes[k].slot, k == 0);
+            if (k < ip->nrels)
+                mark_clause(&im, ip->rels[k].slot, 0);
+        }
+        q->arg = tg_op_argument(b->arena);
+        q->sub = q->arg;
+        if (!q->arg)
+            st = nomem(b);
+    }
+    if (st == TG_OK)
+        st = plan_paths(&im, &q->sub);
+    mctx_destroy(&im);
+    if (st != TG_OK)
+        return st;
+    q->inner_first = ip->nodes[0].slot;
+    q->inner_last = ip->nodes[ip->nrels].slot;
+    q->n_inner_rels = ip->nrels;
+    q->inner_rels = tg_arena_calloc(b->arena, ip->nrels + 1, sizeof *q->inner_rels);
+    q->group_inner = tg_arena_calloc(b->arena, ngroups + 1, sizeof *q->group_inner);
+    q->group_outer = tg_arena_calloc(b->arena, ngroups + 1, sizeof *q->group_outer);
+    if (!q->inner_rels || !q->group_inner || !q->group_outer)
+        return nomem(b);
+    for (size_t k = 0; k < ip->nrels; k++)
+        q->inner_rels[k] = ip->rels[k].slot;
+    /* the inner names end here; outside they are lists, one item per iteration */
+    for (size_t g = 0; g < ngroups; g++) {
+        tg_var *v;
+        inner_named(in, g, &name, &pos, &is_node);
+        v = tg_bind_lookup(b, name);
+        q->group_inner[g] = v ? v->slot : -1;
+    }
+    b->nscope = mark;
+    for (size_t g = 0; g < ngroups; g++) {
+        inner_named(in, g, &name, &pos, &is_node);
+        if ((q->group_outer[g] = tg_bind_declare(b, name, TG_VT_VALUE)) < 0)
+            return nomem(b);
+        tg_bind_set_slot_kind(b, q->group_outer[g], TG_VAL_LIST);
+    }
+    q->ngroups = ngroups;
+    (void)first_new;
+    q->at_slot = tg_bind_new_slot(b);
+    r->slot = tg_bind_new_slot(b); /* every relationship walked, in order */
+    r->qpp = q;
+    r->varlen = 1;
+    r->min = rp->min_hops < 0 ? 0 : rp->min_hops;
+    r->max = rp->max_hops;
+    r->dir = TG_AST_DIR_RIGHT;
+    return TG_OK;
+}
+
 /* Declares the variables of one path of a MATCH (or of a pattern
  * expression when local is set: no new named variables outside it). */
 static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause_mark,
@@ -288,6 +431,16 @@ static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause
     for (size_t i = 0; i < ap->n_rels; i++) {
         const tg_ast_rel_pattern *rp = &ap->rels[i];
         prel *r = &pp->rels[i];
+        if (rp->qpp) {
+            tg_status st;
+            if (!m)
+                return tg_bind_error(b, TG_ESYNTAX, &rp->pos,
+                                     "UnexpectedSyntax: a quantified path pattern belongs in "
+                                     "MATCH");
+            if ((st = plan_qpp(b, rp, r)) != TG_OK)
+                return st;
+            continue;
+        }
         r->types = names_of(rp->types, rp->n_types);
         r->dir = rp->direction;
         r->varlen = rp->var_length;
@@ -560,6 +713,37 @@ static tg_status expand_step(mctx *m, ppath *pp, size_t ri, int backwards, tg_op
     pnode *to = &pp->nodes[backwards ? ri : ri + 1];
     int to_bound = m->bound[to->slot];
     tg_names labels = to_bound ? names_of(NULL, 0) : to->labels;
+    if (r->qpp) {
+        tg_repeat_spec spec;
+        memset(&spec, 0, sizeof spec);
+        spec.sub = r->qpp->sub;
+        spec.arg = r->qpp->arg;
+        spec.from = from->slot;
+        spec.to = to->slot;
+        spec.to_bound = to_bound;
+        spec.at_slot = r->qpp->at_slot;
+        spec.rels_slot = r->slot;
+        spec.inner_first = r->qpp->inner_first;
+        spec.inner_last = r->qpp->inner_last;
+        spec.inner_rels = r->qpp->inner_rels;
+        spec.n_inner_rels = r->qpp->n_inner_rels;
+        spec.group_inner = r->qpp->group_inner;
+        spec.group_outer = r->qpp->group_outer;
+        spec.ngroups = r->qpp->ngroups;
+        spec.min = r->min;
+        spec.max = r->max;
+        spec.uniq = m->uniq;
+        spec.nuniq = m->nuniq;
+        *cur = tg_op_repeat(m->b->arena, *cur, &spec);
+        if (!*cur)
+            return nomem(m->b);
+        m->uniq[m->nuniq++] = r->slot;
+        m->bound[r->slot] = 1;
+        m->bound[to->slot] = 1;
+        for (size_t g = 0; g < r->qpp->ngroups; g++)
+            m->bound[r->qpp->group_outer[g]] = 1;
+        return place(m, cur);
+    }
     if (r->varlen) {
         /* an anonymous var-length relationship that nothing reads (no path
            variable, no other relationship to stay distinct from) needs no
@@ -727,6 +911,9 @@ static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
             start = i;
         }
     }
+    for (size_t i = 0; i < pp->nrels; i++)
+        if (pp->rels[i].qpp && start > i)
+            start = i; /* a quantified pattern is walked left to right: start on its left */
     if ((st = bind_node(m, &pp->nodes[start], cur)) != TG_OK)
         return st;
     for (size_t i = start; i < pp->nrels; i++)
@@ -880,6 +1067,10 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
                 for (size_t k = 0; k <= pp->nrels; k++)
                     if (pp->nodes[k].slot == s || (k < pp->nrels && pp->rels[k].slot == s))
                         is_pattern = 1;
+                for (size_t k = 0; k < pp->nrels; k++)
+                    for (size_t g = 0; pp->rels[k].qpp && g < pp->rels[k].qpp->ngroups; g++)
+                        if (pp->rels[k].qpp->group_outer[g] == s)
+                            is_pattern = 1; /* bound by the Repeat operator */
             }
             if (!is_pattern) {
                 m.in_clause[s] = 0;
