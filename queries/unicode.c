@@ -27,9 +27,10 @@ typedef struct sbuf {
     size_t n, cap;
 } sbuf;
 
-static int put(sbuf *b, int32_t cp)
+/* Room for k more bytes (and the terminator). 0 when out of memory. */
+static int reserve(sbuf *b, size_t k)
 {
-    if (b->n + 4 > b->cap) {
+    if (b->n + k > b->cap) {
         size_t nc = b->cap * 2 + 16;
         char *np = tg_vmem_alloc(b->m, nc + 1);
         if (!np)
@@ -38,6 +39,13 @@ static int put(sbuf *b, int32_t cp)
         b->p = np;
         b->cap = nc;
     }
+    return 1;
+}
+
+static int put(sbuf *b, int32_t cp)
+{
+    if (!reserve(b, 4))
+        return 0;
     b->n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)b->p + b->n);
     return 1;
 }
@@ -70,7 +78,15 @@ tg_status tg_i_unicode_case(tg_vmem *m, const char *s, size_t n, int upper, tg_v
         uint32_t c;
         size_t k = next_cp(s, n, i, &c);
         int ok = 1;
-        if (upper) {
+        if (c < 0x80) {
+            /* ASCII, most of any name: no table needed */
+            if (upper && c >= 'a' && c <= 'z')
+                c -= 'a' - 'A';
+            else if (!upper && c >= 'A' && c <= 'Z')
+                c += 'a' - 'A';
+            if ((ok = reserve(&b, 1)))
+                b.p[b.n++] = (char)c;
+        } else if (upper) {
             utf8proc_int32_t fold[8];
             int bound = 0;
             utf8proc_ssize_t nf =
