@@ -192,26 +192,6 @@ static int check_readable(const char *path, tg_error *err)
 }
 
 
-static char *help_text(void)
-{
-    const tg_format *f;
-    size_t n = tg_formats(&f), i, o = 0, cap = 4096;
-    char *list = malloc(cap), *out;
-
-    if (!list)
-        return NULL;
-    list[0] = '\0';
-    for (i = 0; i < n; i++)
-        if (f[i].read)
-            o += (size_t)snprintf(list + o, cap - o, "  %-9s %-22s %s\n", f[i].name,
-                                  f[i].extensions[0] ? f[i].extensions : "(by --format)",
-                                  f[i].summary);
-    out = malloc(sizeof help + o + 1);
-    if (out)
-        snprintf(out, sizeof help + o + 1, help, list);
-    free(list);
-    return out;
-}
 
 int tg_cmd_import(int argc, char **argv)
 {
@@ -250,7 +230,7 @@ int tg_cmd_import(int argc, char **argv)
         size_t k;
         int known = 0;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            char *h = help_text();
+            char *h = tg_cli_format_help(help, 0);
             fputs(h ? h : "", stdout);
             free(h);
             goto done;

@@ -16,6 +16,16 @@ static const tg_format table[] = {
      tg_i_sniff_json_document, tg_i_read_json_document, tg_i_write_json},
     {"jsonl",   ".jsonl .ndjson",     "tiegraph/1 JSON Lines, one record a line",
      tg_i_sniff_jsonl, tg_i_read_jsonl, tg_i_write_jsonl},
+    {"csv",     ".csv .tsv",          "CSV with Neo4j bulk-import headers (export: a folder), or any CSV with --map",
+     tg_i_sniff_csv, tg_i_read_csv, tg_i_write_csv},
+    {"gcdf",    "",                   "AidData GCDF 3.0 project CSV (built-in mapping)",
+     tg_i_sniff_gcdf, tg_i_read_gcdf, NULL},
+    {"aspi",    "",                   "ASPI China tech map export CSV (built-in mapping)",
+     tg_i_sniff_aspi, tg_i_read_aspi, NULL},
+    {"cypher",  ".cypher .cql",       "a Cypher script of batched UNWIND ... CREATE for Neo4j 5 (cypher-shell)",
+     NULL, NULL, tg_i_write_cypher},
+    {"cypher-memgraph", "",           "the same for Memgraph (mgconsole)",
+     NULL, NULL, tg_i_write_cypher_memgraph},
 };
 /* clang-format on */
 
@@ -74,9 +84,9 @@ static size_t ext_match(const char *path, const char *exts)
 tg_status tg_format_for_reading(const char *path, const char *name, const tg_format **out,
                                 tg_error *err)
 {
-    const tg_format *best = NULL;
+    const tg_format *by_ext = NULL, *by_content = NULL;
     size_t i, best_len = 0;
-    int best_score = 0;
+    int best_score = 0, ext_score = 0;
     const char *slash = strrchr(path, '/');
     tg_input in;
     const char *head;
@@ -100,13 +110,11 @@ tg_status tg_format_for_reading(const char *path, const char *name, const tg_for
         m = ext_match(slash ? slash + 1 : path, table[i].extensions);
         if (m > best_len) {
             best_len = m;
-            best = &table[i];
+            by_ext = &table[i];
         }
     }
-    if (best) {
-        *out = best;
-        return TG_OK;
-    }
+    /* the content: a sure sniff (a GCDF header in a .csv, FtM lines in a
+     * .json) wins over an extension whose format does not recognise it */
     if ((st = tg_i_input_open(&in, path, 0, err)) != TG_OK)
         return st;
     n = tg_i_input_peek(&in, &head, (size_t)64 * 1024, err);
@@ -116,20 +124,26 @@ tg_status tg_format_for_reading(const char *path, const char *name, const tg_for
     }
     for (i = 0; i < NFORMATS; i++) {
         int s = table[i].read && table[i].sniff ? table[i].sniff(head, n) : 0;
+        if (&table[i] == by_ext)
+            ext_score = s;
         if (s > best_score) {
             best_score = s;
-            best = &table[i];
+            by_content = &table[i];
         }
     }
     tg_i_input_close(&in);
     if (err && err->status != TG_OK)
         return err->status;
-    if (!best)
+    if (by_ext && (ext_score >= 50 || best_score < 90 || n == 0)) {
+        *out = by_ext;
+        return TG_OK;
+    }
+    if (!by_content)
         return tg_error_set(err, TG_EDATA, path, 1, 1,
                             "cannot tell the format of \"%s\" from its name or content; "
                             "expected one of %s (say which with --format)",
                             path, tg_format_names(0));
-    *out = best;
+    *out = by_content;
     return TG_OK;
 }
 

@@ -64,6 +64,7 @@ typedef struct tg_write_options {
     const tg_selection *sel; /* NULL: the whole graph */
     char array_delimiter;    /* CSV: 0 picks one no value contains (';' when it can) */
     size_t batch;            /* cypher: rows per UNWIND statement; 0: 1000 */
+    int dialect;             /* cypher: 0 Neo4j 5, 1 Memgraph (index syntax) */
 } tg_write_options;
 
 /* Reads path into imp (tg_importer_begin .. tg_importer_end inside);

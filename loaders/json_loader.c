@@ -19,6 +19,7 @@
 #include "json_loader.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,13 +179,13 @@ static int typed_value(loader *L, const tg_jval *obj, tg_pval *out, tg_status *s
     if (!key_is(m, "float"))
         return 0;
     if (m->v.kind == TG_J_STRING && m->v.u.s.len == 3 && memcmp(m->v.u.s.p, "NaN", 3) == 0)
-        d = 0.0 / 0.0;
+        d = NAN;
     else if (m->v.kind == TG_J_STRING && m->v.u.s.len == 8 &&
              memcmp(m->v.u.s.p, "Infinity", 8) == 0)
-        d = 1.0 / 0.0;
+        d = INFINITY;
     else if (m->v.kind == TG_J_STRING && m->v.u.s.len == 9 &&
              memcmp(m->v.u.s.p, "-Infinity", 9) == 0)
-        d = -1.0 / 0.0;
+        d = -INFINITY;
     else if (m->v.kind == TG_J_INT || m->v.kind == TG_J_FLOAT)
         d = m->v.kind == TG_J_INT ? (double)m->v.u.i : m->v.u.f;
     else {

@@ -15,6 +15,10 @@ int tg_i_grow(void **a, size_t *cap, size_t need, size_t elsize);
  * U+10FFFF); (size_t)-1 when the text ends inside a valid prefix. */
 size_t tg_i_utf8_seq(const unsigned char *t, size_t i, size_t n);
 
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 into o
+ * (4 bytes of room); returns how many bytes. */
+size_t tg_i_utf8_put(char *o, unsigned cp);
+
 /* Offset of the first invalid byte of s[0..len) as UTF-8, or len when it is
  * all valid. O(len). */
 size_t tg_i_utf8_check(const char *s, size_t len);
