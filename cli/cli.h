@@ -49,7 +49,7 @@ char *tg_cli_format_help(const char *fmt, int writers);
 /* Whether path has the extension of a readable data format. */
 int tg_cli_is_data_file(const char *path);
 
-/* Fills *h with LOAD CSV's file access: the CSV reader of loaders/csv.h,
+/* Fills *h with LOAD CSV's file access: the CSV reader of loaders/csv_reader.h,
  * relative paths taken from base_dir (borrowed; NULL: the current folder). */
 void tg_cli_load_csv_hook(tg_load_csv_hook *h, const char *base_dir);
 

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "csv.h"
+#include "csv_reader.h"
 #include "formats.h"
 #include "importer.h"
 
@@ -82,7 +82,7 @@ int tg_cli_is_data_file(const char *path)
     return 0;
 }
 
-/* ---- LOAD CSV: the query layer's hook over loaders/csv.h --------------------- */
+/* ---- LOAD CSV: the query layer's hook over loaders/csv_reader.h --------------------- */
 
 struct tg_csv_rows {
     tg_csv csv;

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csv.h"
+#include "csv_reader.h"
 #include "csv_values.h"
 #include "readers.h"
 #include "text.h"

@@ -30,7 +30,7 @@
 #include <strings.h>
 
 #include "builtin.h"
-#include "csv.h"
+#include "csv_reader.h"
 #include "csv_values.h"
 #include "input.h"
 #include "json_internal.h"

@@ -38,7 +38,7 @@ tg_status tg_params_set_literal(tg_params *p, const char *name, const char *lite
 /* ---- running ---------------------------------------------------------- */
 
 /* LOAD CSV reads files through a hook the caller provides: the query layer
- * opens no file itself (cli/ wires in the CSV reader of loaders/csv.h, the
+ * opens no file itself (cli/ wires in the CSV reader of loaders/csv_reader.h, the
  * same that `tiegraph import` uses). A cell is the bytes of one field and
  * whether it was quoted: an empty unquoted cell reads as null, "" as the
  * empty string. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "csv_reader.h"
 #include "formats.h"
 #include "graph.h"
 #include "importer.h"

@@ -1,4 +1,4 @@
-/* csv.h — reading CSV (RFC 4180) with positions.
+/* csv_reader.h — reading CSV (RFC 4180) with positions.
  *
  * One reader for every CSV in tiegraph: Neo4j bulk-import files, mapped
  * spreadsheets (GCDF, ASPI, yours) and `LOAD CSV` in queries. RFC 4180 in
@@ -19,8 +19,8 @@
  * Ownership: fields returned by tg_csv_next are borrowed until the next
  * call or tg_csv_close.
  */
-#ifndef TG_CSV_H
-#define TG_CSV_H
+#ifndef TG_CSV_READER_H
+#define TG_CSV_READER_H
 
 #include <stddef.h>
 

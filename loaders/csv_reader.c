@@ -1,4 +1,4 @@
-/* csv.c — the RFC 4180 reader of csv.h.
+/* csv_reader.c — the RFC 4180 reader of csv_reader.h.
  *
  * Rows are read physical line by physical line (input.h bounds a line);
  * a quoted field that runs past the end of a line continues on the next
@@ -8,7 +8,7 @@
  * physical line is checked as UTF-8 as a whole when it is read, so an
  * invalid byte is reported at its exact line and column.
  */
-#include "csv.h"
+#include "csv_reader.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,34 +45,39 @@ static int nomem(tg_csv *c, tg_error *err)
     return -1;
 }
 
-static int append(tg_csv *c, const char *s, size_t n, tg_error *err)
+/* Makes room for one more physical line of len bytes: at most len + 1
+ * fields, each with its bytes, a NUL and (quoted across lines) a '\n', so
+ * that the appends below need no checks. */
+static int reserve(tg_csv *c, size_t len, tg_error *err)
 {
-    if (tg_i_grow((void **)&c->buf, &c->bcap, c->blen + n + 1, 1) != 0)
+    if (tg_i_grow((void **)&c->buf, &c->bcap, c->blen + 2 * len + 3, 1) != 0 ||
+        tg_i_grow((void **)&c->f, &c->capf, c->nf + len + 2, sizeof *c->f) != 0 ||
+        tg_i_grow((void **)&c->foff, &c->capfoff, c->nf + len + 2, sizeof *c->foff) != 0)
         return nomem(c, err);
-    memcpy(c->buf + c->blen, s, n);
-    c->blen += n;
     return 0;
 }
 
-/* Starts a field at (line, col): records its offset and position. */
-static int start_field(tg_csv *c, long line, long col, int quoted, tg_error *err)
+static inline void append(tg_csv *c, const char *s, size_t n)
 {
-    if (tg_i_grow((void **)&c->f, &c->capf, c->nf + 1, sizeof *c->f) != 0 ||
-        tg_i_grow((void **)&c->foff, &c->capfoff, c->nf + 1, sizeof *c->foff) != 0)
-        return nomem(c, err);
+    memcpy(c->buf + c->blen, s, n);
+    c->blen += n;
+}
+
+/* Starts a field at (line, col): records its offset and position. */
+static inline void start_field(tg_csv *c, long line, long col, int quoted)
+{
     c->foff[c->nf] = c->blen;
     c->f[c->nf].quoted = quoted;
     c->f[c->nf].line = line;
     c->f[c->nf].col = col;
     c->nf++;
-    return 0;
 }
 
 /* Ends the current field: its length and a NUL after it. */
-static int end_field(tg_csv *c, tg_error *err)
+static inline void end_field(tg_csv *c)
 {
     c->f[c->nf - 1].len = c->blen - c->foff[c->nf - 1];
-    return append(c, "", 1, err);
+    c->buf[c->blen++] = '\0';
 }
 
 /* The next physical line, checked as UTF-8; 1, 0 at the end, -1 error. */
@@ -129,19 +134,20 @@ int tg_csv_next(tg_csv *c, const tg_csv_field **fields, size_t *n, tg_error *err
             break;
     }
     c->row_line = c->in.line;
+    if (reserve(c, len, err) != 0)
+        return -1;
     for (;;) {
         long fline = c->in.line, fcol = (long)pos + 1;
         if (pos < len && line[pos] == '"') {
             long oline = fline, ocol = fcol;
-            if (start_field(c, fline, fcol, 1, err) != 0)
-                return -1;
+            start_field(c, fline, fcol, 1);
             pos++;
             for (;;) {
                 const char *q = memchr(line + pos, '"', len - pos);
                 if (!q) {
                     /* the field goes on past the end of this line */
-                    if (append(c, line + pos, len - pos, err) != 0 || append(c, "\n", 1, err) != 0)
-                        return -1;
+                    append(c, line + pos, len - pos);
+                    append(c, "\n", 1);
                     if (c->blen > c->in.max_record) {
                         tg_error_set(err, TG_EDATA, c->in.path, oline, ocol,
                                      "quoted field is longer than %zu bytes, the most one record "
@@ -159,22 +165,21 @@ int tg_csv_next(tg_csv *c, const tg_csv_field **fields, size_t *n, tg_error *err
                                      "closing '\"'; expected a '\"' to end the field");
                         return -1;
                     }
+                    if (reserve(c, len, err) != 0)
+                        return -1;
                     pos = 0;
                     continue;
                 }
-                if (append(c, line + pos, (size_t)(q - (line + pos)), err) != 0)
-                    return -1;
+                append(c, line + pos, (size_t)(q - (line + pos)));
                 pos = (size_t)(q - line) + 1;
                 if (pos < len && line[pos] == '"') {
-                    if (append(c, "\"", 1, err) != 0)
-                        return -1;
+                    append(c, "\"", 1);
                     pos++;
                     continue;
                 }
                 break;
             }
-            if (end_field(c, err) != 0)
-                return -1;
+            end_field(c);
             if (pos < len && line[pos] != d && !(line[pos] == '\r' && pos + 1 == len)) {
                 unsigned char b = (unsigned char)line[pos];
                 if (b > 0x20 && b < 0x7F)
@@ -196,9 +201,9 @@ int tg_csv_next(tg_csv *c, const tg_csv_field **fields, size_t *n, tg_error *err
             size_t stop = end;
             if (!e && stop > pos && line[stop - 1] == '\r')
                 stop--; /* CRLF */
-            if (start_field(c, fline, fcol, 0, err) != 0 ||
-                append(c, line + pos, stop - pos, err) != 0 || end_field(c, err) != 0)
-                return -1;
+            start_field(c, fline, fcol, 0);
+            append(c, line + pos, stop - pos);
+            end_field(c);
             pos = end;
         }
         if (pos < len && line[pos] == d) {
