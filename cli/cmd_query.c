@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "json_loader.h"
 #include "query.h"
 #include "render.h"
 #include "script.h"
@@ -432,19 +431,9 @@ static void write_result(FILE *f, const tg_result *r, out_format fmt, size_t ind
 
 static int open_graph(const options *o, tg_graph **g, const char **db_out)
 {
-    tg_error err;
-    size_t i;
-
-    tg_error_clear(&err);
     *db_out = NULL;
-    if (o->nin) {
-        if (!(*g = tg_graph_new()))
-            return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
-        for (i = 0; i < o->nin; i++)
-            if (tg_json_load_file(*g, o->in[i], &err) != TG_OK)
-                return tg_cli_fail(&err);
-        return 0;
-    }
+    if (o->nin)
+        return tg_cli_load_files((const char *const *)o->in, o->nin, g);
     *db_out = tg_cli_db_path(o->db);
     if (!strcmp(*db_out, ":memory:")) {
         *db_out = NULL;
@@ -471,17 +460,6 @@ static int save_graph(const char *db, const tg_graph *g)
 
 /* ---- the command ----------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static int is_data_file(const char *path)
-{
-    return ends_with(path, ".json") || ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
-}
-
 static int parse_args(int argc, char **argv, options *o)
 {
     int i;
@@ -496,7 +474,7 @@ static int parse_args(int argc, char **argv, options *o)
             /* The data files that follow; a script after them is not one. */
             size_t before = o->nin;
             while (i + 1 < argc && argv[i + 1][0] != '-' &&
-                   (o->nin == before || is_data_file(argv[i + 1])))
+                   (o->nin == before || tg_cli_is_data_file(argv[i + 1])))
                 o->in[o->nin++] = argv[++i];
             if (o->nin == before)
                 return tg_cli_usage("query", "--in needs at least one file");
@@ -579,6 +557,8 @@ int tg_cmd_query(int argc, char **argv)
     tg_error err;
     int rc;
     double t0 = now(), load_time;
+    tg_load_csv_hook csv_hook;
+    char *base_dir = NULL; /* LOAD CSV's relative paths: the script's folder */
 
     memset(&o, 0, sizeof o);
     tg_error_clear(&err);
@@ -641,6 +621,12 @@ int tg_cmd_query(int argc, char **argv)
         out = stdout;
         goto done;
     }
+    if (o.script && strchr(o.script, '/')) {
+        base_dir = strdup(o.script);
+        if (base_dir)
+            *strrchr(base_dir, '/') = '\0';
+    }
+    tg_cli_load_csv_hook(&csv_hook, base_dir);
     {
         /* Every statement is checked (parsed, bound, planned) before the
          * first one runs, so a mistake late in a script changes nothing. */
@@ -649,6 +635,7 @@ int tg_cmd_query(int argc, char **argv)
         qo.timeout_seconds = o.timeout;
         qo.max_expansions = o.max_expansions;
         qo.file = name;
+        qo.load_csv = &csv_hook;
         if (tg_script_check(script, g, params, &qo, NULL, &err) != TG_OK) {
             snprintf(err.file, sizeof err.file, "%s", name);
             rc = fail_at(&err, text, len);
@@ -686,7 +673,14 @@ int tg_cmd_query(int argc, char **argv)
         qo.file = name;
         qo.line_offset = it->line - 1;
         gen = tg_graph_generation(g);
+        qo.load_csv = &csv_hook;
         if (tg_query_run(g, it->text, it->len, params, &qo, &res, &err) != TG_OK) {
+            if ((err.status == TG_EDATA || err.status == TG_ENOENT) && err.file[0] &&
+                strcmp(err.file, name) != 0) {
+                /* bad data in a file LOAD CSV read: its own position */
+                rc = tg_cli_fail(&err);
+                goto done;
+            }
             tg_script_locate_error(it, &err);
             snprintf(err.file, sizeof err.file, "%s", name);
             rc = fail_at(&err, text, len);
@@ -759,6 +753,7 @@ done:
     tg_script_free(script);
     tg_graph_free(g);
     free(text);
+    free(base_dir);
     free(o.in);
     free(o.params);
     return rc;

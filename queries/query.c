@@ -168,6 +168,7 @@ struct tg_query {
     long line_offset;
     char file[256];
     tg_ast_mode mode;         /* EXPLAIN / PROFILE: the result is the plan */
+    const tg_load_csv_hook *load_csv; /* how LOAD CSV opens files (borrowed) */
     const char **slot_names;  /* per slot, for the plan's details (in the arena) */
 };
 
@@ -223,6 +224,7 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
     q->max_expansions = opts && opts->max_expansions ? opts->max_expansions
                                                      : TG_DEFAULT_MAX_EXPANSIONS;
     q->line_offset = opts ? opts->line_offset : 0;
+    q->load_csv = opts ? opts->load_csv : NULL;
     snprintf(q->file, sizeof q->file, "%s", opts && opts->file ? opts->file : "<query>");
     memcpy(q->text0, text, len);
     q->text0[len] = 0;
@@ -319,6 +321,7 @@ tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
     res->timing.parse_plan = t1 - q->started;
     memset(&x, 0, sizeof x);
     x.g = q->g;
+    x.load_csv = q->load_csv;
     x.mem = res->mem;
     x.err = err;
     x.width = q->width;
@@ -364,7 +367,9 @@ done:
     if (s != TG_OK) {
         runtime_err = err;
         runtime_status = s;
-        locate(s, err, q->line_offset, q->file);
+        /* an error in a data file LOAD CSV reads keeps that file's position */
+        if (!(err->file[0] && (s == TG_EDATA || s == TG_ENOENT)))
+            locate(s, err, q->line_offset, q->file);
         tg_query_free(q);
         return s;
     }
