@@ -54,6 +54,7 @@ typedef struct parser {
     double timeout;
     unsigned ticks;
     int pipe_ends;    /* > 0 in a comprehension's WHERE: '|' ends it, never a label 'or' */
+    size_t nclauses;  /* clauses so far, subqueries included (TG_PARSER_MAX_CLAUSES) */
 } parser;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -2197,6 +2198,11 @@ static tg_ast_clause *parse_clause(parser *p)
     const tg_token *t = peek(p);
     tg_ast_pos pos = tok_pos(t);
     tg_ast_clause *c = NULL;
+    if (++p->nclauses > TG_PARSER_MAX_CLAUSES)
+        return fail_at(p, t,
+                       "too many clauses: a statement may have %d (each is an operator that "
+                       "calls the one before it, and the chain must fit the stack); split it",
+                       TG_PARSER_MAX_CLAUSES);
     if (at_kw(p, "MATCH") || (at_kw(p, "OPTIONAL") && at_kw_k(p, 1, "MATCH"))) {
         int optional = accept_kw(p, "OPTIONAL");
         advance(p);

@@ -22,6 +22,11 @@
  * input fails with TG_ESYNTAX "expression nested too deeply". */
 #define TG_PARSER_MAX_DEPTH 1000
 
+/* Most clauses in one statement, subqueries included; more fail with
+ * TG_ESYNTAX "too many clauses" (every clause is an operator calling the
+ * one before it, so the chain's depth must stay bounded). */
+#define TG_PARSER_MAX_CLAUSES 10000
+
 /* Parses text[0..len) (no NUL needed; a NUL byte inside is a syntax error),
  * one statement optionally ended by a single ';'. On success *out is the
  * root, allocated in arena (borrowed: the arena owns it; the text may be

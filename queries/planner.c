@@ -153,6 +153,8 @@ static int ready(const mctx *m, const tg_expr *e)
 
 static tg_status place(mctx *m, tg_op **cur)
 {
+    if (tg_bind_past_deadline(m->b))
+        return failed(m->b); /* planning a huge pattern counts against the time limit */
     for (size_t i = 0; i < m->nconj; i++) {
         if (m->conjs[i].placed || !ready(m, m->conjs[i].e))
             continue;

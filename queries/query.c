@@ -230,8 +230,11 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
     q->text0[len] = 0;
     s = tg_parse_statement_timed(q->text0, len, q->res->arena, q->deadline, q->timeout, &st,
                                  err);
-    if (s != TG_OK)
+    if (s != TG_OK) {
+        compile_err = err; /* before anything ran, even a time limit */
+        compile_status = s;
         goto done;
+    }
     tg_binder_init(&b, q->res->arena, g, q->res->mem, q->text0, params, err);
     b.deadline = q->deadline;
     b.timeout = q->timeout;

@@ -293,6 +293,41 @@ static void t_profile(void)
     tg_graph_free(g);
 }
 
+/* Invalid UTF-8 never enters a query or the graph: the query text is
+ * checked (one validator for every input, engine/utf8.h), and so are
+ * parameters given as text. */
+static void t_utf8(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_params *p = tg_params_new();
+    tg_result *r = NULL;
+    tg_error err;
+    static const char *const bad[] = {
+        "CREATE (n {name: 'a\xff'}) RETURN n",        /* a byte that starts nothing */
+        "CREATE (n {name: 'a\xc3'}) RETURN n",        /* a sequence cut short */
+        "CREATE (n {name: '\xed\xa0\x80'}) RETURN n", /* a UTF-16 surrogate */
+        "CREATE (n {name: '\xc0\xaf'}) RETURN n",    /* an overlong '/' */
+        "RETURN 1 // \xfe in a comment",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        TG_CHECK_INT(run(g, bad[i], NULL, NULL, &r, &err), TG_ESYNTAX);
+        TG_CHECK(strstr(err.message, "UTF-8") != NULL);
+        TG_CHECK(r == NULL);
+    }
+    TG_CHECK_INT(tg_graph_entity_count(g), 0);
+    TG_CHECK_INT(tg_params_set_text(p, "who", "caf\xe9", &err), TG_ESYNTAX);
+    TG_CHECK_INT(tg_params_set_text(p, "who", "caf\xc3\xa9", &err), TG_OK);
+    TG_CHECK_INT(run(g, "CREATE (n {name: $who}) RETURN size(n.name) AS n", p, NULL, &r, &err),
+                 TG_OK);
+    if (r) {
+        const tg_value *v = tg_result_value(r, 0, 0);
+        TG_CHECK(v && v->kind == TG_VAL_INT && v->u.i == 4);
+    }
+    tg_result_free(r);
+    tg_params_free(p);
+    tg_graph_free(g);
+}
+
 static void t_procedures(void)
 {
     tg_graph *g = tg_graph_new();
@@ -342,5 +377,6 @@ int main(void)
     TG_RUN(t_create_ids);
     TG_RUN(t_procedures);
     TG_RUN(t_profile);
+    TG_RUN(t_utf8);
     return tg_test_finish();
 }
