@@ -133,9 +133,6 @@ tg_expr *tg_bind_slot(tg_binder *b, int slot, const tg_ast_pos *pos);
 /* A binary operator node. */
 tg_expr *tg_bind_binary(tg_binder *b, int op, tg_expr *l, tg_expr *r, const tg_ast_pos *pos);
 
-/* Calls fn for each slot read by e (not those of its own comprehension
- * variables); a subplan reports -1 ("depends on everything"). */
-void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx);
 
 /* The value of parameter name, or NULL when it is not set (params.c). */
 const tg_value *tg_i_params_get(const tg_params *p, const char *name);

@@ -87,6 +87,11 @@ tg_status tg_expr_eval_pred(const tg_expr *e, tg_exec *x, tg_value *row, int *tr
 /* Arithmetic and comparison operators shared with functions (sum, ...). */
 tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r, tg_value *out);
 
+/* Calls fn for each slot read by e (not those of its own comprehension
+ * variables); a subplan reports -1 ("depends on everything"). Defined in
+ * binder.c. */
+void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx);
+
 /* A deep copy of v in m (strings, lists, maps, paths copied). */
 tg_value tg_value_deep_copy(tg_vmem *m, const tg_value *v);
 

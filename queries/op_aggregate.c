@@ -175,6 +175,29 @@ static void agg_explain(const tg_op *op, tg_explain *e)
         tg_explain_estimate(e, 1);
 }
 
+static const tg_op_vt agg_vt;
+
+int tg_op_aggregate_counts_rows(const tg_op *op)
+{
+    const op_agg *o = (const op_agg *)op;
+    if (op->vt != &agg_vt || o->nkeys != 0 || o->naggs == 0)
+        return 0;
+    for (size_t i = 0; i < o->naggs; i++)
+        if (o->aggs[i].nargs != 0 || o->aggs[i].distinct ||
+            strcmp(o->aggs[i].fn->name, "count") != 0)
+            return 0;
+    return 1;
+}
+
+size_t tg_op_aggregate_slots(const tg_op *op, int *slots, size_t max)
+{
+    const op_agg *o = (const op_agg *)op;
+    size_t n = 0;
+    for (size_t i = 0; i < o->naggs && n < max; i++)
+        slots[n++] = o->aggs[i].slot;
+    return n;
+}
+
 static const tg_op_vt agg_vt = {"Aggregate", agg_open, agg_next, agg_close, agg_explain};
 
 tg_op *tg_op_aggregate(tg_arena *a, tg_op *child, tg_expr **keys, size_t nkeys,

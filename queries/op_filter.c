@@ -45,6 +45,13 @@ static void filter_explain(const tg_op *op, tg_explain *e)
     tg_explain_branches_of(e, o->pred);
 }
 
+static const tg_op_vt filter_vt;
+
+const tg_expr *tg_op_filter_pred(const tg_op *op)
+{
+    return op->vt == &filter_vt ? ((const op_filter *)op)->pred : NULL;
+}
+
 static const tg_op_vt filter_vt = {"Filter", filter_open, filter_next, NULL, filter_explain};
 
 tg_op *tg_op_filter(tg_arena *a, tg_op *child, tg_expr *pred)

@@ -262,6 +262,34 @@ tg_op *tg_op_expand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir
                     tg_names types, tg_names to_labels, int to_bound, const int *uniq,
                     size_t nuniq);
 
+/* What an Expand does (tg_op_expand's arguments). */
+typedef struct tg_hop {
+    int from, rel, to;
+    tg_dir dir;
+    tg_names types, labels;
+    int to_bound;
+    const int *uniq;
+    size_t nuniq;
+} tg_hop;
+/* Whether op is an Expand; its arguments into *out when it is. */
+int tg_op_expand_info(const tg_op *op, tg_hop *out);
+/* A Filter's predicate, NULL when op is not a Filter. */
+const tg_expr *tg_op_filter_pred(const tg_op *op);
+/* Whether op is an Aggregate without keys whose aggregates are all
+ * count(*); and the slots they write (at most max). */
+int tg_op_aggregate_counts_rows(const tg_op *op);
+size_t tg_op_aggregate_slots(const tg_op *op, int *slots, size_t max);
+
+/* Factorised counting (op_countpaths.c): when agg is an Aggregate of
+ * count(*) alone over a chain of Expands (each perhaps followed by filters
+ * on its own new node and relationship only) whose relationship types are
+ * known and pairwise distinct, returns an operator that counts the chain's
+ * matches without enumerating them: the number of ways to finish the chain
+ * from a node is counted once per node and level (memoised) and multiplied
+ * along, so a three-hop count costs the relations read, not the matches.
+ * Returns agg itself when the plan does not have that shape. */
+tg_op *tg_op_factorise_count(tg_arena *a, tg_op *agg);
+
 /* Variable length: paths of min..max hops (max < 0: unbounded); the rel slot
  * (-1: none, nothing is built) receives the list of relations, in pattern
  * order (reversed when `reverse`). */

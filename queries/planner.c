@@ -44,6 +44,7 @@ static tg_status failed(tg_binder *b)
 typedef struct pnode {
     int slot;
     tg_names labels;
+    long label_conj; /* the conjunct testing labels, -1: none (or not yet made) */
     const tg_ast_pos *pos;
     const char **keys; /* property map */
     tg_expr **vals;
@@ -501,10 +502,12 @@ static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, 
             if (!eq || (st = add_conj(m, eq)) != TG_OK)
                 return st != TG_OK ? st : nomem(b);
         }
+        n->label_conj = -1;
         if (n->labels.n) {
             tg_expr *lp = labels_pred(b, n->slot, n->labels, n->pos);
             if (!lp || (st = add_conj(m, lp)) != TG_OK)
                 return st != TG_OK ? st : nomem(b);
+            n->label_conj = (long)m->nconj - 1;
         }
         if (ap->nodes[i].label_expr) {
             /* (n:A|B), (n:!A): a filter (the scan cannot narrow by it) */
@@ -689,6 +692,15 @@ static double node_cost(mctx *m, const pnode *n, const char **key, tg_expr **val
     return best;
 }
 
+/* The operator that binds n checks its labels: the label conjunct would
+ * only test them again. */
+static void labels_checked(mctx *m, const pnode *n, tg_names checked)
+{
+    if (n->label_conj >= 0 && (size_t)n->label_conj < m->nconj && checked.n == n->labels.n &&
+        n->labels.n > 0)
+        m->conjs[n->label_conj].placed = 1;
+}
+
 static tg_status bind_node(mctx *m, const pnode *n, tg_op **cur)
 {
     const char *key;
@@ -705,6 +717,7 @@ static tg_status bind_node(mctx *m, const pnode *n, tg_op **cur)
     if (!*cur)
         return nomem(m->b);
     m->bound[n->slot] = 1;
+    labels_checked(m, n, labels);
     return place(m, cur);
 }
 
@@ -763,6 +776,7 @@ static tg_status expand_step(mctx *m, ppath *pp, size_t ri, int backwards, tg_op
                             m->nuniq);
     if (!*cur)
         return nomem(m->b);
+    labels_checked(m, to, labels);
     m->uniq[m->nuniq++] = r->slot;
     m->bound[r->slot] = 1;
     m->bound[to->slot] = 1;
@@ -1537,6 +1551,8 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
             st = nomem(b);
             goto done;
         }
+        /* count(*) over a chain of hops: counted, not enumerated */
+        *cur = tg_op_factorise_count(b->arena, *cur);
     }
     *cur = tg_op_project(b->arena, *cur, exprs, slots, nitems);
     if (*cur && p->distinct)
