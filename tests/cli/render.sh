@@ -198,4 +198,4 @@ has help help.txt "LAST statement"
 has help help.txt ":render PATH"
 
 echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
