@@ -55,7 +55,19 @@ expect_rc dot-again 0 $?
 if cmp -s a.dot b.dot; then ok; else bad "dot: two runs differ"; fi
 if head -1 a.dot | grep -qx 'digraph tiegraph {'; then ok; else bad "dot: header"; fi
 has dot-shape a.dot "shape=tab"                      # University
-has dot-highlight a.dot "penwidth=3"                 # the path is highlighted
+hasnt dot-highlight a.dot "penwidth=3"               # the whole drawing is the path: no emphasis
+"$tg" query --in "$ex" -e "MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'})) WHERE none(n IN nodes(p) WHERE n:Country) MATCH (x)-[r:LOCATED_IN]->() RETURN p, r" --dot hl.dot > /dev/null 2> err.txt
+
+# --- nothing drawable: a warning, no empty figure
+"$tg" query --in "$ex" -e "MATCH (n:Nothing) RETURN n" --svg none.svg > /dev/null 2> err.txt
+expect_rc undrawable 0 $?
+has undrawable err.txt "warning: --svg: the last statement's result holds no node, relation or path to draw; none.svg was not written"
+[ ! -e none.svg ] && ok || bad "undrawable: an empty figure was written"
+"$tg" query --in "$ex" -e "RETURN 1 AS one" --svg one.png > /dev/null 2> err.txt
+expect_rc svg-as-png 64 $?
+has svg-as-png err.txt "--svg writes svg, but 'one.png' names a .png file"
+has dot-highlight hl.dot "penwidth=3"                # the path is marked against its context
+has dot-highlight hl.dot "marked"
 has dot-edge a.dot 'label=<SUPPLIES&#160;&#160;<FONT POINT-SIZE="9" COLOR="#555555">[6]</FONT>>'
 
 # --- :render in a script: the NEXT statement's result, format by extension
@@ -68,7 +80,7 @@ MATCH (c:Company)-[r:OWNS|SUPPLIES|CONTRACTS]-(x) RETURN c, r, x;
 MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'}))
 WHERE none(n IN nodes(p) WHERE n:Country) RETURN p;
 :render fig3.dot layout=neato
-MATCH (g:Government {id: 'gov-ec'})-[r]-(x) RETURN r;
+MATCH (g:Government {id: 'gov-zw'})-[r]-(x) RETURN r;
 :render fig4.dot
 MATCH p = shortestPath((u:University {id: 'uts'})-[*..8]-(x {id: 'xinjiang-psb'})) WHERE none(n IN nodes(p) WHERE n:Country) RETURN p;
 MATCH (n:Law) RETURN count(n)
@@ -97,8 +109,9 @@ expect_rc render-opts 0 $?
 has render-opts fig5.dot "rankdir=LR"
 has render-opts fig5.dot "subgraph cluster_"
 hasnt render-opts fig5.dot "Legend"
-hasnt render-opts fig5.dot "Sources"
-hasnt render-opts fig5.dot "aspi-2019"
+hasnt render-opts fig5.dot "<B>Sources</B>"
+hasnt render-opts fig5.dot "footnotes"
+hasnt render-opts fig5.dot 'COLOR="#555555">['   # no markers (tooltips still cite)
 
 # --- hostile names
 cat > hostile.json << 'EOF'
@@ -145,10 +158,10 @@ has unknown-key err.txt "e1.cypher:2:30: error: unknown :render option 'colour'"
 if grep -qx '                             ^' err.txt; then ok; else bad "unknown-key: caret not under column 30"; fi
 [ ! -e out.svg ] && ok || bad "unknown-key: a diagram was written"
 
-printf ':render out.pdf\nMATCH (n) RETURN n\n' > e2.cypher
+printf ':render out.gif\nMATCH (n) RETURN n\n' > e2.cypher
 "$tg" query --in "$ex" e2.cypher > /dev/null 2> err.txt
 expect_rc bad-extension 1 $?
-has bad-extension err.txt "e2.cypher:1:9: error: :render cannot tell the format of 'out.pdf'"
+has bad-extension err.txt "e2.cypher:1:9: error: :render cannot tell the format of 'out.gif'"
 
 printf ':render out.svg layout=spring\nMATCH (n) RETURN n\n' > e3.cypher
 "$tg" query --in "$ex" e3.cypher > /dev/null 2> err.txt

@@ -168,7 +168,7 @@ static void t_golden(void)
     tg_graph *g = small_graph();
     tg_rel rels[] = {0, 1, 2, 3, 4, 5};
     tg_rel hl[] = {0, 1};
-    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 2};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 2, NULL, NULL};
     tg_viz_options o;
     tg_error err;
     char *dot = NULL, *want = NULL;
@@ -243,8 +243,8 @@ static void t_deterministic(void)
     tg_rel rels[] = {5, 3, 0, 3, 1, 2, 4};
     tg_rel rels2[] = {0, 1, 2, 3, 4, 5};
     tg_ent ents[] = {2, 2, 0};
-    tg_viz_selection s1 = {g, ents, 3, rels, 7, NULL, 0};
-    tg_viz_selection s2 = {g, NULL, 0, rels2, 6, NULL, 0};
+    tg_viz_selection s1 = {g, ents, 3, rels, 7, NULL, 0, NULL, NULL};
+    tg_viz_selection s2 = {g, NULL, 0, rels2, 6, NULL, 0, NULL, NULL};
     tg_viz_options o;
     char *a = NULL, *b = NULL, *c = NULL, *svg = NULL;
     size_t la = 0, lb = 0, lc = 0, ls = 0;
@@ -272,7 +272,7 @@ static void t_deterministic(void)
 static void t_empty(void)
 {
     tg_graph *g = tg_graph_new();
-    tg_viz_selection s = {g, NULL, 0, NULL, 0, NULL, 0};
+    tg_viz_selection s = {g, NULL, 0, NULL, 0, NULL, 0, NULL, NULL};
     tg_viz_options o;
     char *dot = NULL, *svg = NULL;
     size_t len = 0;
@@ -443,7 +443,7 @@ static void t_options(void)
     tg_rel rels[] = {0, 1};
     tg_ent bad_ent = 999;
     tg_rel bad_rel = 999;
-    tg_viz_selection s = {g, NULL, 0, rels, 2, NULL, 0};
+    tg_viz_selection s = {g, NULL, 0, rels, 2, NULL, 0, NULL, NULL};
     tg_viz_options o;
     tg_error err;
     char *out = NULL;
@@ -494,7 +494,8 @@ static void t_options(void)
     TG_CHECK_STR(tg_viz_format_of_path("a/b.SVG"), "svg");
     TG_CHECK_STR(tg_viz_format_of_path("fig.png"), "png");
     TG_CHECK_STR(tg_viz_format_of_path("fig.dot"), "dot");
-    TG_CHECK(tg_viz_format_of_path("fig.pdf") == NULL);
+    TG_CHECK_STR(tg_viz_format_of_path("fig.PDF"), "pdf");
+    TG_CHECK(tg_viz_format_of_path("fig.gif") == NULL);
     TG_CHECK(tg_viz_format_of_path("dir.svg/fig") == NULL);
     TG_CHECK(tg_viz_format_of_path("fig.svgz") == NULL);
     tg_graph_free(g);
@@ -526,7 +527,7 @@ static void t_theme(void)
     };
     tg_graph *g = small_graph();
     tg_rel rels[] = {0, 1, 2, 3, 4, 5};
-    tg_viz_selection s = {g, NULL, 0, rels, 6, NULL, 0};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, NULL, 0, NULL, NULL};
     tg_viz_options o;
     size_t i;
 
@@ -575,7 +576,7 @@ static void t_theme_default_file(void)
     tg_graph *g = small_graph();
     tg_rel rels[] = {0, 1, 2, 3, 4, 5};
     tg_rel hl[] = {2};
-    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 1};
+    tg_viz_selection s = {g, NULL, 0, rels, 6, hl, 1, NULL, NULL};
     tg_viz_options o;
     char *a = NULL, *b = NULL;
     tg_error err;
