@@ -14,6 +14,8 @@ static const char usage[] =
     "  import   load data files into the store (tiegraph/1 .json and .jsonl)\n"
     "  stats    counts by label and type, components, sources of the store\n"
     "  query    run an openCypher-like query or a script of them\n"
+    "  report   run analysis scripts into one self-contained HTML page\n"
+    "  shell    an interactive session: statements, completion, history\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help; `tiegraph COMMAND --help` for a command\n"
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
         {"import", tg_cmd_import},
         {"stats", tg_cmd_stats},
         {"query", tg_cmd_query},
+        {"report", tg_cmd_report},
+        {"shell", tg_cmd_shell},
     };
     size_t i;
 
@@ -50,6 +54,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats or query",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats, query, report or shell",
                         argv[1]);
 }

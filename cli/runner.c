@@ -188,7 +188,7 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name,
         if (r->db && tg_graph_generation(r->g) != gen && (rc = save_graph(r->db, r->g)) != 0)
             goto done;
     }
-    if (r->has_pending) {
+    if (r->has_pending && !r->o.keep_pending) {
         r->has_pending = 0;
         tg_error_set(&err, TG_ESEMANTIC, name, r->pending.line, r->pending.column,
                      ":render has no statement after it to draw");

@@ -32,6 +32,8 @@ typedef struct tg_runner_options {
     uint64_t max_expansions;    /* 0: the default */
     int timing;                 /* per-statement times on stderr */
     tg_render_policy policy;    /* where :render may write */
+    int keep_pending;           /* a :render at the end of a run waits for the next run
+                                   (the shell); else it is an error */
 } tg_runner_options;
 
 /* A runner over g (borrowed), saving changes to db when it is not NULL.

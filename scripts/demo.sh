@@ -31,4 +31,9 @@ if [ -x examples/run.sh ]; then
   examples/run.sh "$tg" out
 fi
 echo
-echo "Done: see out/ (demo-stats.txt, demo-stats.json$( [ -x examples/run.sh ] && echo ', the tables and SVGs of the examples'))."
+echo "== the report page of every example analysis: out/index.html"
+"$tg" report --db out/aspi-2019.db examples/aspi-2019/queries/*.cypher -o out \
+  --title "Mapping China's tech giants: the example analyses"
+echo
+echo "Done: see out/index.html (open it in a browser: it needs no server or network),"
+echo "out/*.md and out/*.svg (tables and figures), out/demo-stats.txt and out/demo-stats.json."

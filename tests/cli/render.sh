@@ -8,25 +8,9 @@ set -u
 tg=$1
 src=$2
 ex=$src/examples/aspi-2019/graph.json
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_rc() { if [ "$2" = "$3" ]; then ok; else bad "$1: exit status $3, expected $2"; cat err.txt >&2 2> /dev/null; fi; }
-has() { # name file text
-  if grep -qF -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; fi
-}
-hasnt() {
-  if grep -qF -- "$3" "$2"; then bad "$1: '$3' found in $2"; else ok; fi
-}
-empty() { if [ -s "$2" ]; then bad "$1: $2 is not empty:"; head -5 "$2" >&2; else ok; fi; }
+. "$(dirname "$0")/lib/check.sh"
 # Well-formed XML, checked with the system Python's minidom when there is one.
 xml_ok() {
-  local py=/usr/bin/python3
-  [ -x "$py" ] || py=python3
   if "$py" -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$2" 2> xml_err.txt; then ok
   else bad "$1: $2 is not well-formed XML: $(tail -1 xml_err.txt)"; fi
 }
@@ -210,5 +194,4 @@ has help help.txt "--dot OUT"
 has help help.txt "LAST statement"
 has help help.txt ":render PATH"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
