@@ -159,6 +159,22 @@ void tg_out_safe_write(FILE *f, const char *s, size_t n, int keep_breaks)
     tg_buf_destroy(&b);
 }
 
+static size_t display_width(const char *s, size_t n);
+
+char *tg_out_safe_text(const char *s, size_t n, size_t *width)
+{
+    tg_buf b;
+    char *out;
+
+    tg_buf_init(&b);
+    tg_buf_puts(&b, "");
+    safe_append(&b, s, n, 0);
+    if (width)
+        *width = b.data ? display_width(b.data, b.len) : 0;
+    out = tg_buf_take(&b);
+    return out;
+}
+
 /* Display columns of valid UTF-8 s[0..n). */
 static size_t display_width(const char *s, size_t n)
 {

@@ -52,6 +52,10 @@ void tg_out_write_effects(FILE *f, const tg_result *r);
  * unless keep_breaks. */
 void tg_out_safe_write(FILE *f, const char *s, size_t n, int keep_breaks);
 
+/* s[0..n) escaped as tg_out_safe_write does, as a string (owned: free());
+ * *width (may be NULL) gets its display width. NULL when out of memory. */
+char *tg_out_safe_text(const char *s, size_t n, size_t *width);
+
 /* The text form of a value for a table cell (readable entities, strings
  * bare at the top level), escaped for a terminal; returns owned (free()),
  * NULL when out of memory. *width gets its display width. */

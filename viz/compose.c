@@ -41,13 +41,15 @@
 
 /* ---- measured limits ----------------------------------------------------------- */
 
-/* From docs/diagrams.md's scale table (graphviz 2.42, one core of the
- * reference machine): the largest size each layout rendered in about ten
- * seconds or less, with straight or polyline edges. */
+/* From docs/diagrams.md's scale table (graphviz 2.42 on the reference
+ * machine, synthetic graphs of 2.5 ties per entity, straight edges for all
+ * but dot): the largest size each layout was measured to render in under
+ * ten seconds. The next size measured took 15 s to minutes (dot: 3.8 s at
+ * 200 entities, over 30 s at 300). */
 static const tg_i_viz_limit limits[] = {
-    {"dot", 1000, 2500, 6.0},    {"neato", 1000, 2500, 8.0}, {"fdp", 1000, 2500, 9.0},
-    {"sfdp", 5000, 12500, 5.0},  {"circo", 1000, 2500, 6.0}, {"twopi", 5000, 12500, 4.0},
-    {"osage", 5000, 12500, 3.0},
+    {"dot", 200, 500, 3.8},     {"neato", 1000, 2500, 6.0}, {"fdp", 2500, 6250, 7.1},
+    {"sfdp", 2500, 6250, 4.1},  {"circo", 100, 250, 3.4},   {"twopi", 2500, 6250, 4.9},
+    {"osage", 5000, 12500, 4.6},
 };
 
 const tg_i_viz_limit *tg_i_viz_limit_of(const char *layout)
@@ -72,7 +74,9 @@ static tg_status check_limits(const tg_i_viz_draw *d, tg_error *err)
         "entities and %zu ties (about %.0f s there; larger takes minutes). Narrow the query "
         "(LIMIT, a WHERE on labels or types), use layout=%s, or force=true to try anyway",
         d->nents, d->nedges, d->layout, l->entities, l->edges, l->seconds_at_limit,
-        d->nents <= tg_i_viz_limit_of("sfdp")->entities ? "sfdp" : "osage");
+        d->nents <= tg_i_viz_limit_of("sfdp")->entities && d->nedges <= tg_i_viz_limit_of("sfdp")->edges
+            ? "sfdp"
+            : "osage (or a smaller result: nothing lays this many out in seconds)");
 }
 
 tg_status tg_viz_check(const tg_viz_selection *s, const tg_viz_options *o, tg_error *err)

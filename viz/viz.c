@@ -103,7 +103,9 @@ static tg_status gv_build_error(tg_error *err)
  * names in its internal map, where agnameof finds them. */
 static long sub_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
 {
-    if (objtype == AGRAPH && str)
+    /* the root graph is mapped while its own id is still 0: it keeps its
+     * name the default way (an anonymous root would print as %<counter>) */
+    if (objtype == AGRAPH && str && AGID((Agraph_t *)state) != 0)
         return 0;
     return AgIdDisc.map(state, objtype, str, id, createflag);
 }
@@ -232,8 +234,10 @@ void tg_i_viz_draw_destroy(tg_i_viz_draw *d)
     memset(d, 0, sizeof *d);
 }
 
-/* A tree or a star big enough to be a map: twopi around its hub. Chains
- * (every entity with at most two ties) read best as dot LR. */
+/* layout=auto: chains (every entity with at most two ties) read best as dot
+ * LR; anything dot lays out within its measured limit, as dot; a big tree
+ * with a busy hub as rings around it (twopi); the rest as sfdp, then osage
+ * (the fastest), by the limits of docs/diagrams.md. */
 static const char *auto_layout(const draw *d, const char **rankdir)
 {
     size_t i, maxdeg = 0, hub = 0;
@@ -256,7 +260,9 @@ static const char *auto_layout(const draw *d, const char **rankdir)
     if (d->nedges + 1 == d->nents && maxdeg * 10 >= d->nents &&
         d->nents <= tg_i_viz_limit_of("twopi")->entities)
         return "twopi";
-    return "sfdp";
+    if (d->nents <= tg_i_viz_limit_of("sfdp")->entities && d->nedges <= tg_i_viz_limit_of("sfdp")->edges)
+        return "sfdp";
+    return "osage";
 }
 
 /* Validates the options and reads the theme. */
@@ -1034,12 +1040,13 @@ static void declare_defaults(draw *d)
     agattr(g, AGRAPH, "id", "");
     /* dot's classic ranking, not newrank: with newrank a rank=sink
      * subgraph no longer goes to the last rank, and the legend would float
-     * to the top. Other layouts draw straight lines (small diagrams:
-     * polylines around the nodes): their spline router is what made a
-     * thousand entities take minutes. The seed keeps them reproducible. */
+     * to the top. Other layouts draw straight lines: their spline router is
+     * what made a thousand entities take minutes, and graphviz 2.42's
+     * polyline router aborts the process (multispline.c: findMap) on
+     * ordinary graphs. The seed keeps them reproducible. */
     if (!dot) {
         agattr(g, AGRAPH, "overlap", "false");
-        agattr(g, AGRAPH, "splines", d->nents <= 150 ? "polyline" : "false");
+        agattr(g, AGRAPH, "splines", "false");
         agattr(g, AGRAPH, "sep", "+8");
         agattr(g, AGRAPH, "start", "1");
     }
