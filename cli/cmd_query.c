@@ -337,6 +337,7 @@ int tg_cmd_query(int argc, char **argv)
     sk.o = &o;
     sk.out.format = o.format;
     sk.out.width = o.wide ? 0 : o.width ? o.width : tg_out_terminal_width(stdout);
+    sk.out.terminal = tg_out_terminal_width(stdout) > 0;
     if (o.output && (ends_with(o.output, "/") || is_dir(o.output))) {
         const char *b = o.script && strcmp(o.script, "-") ? o.script : "query";
         const char *slash = strrchr(b, '/'), *dot;
@@ -351,6 +352,7 @@ int tg_cmd_query(int argc, char **argv)
         sk.dir = o.output;
         sk.f = NULL;
         sk.out.width = o.width;
+        sk.out.terminal = 0;
     } else if (o.output && (o.format == TG_OUT_CSV || o.format == TG_OUT_TSV)) {
         long n = tg_runner_count_statements(text, len);
         if (n > 1) {
@@ -375,6 +377,7 @@ int tg_cmd_query(int argc, char **argv)
             goto done;
         }
         sk.out.width = o.width;
+        sk.out.terminal = 0;
     }
     memset(&ro, 0, sizeof ro);
     ro.timeout = o.timeout;

@@ -366,6 +366,7 @@ int tg_cmd_shell(int argc, char **argv)
     }
     sh.interactive = isatty(STDIN_FILENO);
     sh.out.width = tg_out_terminal_width(stdout);
+    sh.out.terminal = sh.out.width > 0;
     load_words(g);
     if (hist_env && *hist_env)
         snprintf(hist, sizeof hist, "%s", hist_env);

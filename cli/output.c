@@ -538,7 +538,21 @@ static void tsv_field(FILE *f, const char *s, size_t n)
     }
 }
 
-static void write_delimited(FILE *f, const tg_result *r, int tsv)
+/* The field as written to a terminal: control characters escaped. */
+static void term_field(FILE *f, const char *s, size_t n, int tsv, int is_null)
+{
+    char *safe = tg_out_safe_text(s, n, NULL);
+
+    if (!safe)
+        return;
+    if (tsv)
+        fputs(safe, f);
+    else
+        csv_field(f, safe, strlen(safe), is_null);
+    free(safe);
+}
+
+static void write_delimited(FILE *f, const tg_result *r, int tsv, int terminal)
 {
     size_t nc = tg_result_column_count(r), nr = tg_result_row_count(r), i, j;
     const tg_graph *g = tg_result_graph(r);
@@ -548,7 +562,9 @@ static void write_delimited(FILE *f, const tg_result *r, int tsv)
         const char *name = tg_result_column_name(r, j);
         if (j)
             fputc(tsv ? '\t' : ',', f);
-        if (tsv)
+        if (terminal)
+            term_field(f, name, strlen(name), tsv, 0);
+        else if (tsv)
             tsv_field(f, name, strlen(name));
         else
             csv_field(f, name, strlen(name), 0);
@@ -566,7 +582,9 @@ static void write_delimited(FILE *f, const tg_result *r, int tsv)
                 delimited_text(g, v, &b, &is_null);
             if (j)
                 fputc(tsv ? '\t' : ',', f);
-            if (tsv)
+            if (terminal)
+                term_field(f, b.data ? b.data : "", b.data ? b.len : 0, tsv, is_null);
+            else if (tsv)
                 tsv_field(f, b.data ? b.data : "", b.data ? b.len : 0);
             else
                 csv_field(f, b.data ? b.data : "", b.data ? b.len : 0, is_null);
@@ -620,7 +638,7 @@ void tg_out_write_result(FILE *f, const tg_result *r, const tg_out_options *o, s
     case TG_OUT_TSV:
         if (index > 0 && tg_result_column_count(r))
             fputc('\n', f);
-        write_delimited(f, r, o->format == TG_OUT_TSV);
+        write_delimited(f, r, o->format == TG_OUT_TSV, o->terminal);
         break;
     case TG_OUT_TABLE:
     case TG_OUT_MARKDOWN:

@@ -30,6 +30,8 @@ typedef enum tg_out_format {
 typedef struct tg_out_options {
     tg_out_format format;
     size_t width; /* tables: cut cells with an ellipsis to fit this many columns; 0: no limit */
+    int terminal; /* the output is a terminal: CSV and TSV escape control characters too
+                     (tables always do; files and pipes get CSV/TSV byte for byte) */
 } tg_out_options;
 
 /* The format named `name` into *out; -1 when unknown. */

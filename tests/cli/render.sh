@@ -194,4 +194,99 @@ has help help.txt "--dot OUT"
 has help help.txt "LAST statement"
 has help help.txt ":render PATH"
 
+# --- issue 12: where :render may write
+mkdir -p sub allowed
+printf ':render ../escape.svg\nMATCH (n:Lender) RETURN n\n' > sub/up.cypher
+"$tg" query --in "$ex" sub/up.cypher > /dev/null 2> err.txt
+expect_rc confine-up 1 $?
+has confine-up err.txt "sub/up.cypher:1:9: error: :render may only write inside the script's folder ('sub'); '../escape.svg' is outside it (allow a folder with --allow-write DIR)"
+[ ! -e escape.svg ] && ok || bad "confine-up: escape.svg was written"
+printf ':render %s/abs.svg\nMATCH (n:Lender) RETURN n\n' "$work/allowed" > sub/abs.cypher
+"$tg" query --in "$ex" sub/abs.cypher > /dev/null 2> err.txt
+expect_rc confine-absolute 1 $?
+"$tg" query --in "$ex" --allow-write allowed sub/abs.cypher > /dev/null 2> err.txt
+expect_rc confine-allowed 0 $?
+[ -s allowed/abs.svg ] && ok || bad "confine-allowed: allowed/abs.svg not written"
+printf ':render fig.svg\nMATCH (n:Lender) RETURN n\n' > sub/rel.cypher
+"$tg" query --in "$ex" sub/rel.cypher > /dev/null 2> err.txt
+expect_rc confine-relative 0 $?
+[ -s sub/fig.svg ] && ok || bad "confine-relative: the figure is not next to the script"
+"$tg" query --in "$ex" --render-dir allowed sub/rel.cypher > /dev/null 2> err.txt
+expect_rc render-dir 0 $?
+[ -s allowed/fig.svg ] && ok || bad "render-dir: allowed/fig.svg not written"
+echo "my notes, not a figure" > sub/notes.svg
+printf ':render notes.svg\nMATCH (n:Lender) RETURN n\n' > sub/over.cypher
+"$tg" query --in "$ex" sub/over.cypher > /dev/null 2> err.txt
+expect_rc overwrite 1 $?
+has overwrite err.txt "refusing to overwrite a file that is not a figure"
+has overwrite sub/notes.svg "my notes"
+echo "secret" > secret.txt
+ln -s ../secret.txt sub/link.svg
+printf ':render link.svg\nMATCH (n:Lender) RETURN n\n' > sub/link.cypher
+"$tg" query --in "$ex" sub/link.cypher > /dev/null 2> err.txt
+expect_rc symlink 1 $?
+has symlink err.txt "a symbolic link"
+has symlink secret.txt "secret"
+"$tg" query --in "$ex" sub/rel.cypher > /dev/null 2> err.txt # replacing a figure is fine
+expect_rc replace-figure 0 $?
+
+# --- print formats from the command line
+"$tg" query --in "$ex" -e "$uts" --png uts.png --pdf uts.pdf > /dev/null 2> err.txt
+expect_rc png-pdf 0 $?
+if [ "$(head -c 8 uts.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; then ok; else bad "--png: not a PNG"; fi
+if [ "$(head -c 5 uts.pdf)" = "%PDF-" ]; then ok; else bad "--pdf: not a PDF"; fi
+
+# --- the same SVG bytes from two processes, in every layout (with clusters,
+# but for fdp: graphviz 2.42 seeds fdp's cluster layouts from the time and
+# the process id; docs/diagrams.md)
+for layout in dot neato fdp sfdp circo twopi osage; do
+  cl=cluster=country
+  [ $layout = fdp ] && cl=
+  printf ':render l1.svg layout=%s %s\nMATCH (c:Company)-[r:OWNS|SUPPLIES|CONTRACTS]-(x) RETURN c, r, x;\n' $layout "$cl" > l1.cypher
+  sed 's/l1.svg/l2.svg/' l1.cypher > l2.cypher
+  "$tg" query --in "$ex" l1.cypher > /dev/null 2> err.txt && "$tg" query --in "$ex" l2.cypher > /dev/null 2>> err.txt
+  expect_rc "layout-$layout" 0 $?
+  if cmp -s l1.svg l2.svg; then ok; else bad "layout-$layout: two runs give different SVG"; fi
+done
+
+# --- scale: 1,000 entities draw in under 10 s or are refused at once; the
+# timeout covers drawing (issue 12)
+"$py" - << 'PY'
+import json, random
+random.seed(7)
+labels = ['Company', 'Government', 'Project', 'Lender', 'University']
+types = ['SUPPLIES', 'CONTRACTS', 'BUILDS', 'FINANCES', 'OWNS']
+with open('big.jsonl', 'w') as f:
+    for i in range(1000):
+        f.write(json.dumps({'entity': {'id': 'n%d' % i, 'labels': [labels[i % 5]], 'name': 'Entity %d' % i}}) + '\n')
+    for k in range(2500):
+        a, b = random.randrange(1000), random.randrange(1000)
+        f.write(json.dumps({'relation': {'type': types[k % 5], 'from': 'n%d' % a, 'to': 'n%d' % b}}) + '\n')
+PY
+printf ':render big.svg\nMATCH (a)-[r]->(b) RETURN a, r, b;\n' > big.cypher
+start=$(date +%s)
+timeout 60 "$tg" query --in big.jsonl big.cypher > /dev/null 2> err.txt
+rc=$?
+took=$(( $(date +%s) - start ))
+expect_rc big-auto 0 $rc
+[ "$took" -lt 10 ] && ok || bad "big-auto: 1,000 entities took $took s"
+printf ':render bigdot.svg layout=dot\nMATCH (a)-[r]->(b) RETURN a, r, b;\n' > bigdot.cypher
+start=$(date +%s)
+timeout 60 "$tg" query --in big.jsonl bigdot.cypher > /dev/null 2> err.txt
+rc=$?
+took=$(( $(date +%s) - start ))
+expect_rc big-dot-refused 1 $rc
+[ "$took" -lt 3 ] && ok || bad "big-dot-refused: took $took s, not at once"
+has big-dot-refused err.txt "error: refusing to draw 9"
+has big-dot-refused err.txt "past its measured limit of 200 entities and 500 ties"
+[ ! -e bigdot.svg ] && ok || bad "big-dot-refused: a figure was written"
+printf ':render slow.svg layout=dot force=true\nMATCH (a)-[r]->(b) RETURN a, r, b;\n' > slow.cypher
+start=$(date +%s)
+timeout 60 "$tg" query --in big.jsonl --timeout 1 slow.cypher > /dev/null 2> err.txt
+rc=$?
+took=$(( $(date +%s) - start ))
+expect_rc render-timeout 1 $rc
+[ "$took" -lt 6 ] && ok || bad "render-timeout: took $took s"
+has render-timeout err.txt "drawing took longer than the timeout of 1 s and was stopped"
+
 finish

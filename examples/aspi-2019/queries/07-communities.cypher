@@ -13,7 +13,7 @@ RETURN communityId AS community, size(members) AS size,
        [m IN members | m.name] AS members
 ORDER BY size DESC, community;
 
-:render communities.svg layout=fdp cluster=community title="Communities of money, contracts and equipment (Louvain, 4 members or more)"
+:render communities.svg layout=osage cluster=community title="Communities of money, contracts and equipment (Louvain, 4 members or more)"
 CALL algo.louvain({
   types: ['FINANCES', 'CONTRACTS', 'SUBCONTRACTS', 'SUPPLIES', 'BUILDS', 'OWNS',
           'PARTNERS_WITH', 'MEMBER_OF', 'TRAINS', 'OPERATES_IN'],
