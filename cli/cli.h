@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "query.h"
 #include "tg_error.h"
 
 #define TG_EXIT_USAGE 64
@@ -49,6 +50,22 @@ int tg_cli_read_file(const char *path, char **out, size_t *len);
  * graph for ":memory:". On failure prints and returns the exit status. */
 int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
                       const char **db_out);
+
+/* Reads data files of any readable format (loaders/formats.h) into a new
+ * graph in memory; on failure prints and returns the exit status, on
+ * success 0 with *out owned by the caller. */
+int tg_cli_load_files(const char *const *files, size_t n, tg_graph **out);
+
+/* fmt (a --help text with one %s) with the list of formats that read
+ * (writers 0) or write (1) put in; owned (free), NULL when out of memory. */
+char *tg_cli_format_help(const char *fmt, int writers);
+
+/* Whether path has the extension of a readable data format. */
+int tg_cli_is_data_file(const char *path);
+
+/* Fills *h with LOAD CSV's file access: the CSV reader of loaders/csv_reader.h,
+ * relative paths taken from base_dir (borrowed; NULL: the current folder). */
+void tg_cli_load_csv_hook(tg_load_csv_hook *h, const char *base_dir);
 
 int tg_cmd_import(int argc, char **argv);
 int tg_cmd_stats(int argc, char **argv);

@@ -112,11 +112,6 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int is_data_file(const char *path)
-{
-    return ends_with(path, ".json") || ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
-}
-
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
@@ -146,7 +141,7 @@ static int parse_args(int argc, char **argv, options *o)
             /* The data files that follow; a script after them is not one. */
             size_t before = o->nin;
             while (i + 1 < argc && argv[i + 1][0] != '-' &&
-                   (o->nin == before || is_data_file(argv[i + 1])))
+                   (o->nin == before || tg_cli_is_data_file(argv[i + 1])))
                 o->in[o->nin++] = argv[++i];
             if (o->nin == before)
                 return tg_cli_usage("query", "--in needs at least one file");
@@ -383,12 +378,13 @@ int tg_cmd_query(int argc, char **argv)
     ro.timeout = o.timeout;
     ro.max_expansions = o.max_expansions;
     ro.timing = o.timing;
-    if (o.render_dir) {
-        ro.policy.base = o.render_dir;
-    } else if (o.script && strcmp(o.script, "-")) {
+    if (o.script && strcmp(o.script, "-")) {
         tg_render_dirname(o.script, script_dir, sizeof script_dir);
         ro.policy.base = script_dir;
+        ro.base_dir = script_dir; /* LOAD CSV's relative paths */
     }
+    if (o.render_dir)
+        ro.policy.base = o.render_dir;
     ro.policy.allow = o.allow;
     ro.policy.nallow = o.nallow;
     if (!(run = tg_runner_new(g, db, &ro))) {

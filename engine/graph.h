@@ -122,6 +122,10 @@ int tg_graph_has_label(const tg_graph *g, tg_ent e, tg_sym label);
 /* The labels of e, sorted by symbol, in *labels (borrowed); returns how many. */
 size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels);
 
+/* Whether entity e / relation r exists (not deleted). */
+int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
+int tg_graph_relation_is_live(const tg_graph *g, tg_rel r);
+
 /* ---- relations ----------------------------------------------------------- */
 
 size_t tg_graph_relation_count(const tg_graph *g);

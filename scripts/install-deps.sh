@@ -5,10 +5,11 @@
 # TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium.
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config libigraph-dev libcjson-dev libsqlite3-dev
+pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev
       libgraphviz-dev graphviz librsvg2-bin libedit-dev)
 if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
-  pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time)
+  pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time
+         libcjson-dev libcsv-dev)
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
   # chromium: the report page's test opens it headless (tests/cli/report.sh)
