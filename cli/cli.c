@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json_loader.h"
 #include "output.h"
 #include "store.h"
 
@@ -176,19 +175,9 @@ int tg_cli_read_file(const char *path, char **out, size_t *len)
 int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
                       const char **db_out)
 {
-    tg_error err;
-    size_t i;
-
-    tg_error_clear(&err);
     *db_out = NULL;
-    if (nin) {
-        if (!(*g = tg_graph_new()))
-            return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
-        for (i = 0; i < nin; i++)
-            if (tg_json_load_file(*g, in[i], &err) != TG_OK)
-                return tg_cli_fail(&err);
-        return 0;
-    }
+    if (nin)
+        return tg_cli_load_files(in, nin, g);
     *db_out = tg_cli_db_path(db_opt);
     if (!strcmp(*db_out, ":memory:")) {
         *db_out = NULL;

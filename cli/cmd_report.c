@@ -30,7 +30,7 @@
 #include "value.h"
 
 static const char help[] =
-    "Usage: tiegraph report [--db PATH | --in FILE...] SCRIPT... -o DIR [OPTIONS]\n"
+    "Usage: tiegraph report [--db PATH | --in FILE...] SCRIPT... [--db PATH SCRIPT...]... -o DIR\n"
     "\n"
     "Runs the scripts and writes DIR/index.html: one self-contained page (no\n"
     "server, no network, no other file) with each script's question (its header\n"
@@ -40,7 +40,9 @@ static const char help[] =
     "an entity in every figure and table.\n"
     "\n"
     "Options:\n"
-    "  --db PATH, --in FILE...   the graph, as for `tiegraph query`\n"
+    "  --db PATH, --in FILE...   the graph, as for `tiegraph query`; each --db or --in\n"
+    "                            applies to the scripts after it (one page, several\n"
+    "                            datasets)\n"
     "  -o, --output DIR          where index.html and the figures go (created)\n"
     "  --title TEXT              the page's title (default: tiegraph report)\n"
     "  --param NAME=VALUE        set $NAME for every script\n"
@@ -242,7 +244,7 @@ static const char style[] =
     ".evidence{min-height:2.6em;font-size:13px;background:#fafafa;border:1px dashed #ccc;"
     "padding:4px 8px;white-space:pre-wrap}\n"
     "g.node{cursor:pointer}\n"
-    "svg.focus g.edge{opacity:.15}svg.focus g.node{opacity:.3}\n"
+    "svg.focus g.edge.tie{opacity:.15}svg.focus g.node.entity{opacity:.3}\n"
     "svg.focus g.edge.on,svg.focus g.node.on{opacity:1}\n"
     "g.node.hit polygon,g.node.hit ellipse,g.node.hit path{stroke:#d00;stroke-width:4}\n"
     "ul.cites{font-size:13px}\n"
@@ -480,25 +482,88 @@ static void question(FILE *f, const char *text, size_t len)
         fputs("</p>\n", f);
 }
 
+/* Lists, into f, the source records of g that the page cited (cites c),
+ * each with its fragments. */
+static void write_sources(FILE *f, const tg_graph *g, cites *c)
+{
+    size_t k, m;
+
+    qsort(c->s, c->n, sizeof *c->s, cmp_cstr);
+    for (k = 0; k < tg_graph_source_count(g); k++) {
+        size_t idlen, shown = 0;
+        const char *id = tg_graph_str(g, tg_graph_source_id(g, (uint32_t)k), &idlen);
+        const char *t = field(g, (uint32_t)k, "title"), *pub = field(g, (uint32_t)k, "publisher"),
+                   *date = field(g, (uint32_t)k, "date"), *url = field(g, (uint32_t)k, "url");
+        for (m = 0; m < c->n; m++)
+            if (!strncmp(c->s[m], id, idlen) && (c->s[m][idlen] == '\0' || c->s[m][idlen] == '#'))
+                shown++;
+        if (!shown)
+            continue;
+        fputs("<li id=\"source-", f);
+        html(f, id, idlen);
+        fputs("\"><code>", f);
+        html(f, id, idlen);
+        fputs("</code>", f);
+        if (t) {
+            fputs(" — <cite>", f);
+            htmls(f, t);
+            fputs("</cite>", f);
+        }
+        if (pub) {
+            fputs(", ", f);
+            htmls(f, pub);
+        }
+        if (date) {
+            fputs(", ", f);
+            htmls(f, date);
+        }
+        if (url) { /* a link to follow, never something the page loads */
+            fputs(". <a rel=\"noreferrer\" href=\"", f);
+            htmls(f, url);
+            fputs("\">", f);
+            htmls(f, url);
+            fputs("</a>", f);
+        }
+        fputs(". Cited: ", f);
+        for (m = 0, shown = 0; m < c->n; m++)
+            if (!strncmp(c->s[m], id, idlen) && (c->s[m][idlen] == '\0' || c->s[m][idlen] == '#')) {
+                fputs(shown++ ? ", " : "", f);
+                htmls(f, c->s[m][idlen] ? c->s[m] + idlen : "(whole)");
+            }
+        fputs("</li>\n", f);
+    }
+}
+
+/* Where a script's graph comes from: a --db, or a run of --in files. */
+typedef struct gspec {
+    const char *db;
+    size_t in0, nin;
+} gspec;
+
 int tg_cmd_report(int argc, char **argv)
 {
-    const char *db_opt = NULL, *db = NULL, *out = NULL, *title = "tiegraph report";
+    const char *out = NULL, *title = "tiegraph report", *db = NULL;
     const char **in = calloc((size_t)argc + 1, sizeof *in);
     const char **scripts = calloc((size_t)argc + 1, sizeof *scripts);
     const char **params = calloc((size_t)argc + 1, sizeof *params);
-    size_t nin = 0, nscripts = 0, nparams = 0, i, k;
+    size_t *script_spec = calloc((size_t)argc + 1, sizeof *script_spec);
+    gspec *specs = calloc((size_t)argc + 2, sizeof *specs);
+    size_t nin = 0, nscripts = 0, nparams = 0, nspecs = 1, i, k, cur = (size_t)-1, total_cites = 0;
     double timeout = 0;
     tg_graph *g = NULL;
     tg_runner *run = NULL;
     tg_runner_options ro;
     report rp;
-    char path[4096];
+    char path[4096], script_dir[4096];
+    char *srcbuf = NULL;
+    size_t srclen = 0;
+    FILE *src = NULL;
     tg_error err;
     int rc = 0, a;
 
     memset(&rp, 0, sizeof rp);
     tg_error_clear(&err);
-    if (!in || !scripts || !params) {
+    if (!in || !scripts || !params || !script_spec || !specs) {
         rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         goto done;
     }
@@ -508,28 +573,35 @@ int tg_cmd_report(int argc, char **argv)
             fputs(help, stdout);
             goto done;
         } else if (!strcmp(arg, "--in") && a + 1 < argc) {
+            specs[nspecs].db = NULL;
+            specs[nspecs].in0 = nin;
             while (a + 1 < argc && argv[a + 1][0] != '-' &&
-                   (strstr(argv[a + 1], ".json") || strstr(argv[a + 1], ".ndjson")))
+                   (nin == specs[nspecs].in0 || tg_cli_is_data_file(argv[a + 1])))
                 in[nin++] = argv[++a];
+            specs[nspecs].nin = nin - specs[nspecs].in0;
+            nspecs++;
         } else if ((!strcmp(arg, "--db") || !strcmp(arg, "-o") || !strcmp(arg, "--output") ||
                     !strcmp(arg, "--title") || !strcmp(arg, "--param") ||
                     !strcmp(arg, "--timeout")) &&
                    a + 1 < argc) {
             const char *val = argv[++a];
-            if (!strcmp(arg, "--db"))
-                db_opt = val;
-            else if (!strcmp(arg, "--title"))
+            if (!strcmp(arg, "--db")) {
+                specs[nspecs].db = val;
+                specs[nspecs++].nin = 0;
+            } else if (!strcmp(arg, "--title")) {
                 title = val;
-            else if (!strcmp(arg, "--param"))
+            } else if (!strcmp(arg, "--param")) {
                 params[nparams++] = val;
-            else if (!strcmp(arg, "--timeout"))
+            } else if (!strcmp(arg, "--timeout")) {
                 timeout = atof(val);
-            else
+            } else {
                 out = val;
+            }
         } else if (arg[0] == '-' && arg[1]) {
             rc = tg_cli_usage("report", "unknown option '%s'", arg);
             goto done;
         } else {
+            script_spec[nscripts] = nspecs - 1; /* spec 0: the default store */
             scripts[nscripts++] = arg;
         }
     }
@@ -538,40 +610,14 @@ int tg_cmd_report(int argc, char **argv)
                                          : "no script; expected one or more SCRIPT files");
         goto done;
     }
-    if (nin && db_opt) {
-        rc = tg_cli_usage("report", "--in and --db exclude each other");
-        goto done;
-    }
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
         tg_error_set(&err, TG_EIO, out, 0, 0, "cannot create the output folder: %s",
                      strerror(errno));
         rc = tg_cli_fail(&err);
         goto done;
     }
-    if ((rc = tg_cli_open_graph(db_opt, in, nin, &g, &db)) != 0)
-        goto done;
-    memset(&ro, 0, sizeof ro);
-    ro.timeout = timeout;
-    ro.policy.base = out; /* figures go next to the page */
-    if (!(run = tg_runner_new(g, db, &ro))) {
-        rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
-        goto done;
-    }
-    for (i = 0; i < nparams; i++) {
-        const char *eq = strchr(params[i], '=');
-        char pname[256];
-        if (!eq || eq == params[i]) {
-            rc = tg_cli_usage("report", "--param expects NAME=VALUE, got '%s'", params[i]);
-            goto done;
-        }
-        snprintf(pname, sizeof pname, "%.*s", (int)(eq - params[i]), params[i]);
-        if (tg_params_set_text(tg_runner_params(run), pname, eq + 1, &err) != TG_OK) {
-            rc = tg_cli_fail(&err);
-            goto done;
-        }
-    }
     snprintf(path, sizeof path, "%s/index.html", out);
-    if (!(rp.f = fopen(path, "w"))) {
+    if (!(rp.f = fopen(path, "w")) || !(src = open_memstream(&srcbuf, &srclen))) {
         tg_error_set(&err, TG_EIO, path, 0, 0, "cannot write the report: %s", strerror(errno));
         rc = tg_cli_fail(&err);
         goto done;
@@ -599,6 +645,43 @@ int tg_cmd_report(int argc, char **argv)
         char *text = NULL;
         size_t len = 0;
         const char *b = strrchr(scripts[i], '/');
+        if (script_spec[i] != cur) { /* the next dataset */
+            if (g) {
+                write_sources(src, g, &rp.all);
+                total_cites += rp.all.n;
+                cites_free(&rp.all);
+            }
+            tg_runner_free(run);
+            run = NULL;
+            tg_graph_free(g);
+            g = NULL;
+            cur = script_spec[i];
+            if ((rc = tg_cli_open_graph(specs[cur].db, in + specs[cur].in0, specs[cur].nin, &g,
+                                        &db)) != 0)
+                goto done;
+            memset(&ro, 0, sizeof ro);
+            ro.timeout = timeout;
+            ro.policy.base = out; /* figures go next to the page */
+            tg_render_dirname(scripts[i], script_dir, sizeof script_dir);
+            ro.base_dir = script_dir; /* LOAD CSV's relative paths */
+            if (!(run = tg_runner_new(g, db, &ro))) {
+                rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
+                goto done;
+            }
+            for (k = 0; k < nparams; k++) {
+                const char *eq = strchr(params[k], '=');
+                char pname[256];
+                if (!eq || eq == params[k]) {
+                    rc = tg_cli_usage("report", "--param expects NAME=VALUE, got '%s'", params[k]);
+                    goto done;
+                }
+                snprintf(pname, sizeof pname, "%.*s", (int)(eq - params[k]), params[k]);
+                if (tg_params_set_text(tg_runner_params(run), pname, eq + 1, &err) != TG_OK) {
+                    rc = tg_cli_fail(&err);
+                    goto done;
+                }
+            }
+        }
         if (tg_cli_read_file(scripts[i], &text, &len) != 0) {
             tg_error_set(&err, TG_ENOENT, scripts[i], 0, 0, "cannot read the script: %s",
                          strerror(errno));
@@ -625,54 +708,20 @@ int tg_cmd_report(int argc, char **argv)
         cites_free(&rp.q);
         fputs("</section>\n", rp.f);
     }
+    if (g) {
+        write_sources(src, g, &rp.all);
+        total_cites += rp.all.n;
+    }
+    if (fclose(src) != 0) {
+        src = NULL;
+        rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
+        goto done;
+    }
+    src = NULL;
     /* every source record cited, with the fragments */
     fputs("<section id=\"sources\"><h2>Sources</h2>\n<ul class=\"cites\">\n", rp.f);
-    qsort(rp.all.s, rp.all.n, sizeof *rp.all.s, cmp_cstr);
-    for (k = 0; k < tg_graph_source_count(g); k++) {
-        size_t idlen, m, shown = 0;
-        const char *id = tg_graph_str(g, tg_graph_source_id(g, (uint32_t)k), &idlen);
-        const char *t = field(g, (uint32_t)k, "title"), *pub = field(g, (uint32_t)k, "publisher"),
-                   *date = field(g, (uint32_t)k, "date"), *url = field(g, (uint32_t)k, "url");
-        for (m = 0; m < rp.all.n; m++)
-            if (!strncmp(rp.all.s[m], id, idlen) &&
-                (rp.all.s[m][idlen] == '\0' || rp.all.s[m][idlen] == '#'))
-                shown++;
-        if (!shown)
-            continue;
-        fputs("<li id=\"source-", rp.f);
-        html(rp.f, id, idlen);
-        fputs("\"><code>", rp.f);
-        html(rp.f, id, idlen);
-        fputs("</code>", rp.f);
-        if (t) {
-            fputs(" — <cite>", rp.f);
-            htmls(rp.f, t);
-            fputs("</cite>", rp.f);
-        }
-        if (pub) {
-            fputs(", ", rp.f);
-            htmls(rp.f, pub);
-        }
-        if (date) {
-            fputs(", ", rp.f);
-            htmls(rp.f, date);
-        }
-        if (url) { /* a link to follow, never something the page loads */
-            fputs(". <a rel=\"noreferrer\" href=\"", rp.f);
-            htmls(rp.f, url);
-            fputs("\">", rp.f);
-            htmls(rp.f, url);
-            fputs("</a>", rp.f);
-        }
-        fputs(". Cited: ", rp.f);
-        for (m = 0, shown = 0; m < rp.all.n; m++)
-            if (!strncmp(rp.all.s[m], id, idlen) &&
-                (rp.all.s[m][idlen] == '\0' || rp.all.s[m][idlen] == '#')) {
-                fputs(shown++ ? ", " : "", rp.f);
-                htmls(rp.f, rp.all.s[m][idlen] ? rp.all.s[m] + idlen : "(whole)");
-            }
-        fputs("</li>\n", rp.f);
-    }
+    if (srclen)
+        fwrite(srcbuf, 1, srclen, rp.f);
     fputs("</ul></section>\n", rp.f);
     fprintf(rp.f, "<script>\n%s</script>\n</body></html>\n", script);
     if (fclose(rp.f) != 0) {
@@ -683,10 +732,13 @@ int tg_cmd_report(int argc, char **argv)
     }
     rp.f = NULL;
     fprintf(stderr, "tiegraph: wrote %s (%zu questions, %zu tables, %zu figures, %zu citations)\n",
-            path, nscripts, rp.ntab, rp.nfig, rp.all.n);
+            path, nscripts, rp.ntab, rp.nfig, total_cites);
 done:
     if (rp.f)
         fclose(rp.f);
+    if (src)
+        fclose(src);
+    free(srcbuf);
     cites_free(&rp.q);
     cites_free(&rp.all);
     tg_runner_free(run);
@@ -694,5 +746,7 @@ done:
     free(in);
     free(scripts);
     free(params);
+    free(script_spec);
+    free(specs);
     return rc;
 }

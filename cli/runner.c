@@ -16,8 +16,8 @@ struct tg_runner {
     tg_result *last;
     tg_render_request pending; /* a :render waiting for its statement */
     int has_pending;
-    char *pending_text; /* the text the pending directive's strings live in */
-    tg_script *pending_script;
+    tg_script *pending_script; /* the script the pending directive's strings live in */
+    tg_load_csv_hook csv_hook;
     size_t shown;
 };
 
@@ -31,6 +31,7 @@ tg_runner *tg_runner_new(tg_graph *g, const char *db, const tg_runner_options *o
     r->db = db;
     if (o)
         r->o = *o;
+    tg_cli_load_csv_hook(&r->csv_hook, r->o.base_dir);
     r->params = tg_params_new();
     if (!r->params) {
         free(r);
@@ -137,8 +138,15 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name,
         qo.max_expansions = r->o.max_expansions;
         qo.file = name;
         qo.line_offset = it->line - 1;
+        qo.load_csv = &r->csv_hook;
         gen = tg_graph_generation(r->g);
         if (tg_query_run(r->g, it->text, it->len, r->params, &qo, &res, &err) != TG_OK) {
+            if ((err.status == TG_EDATA || err.status == TG_ENOENT) && err.file[0] &&
+                strcmp(err.file, name) != 0) {
+                /* bad data in a file LOAD CSV read: its own position */
+                rc = tg_cli_fail(&err);
+                goto done;
+            }
             /* The statement's first line starts at its column in the script;
              * an error without a position (a guard, a stopped algorithm)
              * points at the statement that failed. */

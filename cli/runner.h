@@ -32,6 +32,7 @@ typedef struct tg_runner_options {
     uint64_t max_expansions;    /* 0: the default */
     int timing;                 /* per-statement times on stderr */
     tg_render_policy policy;    /* where :render may write */
+    const char *base_dir;       /* LOAD CSV's relative paths (NULL: the current folder) */
     int keep_pending;           /* a :render at the end of a run waits for the next run
                                    (the shell); else it is an error */
 } tg_runner_options;

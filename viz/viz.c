@@ -1085,6 +1085,7 @@ static void declare_defaults(draw *d)
     if (dot) {
         agattr(g, AGEDGE, "minlen", "1");
         agattr(g, AGEDGE, "dir", "forward");
+        agattr(g, AGEDGE, "arrowtail", "normal");
         agattr(g, AGEDGE, "constraint", "true");
     }
 }
@@ -1623,8 +1624,9 @@ static int add_shared(draw *d, const char *type, const char *mark)
 }
 
 /* Decides which ties carry their type name and their marker:
- * - a type whose ties have no detail line is named on one tie only (the
- *   colour and the legend tell the rest): "BUILDS" once, not six times;
+ * - a type is named on its first tie only (the colour and the legend tell
+ *   the rest): "BUILDS" once, not six times; each tie keeps its amounts
+ *   and years;
  * - a marker that every tie of a type shares (two or more ties) moves to
  *   the sources block as one note, "all BUILDS ties: [9]", or "all ties:
  *   [9]" when every tie drawn shares it. */
@@ -1658,11 +1660,11 @@ static int merge_labels(draw *d, tie *t, size_t nt)
             if (!byt[j]->mark[0] || strcmp(byt[j]->mark, byt[start]->mark))
                 same_mark = 0;
         }
+        (void)no_detail;
         if (j - start < 2)
             continue;
-        if (no_detail && !d->dense)
-            for (i = start + 1; i < j; i++)
-                byt[i]->show_type = 0;
+        for (i = start + 1; i < j; i++) /* named once: the colour and the legend tell the rest */
+            byt[i]->show_type = 0;
         if (same_mark) {
             for (i = start; i < j; i++)
                 byt[i]->show_mark = 0;
@@ -1899,8 +1901,10 @@ static tg_status add_edges(draw *d, tg_error *err)
                 static const char *const minlen[] = {"1", "2", "3"};
                 set_attr(ed, "minlen", minlen[d->stagger[hub]++ % 3]);
             }
-            if (back)
+            if (back) { /* drawn from head to tail: the arrow goes at the tail */
                 set_attr(ed, "dir", "back");
+                set_attr(ed, "arrowtail", s->arrowhead);
+            }
             if (by_label) {
                 int ca = label_column(d, back ? b : a), cb = label_column(d, back ? a : b);
                 if (ca >= 0 && cb >= 0 && ca >= cb)

@@ -19,7 +19,7 @@ RETURN g.name AS government, c.name AS target, s.kind AS measure, s.year AS year
        s.description AS what, s.sources AS evidence
 ORDER BY target, government;
 
-:render state-obligations.svg layout=dot rank=by-label rankdir=LR page=column title="Obligations at home, sanctions abroad: Huawei, ZTE, DJI and Kaspersky"
+:render state-obligations.svg layout=dot rank=by-label rankdir=LR page=a4 title="Obligations at home, sanctions abroad: Huawei, ZTE, DJI and Kaspersky"
 MATCH (c:Company) WHERE c.id IN ['huawei', 'zte', 'dji', 'kaspersky']
 MATCH obligation = (c)-[:SUBJECT_TO]->(o)
 OPTIONAL MATCH sanction = (:Government)-[:SANCTIONS]->(c)
