@@ -115,9 +115,9 @@ static int ends_with(const char *s, const char *suffix)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
-        "--db",      "-e",    "--execute", "--param", "--format", "-o",    "--output",
-        "--timeout", "--max-expansions", "--svg", "--png", "--pdf", "--dot", "--width",
-        "--allow-write", "--render-dir"};
+        "--db",     "-e",        "--execute",        "--param",     "--format", "-o",
+        "--output", "--timeout", "--max-expansions", "--svg",       "--png",    "--pdf",
+        "--dot",    "--width",   "--allow-write",    "--render-dir"};
     size_t i;
 
     for (i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
@@ -219,9 +219,9 @@ static int parse_args(int argc, char **argv, options *o)
 typedef struct sink {
     const options *o;
     tg_out_options out;
-    FILE *f;          /* stdout or -o FILE; NULL with a folder */
-    const char *dir;  /* -o DIR/ */
-    char base[256];   /* the script's name without folder and extension */
+    FILE *f;         /* stdout or -o FILE; NULL with a folder */
+    const char *dir; /* -o DIR/ */
+    char base[256];  /* the script's name without folder and extension */
     size_t files;
 } sink;
 
@@ -238,9 +238,8 @@ static int emit(void *ctx, const tg_script_item *it, size_t index, const tg_resu
         FILE *f;
         if (!tg_result_column_count(res) && s->out.format != TG_OUT_TABLE)
             return 0; /* nothing to write for an update without RETURN */
-        snprintf(path, sizeof path, "%s%s%s-%02zu.%s", s->dir,
-                 ends_with(s->dir, "/") ? "" : "/", s->base, index + 1,
-                 tg_out_extension(s->out.format));
+        snprintf(path, sizeof path, "%s%s%s-%02zu.%s", s->dir, ends_with(s->dir, "/") ? "" : "/",
+                 s->base, index + 1, tg_out_extension(s->out.format));
         if (!(f = fopen(path, "w"))) {
             tg_error_set(&err, TG_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
             return tg_cli_fail(&err);
@@ -256,8 +255,9 @@ static int emit(void *ctx, const tg_script_item *it, size_t index, const tg_resu
         return 0;
     }
     if (index == 1 && (s->out.format == TG_OUT_CSV || s->out.format == TG_OUT_TSV))
-        fprintf(stderr, "tiegraph: warning: several results in one %s stream; write one file "
-                        "per statement with -o DIR/\n",
+        fprintf(stderr,
+                "tiegraph: warning: several results in one %s stream; write one file "
+                "per statement with -o DIR/\n",
                 s->out.format == TG_OUT_CSV ? "CSV" : "TSV");
     tg_out_write_result(s->f, res, &s->out, index);
     if (s->out.format == TG_OUT_TABLE)
@@ -338,7 +338,8 @@ int tg_cmd_query(int argc, char **argv)
         const char *slash = strrchr(b, '/'), *dot;
         b = slash ? slash + 1 : b;
         dot = strrchr(b, '.');
-        snprintf(sk.base, sizeof sk.base, "%.*s", (int)(dot && dot != b ? dot - b : (long)strlen(b)), b);
+        snprintf(sk.base, sizeof sk.base, "%.*s",
+                 (int)(dot && dot != b ? dot - b : (long)strlen(b)), b);
         if (!is_dir(o.output)) {
             tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output: no such folder");
             rc = tg_cli_fail(&err);

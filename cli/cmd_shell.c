@@ -94,13 +94,26 @@ static void add_syms(tg_graph *g, const tg_sym *syms, size_t n)
 /* The words Tab offers: the graph's names, then the language's. */
 static void load_words(tg_graph *g)
 {
-    static const char *const keywords[] = {
-        "MATCH",  "OPTIONAL", "WHERE", "RETURN", "WITH",     "UNWIND", "ORDER",  "BY",
-        "LIMIT",  "SKIP",     "CALL",  "YIELD",  "CREATE",   "MERGE",  "SET",    "DELETE",
-        "DETACH", "REMOVE",   "AS",    "AND",    "OR",       "NOT",    "IN",     "IS",
-        "NULL",   "DISTINCT", "UNION", "ASC",    "DESC",     "CASE",   "WHEN",   "THEN",
-        "ELSE",   "END",      "true",  "false",  "shortestPath", "allShortestPaths"};
-    static const char *const commands[] = {":help",   ":param", ":params", ":format",
+    static const char *const keywords[] = {"MATCH",        "OPTIONAL",
+                                           "WHERE",        "RETURN",
+                                           "WITH",         "UNWIND",
+                                           "ORDER",        "BY",
+                                           "LIMIT",        "SKIP",
+                                           "CALL",         "YIELD",
+                                           "CREATE",       "MERGE",
+                                           "SET",          "DELETE",
+                                           "DETACH",       "REMOVE",
+                                           "AS",           "AND",
+                                           "OR",           "NOT",
+                                           "IN",           "IS",
+                                           "NULL",         "DISTINCT",
+                                           "UNION",        "ASC",
+                                           "DESC",         "CASE",
+                                           "WHEN",         "THEN",
+                                           "ELSE",         "END",
+                                           "true",         "false",
+                                           "shortestPath", "allShortestPaths"};
+    static const char *const commands[] = {":help",   ":param",  ":params", ":format",
                                            ":render", ":source", ":quit"};
     const tg_sym *syms;
     size_t i, n;
@@ -254,7 +267,8 @@ static int command(shell *sh, tg_graph *g, char *line)
     if (!strcmp(line, ":quit") || !strcmp(line, ":exit") || !strcmp(line, ":q"))
         return 1;
     if (!strcmp(line, ":help")) {
-        fputs(help + strlen("Usage: tiegraph shell [--db PATH | --in FILE...] [--format FORMAT]\n\n"),
+        fputs(help +
+                  strlen("Usage: tiegraph shell [--db PATH | --in FILE...] [--format FORMAT]\n\n"),
               stdout);
     } else if (!strcmp(line, ":params")) {
         if (!sh->nparams)
@@ -263,8 +277,10 @@ static int command(shell *sh, tg_graph *g, char *line)
             puts(sh->params[i]);
     } else if (!strcmp(line, ":format")) {
         if (tg_out_format_parse(arg, &sh->out.format) != 0)
-            fprintf(stderr, "tiegraph: error: unknown format '%s'; expected table, csv, tsv, "
-                            "json or markdown\n", arg);
+            fprintf(stderr,
+                    "tiegraph: error: unknown format '%s'; expected table, csv, tsv, "
+                    "json or markdown\n",
+                    arg);
     } else if (!strcmp(line, ":param") || !strcmp(line, ":render")) {
         char *text = malloc(strlen(line) + strlen(arg) + 3);
         if (!text)

@@ -385,7 +385,8 @@ static void write_table(FILE *f, const tg_result *r, int markdown, size_t width)
     size_t nc = tg_result_column_count(r), nr = tg_result_row_count(r), i, j;
     size_t *w = calloc(nc ? nc : 1, sizeof *w), *floor_w = calloc(nc ? nc : 1, sizeof *floor_w);
     size_t *cw = calloc(nr && nc ? nr * nc : 1, sizeof *cw);
-    char **cells = calloc(nr && nc ? nr * nc : 1, sizeof *cells), **heads = calloc(nc ? nc : 1, sizeof *heads);
+    char **cells = calloc(nr && nc ? nr * nc : 1, sizeof *cells),
+         **heads = calloc(nc ? nc : 1, sizeof *heads);
     size_t *hw = calloc(nc ? nc : 1, sizeof *hw);
     const tg_graph *g = tg_result_graph(r);
 

@@ -44,8 +44,8 @@ typedef struct gather {
     const char **group; /* parallel to ents when clustering by a column */
     size_t gcap;
     const char *row_group; /* this row's cluster value */
-    int marked; /* the column being walked is one highlight= names */
-    int by_column; /* highlight= was given */
+    int marked;            /* the column being walked is one highlight= names */
+    int by_column;         /* highlight= was given */
 } gather;
 
 /* Adds an entity (and, when clustering by a column, its row's value). */
@@ -276,8 +276,8 @@ tg_status tg_render_result(const tg_result *r, tg_render_request *req, const cha
                 rowtext[i] = strdup(buf);
             } else if (cv && cv->kind == TG_VAL_NODE) {
                 size_t l;
-                const char *id = tg_graph_str(tg_result_graph(r),
-                                              tg_graph_entity_id(tg_result_graph(r), cv->u.node), &l);
+                const char *id = tg_graph_str(
+                    tg_result_graph(r), tg_graph_entity_id(tg_result_graph(r), cv->u.node), &l);
                 rowtext[i] = strndup(id, l);
             }
             g.row_group = rowtext[i];
@@ -450,8 +450,8 @@ static int parse_bool(const char *v, int *out)
     return -1;
 }
 
-static const char *const layouts[] = {"auto", "dot",   "neato", "fdp",  "sfdp",
-                                      "circo", "twopi", "osage"};
+static const char *const layouts[] = {"auto", "dot",   "neato", "fdp",
+                                      "sfdp", "circo", "twopi", "osage"};
 
 tg_status tg_render_from_directive(const tg_script_item *it, const char *name, const char *text,
                                    size_t len, const tg_render_policy *policy,
@@ -527,8 +527,8 @@ tg_status tg_render_from_directive(const tg_script_item *it, const char *name, c
                 goto done;
             }
             req->opts.dpi = (int)dpi;
-        } else if (!strcmp(key, "legend") || !strcmp(key, "footnotes") ||
-                   !strcmp(key, "reverse") || !strcmp(key, "force")) {
+        } else if (!strcmp(key, "legend") || !strcmp(key, "footnotes") || !strcmp(key, "reverse") ||
+                   !strcmp(key, "force")) {
             int b;
             if (parse_bool(val, &b) != 0) {
                 st = tg_error_set(err, TG_ESEMANTIC, name, it->line, col,

@@ -27,19 +27,19 @@
 
 /* Where figures may be written. Strings borrowed. */
 typedef struct tg_render_policy {
-    const char *base;          /* folder :render paths are relative to; NULL: "." */
-    const char *const *allow;  /* more folders :render may write into */
+    const char *base;         /* folder :render paths are relative to; NULL: "." */
+    const char *const *allow; /* more folders :render may write into */
     size_t nallow;
 } tg_render_policy;
 
 /* A diagram to make from a result: where, in which format, how. */
 typedef struct tg_render_request {
-    char path[4096];     /* resolved */
-    const char *format;  /* "svg", "png", "pdf" or "dot" (static) */
-    tg_viz_options opts; /* strings borrowed */
+    char path[4096];       /* resolved */
+    const char *format;    /* "svg", "png", "pdf" or "dot" (static) */
+    tg_viz_options opts;   /* strings borrowed */
     const char *highlight; /* NULL, or columns (comma-separated) whose content is marked */
-    long line, column;   /* of the :render directive, 0 for --svg / --dot */
-    tg_viz_info info;    /* what the render did */
+    long line, column;     /* of the :render directive, 0 for --svg / --dot */
+    tg_viz_info info;      /* what the render did */
 } tg_render_request;
 
 /* Fills *req from a `:render PATH key=value ...` directive of the script

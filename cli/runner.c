@@ -89,8 +89,8 @@ static int save_graph(const char *db, const tg_graph *g)
     return st == TG_OK ? 0 : tg_cli_fail(&err);
 }
 
-int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name,
-                  tg_runner_emit emit, void *ctx)
+int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, tg_runner_emit emit,
+                  void *ctx)
 {
     tg_script *script = NULL;
     tg_error err;
@@ -161,9 +161,10 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name,
             goto done;
         }
         if (r->o.timing)
-            fprintf(stderr, "tiegraph: statement at %s:%ld: plan %.3f s, execute %.3f s, %zu rows\n",
-                    name, it->line, tg_result_timing(res)->parse_plan,
-                    tg_result_timing(res)->execute, tg_result_row_count(res));
+            fprintf(stderr,
+                    "tiegraph: statement at %s:%ld: plan %.3f s, execute %.3f s, %zu rows\n", name,
+                    it->line, tg_result_timing(res)->parse_plan, tg_result_timing(res)->execute,
+                    tg_result_row_count(res));
         if (r->has_pending) {
             r->has_pending = 0;
             if (!tg_render_result_is_drawable(res)) {

@@ -28,13 +28,13 @@ typedef int (*tg_runner_emit)(void *ctx, const tg_script_item *it, size_t index,
                               const tg_result *res, const tg_render_request *fig);
 
 typedef struct tg_runner_options {
-    double timeout;             /* per statement and per figure, 0: none */
-    uint64_t max_expansions;    /* 0: the default */
-    int timing;                 /* per-statement times on stderr */
-    tg_render_policy policy;    /* where :render may write */
-    const char *base_dir;       /* LOAD CSV's relative paths (NULL: the current folder) */
-    int keep_pending;           /* a :render at the end of a run waits for the next run
-                                   (the shell); else it is an error */
+    double timeout;          /* per statement and per figure, 0: none */
+    uint64_t max_expansions; /* 0: the default */
+    int timing;              /* per-statement times on stderr */
+    tg_render_policy policy; /* where :render may write */
+    const char *base_dir;    /* LOAD CSV's relative paths (NULL: the current folder) */
+    int keep_pending;        /* a :render at the end of a run waits for the next run
+                                (the shell); else it is an error */
 } tg_runner_options;
 
 /* A runner over g (borrowed), saving changes to db when it is not NULL.
@@ -46,8 +46,8 @@ tg_params *tg_runner_params(tg_runner *r); /* borrowed */
 
 /* Runs text[0..len) named `name` (for errors). Returns 0 or the exit status
  * of the failure (printed). */
-int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name,
-                  tg_runner_emit emit, void *ctx);
+int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, tg_runner_emit emit,
+                  void *ctx);
 
 /* The last result of the last run (borrowed until the next run), or NULL. */
 const tg_result *tg_runner_last(const tg_runner *r);

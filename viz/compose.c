@@ -47,8 +47,8 @@
  * ten seconds. The next size measured took 15 s to minutes (dot: 3.8 s at
  * 200 entities, over 30 s at 300). */
 static const tg_i_viz_limit limits[] = {
-    {"dot", 200, 500, 3.8},     {"neato", 1000, 2500, 6.0}, {"fdp", 2500, 6250, 7.1},
-    {"sfdp", 2500, 6250, 4.1},  {"circo", 100, 250, 3.4},   {"twopi", 2500, 6250, 4.9},
+    {"dot", 200, 500, 3.8},      {"neato", 1000, 2500, 6.0}, {"fdp", 2500, 6250, 7.1},
+    {"sfdp", 2500, 6250, 4.1},   {"circo", 100, 250, 3.4},   {"twopi", 2500, 6250, 4.9},
     {"osage", 5000, 12500, 4.6},
 };
 
@@ -74,7 +74,8 @@ static tg_status check_limits(const tg_i_viz_draw *d, tg_error *err)
         "entities and %zu ties (about %.0f s there; larger takes minutes). Narrow the query "
         "(LIMIT, a WHERE on labels or types), use layout=%s, or force=true to try anyway",
         d->nents, d->nedges, d->layout, l->entities, l->edges, l->seconds_at_limit,
-        d->nents <= tg_i_viz_limit_of("sfdp")->entities && d->nedges <= tg_i_viz_limit_of("sfdp")->edges
+        d->nents <= tg_i_viz_limit_of("sfdp")->entities &&
+                d->nedges <= tg_i_viz_limit_of("sfdp")->edges
             ? "sfdp"
             : "osage (or a smaller result: nothing lays this many out in seconds)");
 }
@@ -150,8 +151,8 @@ static tg_status parse_page(const char *spec, page *p, tg_error *err)
     static const struct {
         const char *name;
         double w, h;
-    } named[] = {{"a4", 7.27 * 72, 10.69 * 72}, {"letter", 7.5 * 72, 10 * 72},
-                 {"column", 6.5 * 72, 9 * 72}};
+    } named[] = {
+        {"a4", 7.27 * 72, 10.69 * 72}, {"letter", 7.5 * 72, 10 * 72}, {"column", 6.5 * 72, 9 * 72}};
     static const struct {
         const char *unit;
         double pt;
@@ -333,10 +334,10 @@ typedef struct item {
 /* The layout of the furniture, in points from the top left, y down. */
 typedef struct furniture {
     item title;
-    item heading;                       /* "Legend" */
+    item heading;                        /* "Legend" */
     item ltext[2 * TG_I_VIZ_STYLES_MAX]; /* label names */
     item ttext[2 * TG_I_VIZ_STYLES_MAX]; /* type names */
-    item hltext;                        /* "marked by the query" */
+    item hltext;                         /* "marked by the query" */
     item sources;
     const tg_i_viz_style *ls[2 * TG_I_VIZ_STYLES_MAX], *ts[2 * TG_I_VIZ_STYLES_MAX];
     const char *lnames[2 * TG_I_VIZ_STYLES_MAX], *tnames[2 * TG_I_VIZ_STYLES_MAX];
@@ -401,8 +402,8 @@ static int add_texts(tg_i_viz_draw *d, Agraph_t *g, furniture *f)
             if (b.oom || !text_node(g, f->ttext[i].name, b.s, gs->note_fontsize, gs->fontcolor))
                 goto done;
         }
-        if (d->hl_on && !text_node(g, "legend-marked", "marked by the query", gs->note_fontsize,
-                                   gs->fontcolor))
+        if (d->hl_on &&
+            !text_node(g, "legend-marked", "marked by the query", gs->note_fontsize, gs->fontcolor))
             goto done;
     }
     if (f->has_sources) {
@@ -446,8 +447,8 @@ static tg_status measure(tg_i_viz_draw *d, GVC_t *gvc, furniture *f, tg_error *e
     agsafeset(g, "fontname", d->theme.graph.fontname, "");
     agattr(g, AGNODE, "fontname", d->theme.graph.fontname);
     if (gvLayout(gvc, g, "dot") != 0) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not measure the legend: %s",
-                          tg_i_viz_gv_message());
+        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
+                          "graphviz could not measure the legend: %s", tg_i_viz_gv_message());
         goto done;
     }
     laid = 1;
@@ -496,8 +497,8 @@ static void place_text(Agraph_t *g, const item *it, double x, double top, double
 }
 
 /* A label's sample: a node in the label's shape and colours. */
-static int sample_node(tg_i_viz_draw *d, Agraph_t *g, size_t k, const tg_i_viz_style *s,
-                       double cx, double cy)
+static int sample_node(tg_i_viz_draw *d, Agraph_t *g, size_t k, const tg_i_viz_style *s, double cx,
+                       double cy)
 {
     char name[48], w[16], h[16];
     Agnode_t *n;
@@ -570,8 +571,8 @@ static int sample_edge(tg_i_viz_draw *d, Agraph_t *g, const char *key, const tg_
         agsafeset(e, "penwidth", d->theme.graph.highlight_penwidth, "");
     } else {
         snprintf(color, sizeof color, "%s", c);
-        agsafeset(e, "penwidth",
-                  (char *)(s->penwidth[0] ? s->penwidth : d->theme.graph.penwidth), "");
+        agsafeset(e, "penwidth", (char *)(s->penwidth[0] ? s->penwidth : d->theme.graph.penwidth),
+                  "");
     }
     agsafeset(e, "color", color, "");
     agsafeset(e, "label", "", "");
@@ -583,7 +584,7 @@ static int sample_edge(tg_i_viz_draw *d, Agraph_t *g, const char *key, const tg_
 /* ---- one render, in-process ------------------------------------------------------ */
 
 typedef struct laid {
-    char *dot;  /* the laid-out graph as DOT */
+    char *dot; /* the laid-out graph as DOT */
     size_t len;
     double x0, y0, w, h; /* its bounding box, points */
 } laid;
@@ -751,7 +752,7 @@ static tg_status render_inproc(const tg_viz_selection *s, const tg_viz_options *
             H_legend = f->heading.h + 2;
             rowx = 0;
             for (k = 0; k < f->nl + f->nt + (size_t)(d.hl_on ? 1 : 0); k++) {
-                double tw = k < f->nl ? f->ltext[k].w
+                double tw = k < f->nl           ? f->ltext[k].w
                             : k < f->nl + f->nt ? f->ttext[k - f->nl].w
                                                 : f->hltext.w;
                 double ew = (k < f->nl ? SAMPLE_NODE_W : SAMPLE_EDGE_W) + 4 + tw + 14;
@@ -792,8 +793,9 @@ static tg_status render_inproc(const tg_viz_selection *s, const tg_viz_options *
             rowx = 0;
             for (k = 0; k < f->nl + f->nt + (size_t)(d.hl_on ? 1 : 0); k++) {
                 int is_label = k < f->nl, is_marked = k >= f->nl + f->nt;
-                const item *txt = is_label ? &f->ltext[k] : !is_marked ? &f->ttext[k - f->nl]
-                                                                        : &f->hltext;
+                const item *txt = is_label     ? &f->ltext[k]
+                                  : !is_marked ? &f->ttext[k - f->nl]
+                                               : &f->hltext;
                 double sw = is_label ? SAMPLE_NODE_W : SAMPLE_EDGE_W;
                 double ew = sw + 4 + txt->w + 14, cy = H - (y + row_h / 2);
                 char key[48];
@@ -845,8 +847,8 @@ static tg_status render_inproc(const tg_viz_selection *s, const tg_viz_options *
         agsafeset(g2, "dpi", dpi, "");
     }
     if (gvLayout(gvc, g2, "nop2") != 0) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not compose the figure: %s",
-                          tg_i_viz_gv_message());
+        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
+                          "graphviz could not compose the figure: %s", tg_i_viz_gv_message());
         goto done;
     }
     laid2 = 1;
@@ -1059,10 +1061,12 @@ tg_status tg_viz_render_data(const tg_viz_selection *s, const tg_viz_options *o,
                              char **out, size_t *len, tg_error *err)
 {
     tg_viz_info local;
-    tg_viz_info *info = o && o->info ? o->info : &local;
+    tg_viz_info *info;
     double t0 = now();
     tg_status st = TG_OK;
 
+    memset(&local, 0, sizeof local);
+    info = o && o->info ? o->info : &local;
     *out = NULL;
     if (len)
         *len = 0;

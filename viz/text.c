@@ -152,9 +152,9 @@ size_t tg_i_viz_cp_width(unsigned cp)
 
 int tg_i_viz_cp_is_hidden(unsigned cp)
 {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
-           cp == 0x200F || cp == 0x061C || cp == 0xFEFF;
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+           cp == 0xFEFF;
 }
 
 void tg_i_viz_html_text(tg_i_viz_sbuf *b, const char *s, size_t n, int breaks)
@@ -192,7 +192,7 @@ void tg_i_viz_plain_text(tg_i_viz_sbuf *b, const char *s, size_t n)
         unsigned cp;
         i += tg_i_viz_utf8_next(p + i, n - i, &cp);
         if (cp == '\\') /* a backslash would not survive graphviz's escapes
-                          * and a DOT round trip: U+29F5 looks the same */
+                         * and a DOT round trip: U+29F5 looks the same */
             tg_i_viz_sb_puts(b, "\xE2\xA7\xB5");
         else if (cp == '\n' || cp == '\t' || cp == 0x2028 || cp == 0x2029)
             tg_i_viz_sb_puts(b, " ");
@@ -227,7 +227,8 @@ size_t tg_i_viz_wrap_text(tg_i_viz_sbuf *out, const char *s, size_t n, size_t wi
             continue;
         }
         if (p[i] == '\n' || p[i] == '\r' ||
-            (n - i >= 3 && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))) {
+            (n - i >= 3 && p[i] == 0xE2 && p[i + 1] == 0x80 &&
+             (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))) {
             i += p[i] == 0xE2 ? 3 : (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
             if ((cut = new_line(out, &lines, &col, max_lines)) != 0)
                 break;

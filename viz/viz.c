@@ -260,7 +260,8 @@ static const char *auto_layout(const draw *d, const char **rankdir)
     if (d->nedges + 1 == d->nents && maxdeg * 10 >= d->nents &&
         d->nents <= tg_i_viz_limit_of("twopi")->entities)
         return "twopi";
-    if (d->nents <= tg_i_viz_limit_of("sfdp")->entities && d->nedges <= tg_i_viz_limit_of("sfdp")->edges)
+    if (d->nents <= tg_i_viz_limit_of("sfdp")->entities &&
+        d->nedges <= tg_i_viz_limit_of("sfdp")->edges)
         return "sfdp";
     return "osage";
 }
@@ -277,8 +278,8 @@ static tg_status draw_init(draw *d, const tg_viz_selection *s, const tg_viz_opti
     d->o = o;
     d->layout = o->layout && strcmp(o->layout, "auto") ? o->layout : NULL;
     d->rankdir = o->rankdir;
-    for (i = 0; d->layout && i < sizeof layouts / sizeof layouts[0] && strcmp(d->layout, layouts[i]);
-         i++)
+    for (i = 0;
+         d->layout && i < sizeof layouts / sizeof layouts[0] && strcmp(d->layout, layouts[i]); i++)
         ;
     if (d->layout && i == sizeof layouts / sizeof layouts[0]) {
         st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
@@ -287,8 +288,8 @@ static tg_status draw_init(draw *d, const tg_viz_selection *s, const tg_viz_opti
                           d->layout);
         goto done;
     }
-    for (i = 0; d->rankdir && i < sizeof rankdirs / sizeof rankdirs[0] &&
-                strcmp(d->rankdir, rankdirs[i]);
+    for (i = 0;
+         d->rankdir && i < sizeof rankdirs / sizeof rankdirs[0] && strcmp(d->rankdir, rankdirs[i]);
          i++)
         ;
     if (d->rankdir && i == sizeof rankdirs / sizeof rankdirs[0]) {
@@ -409,8 +410,8 @@ static int merge_parallel(draw *d)
     }
     qsort(k, d->nrels, sizeof *k, cmp_pkey);
     for (start = 0; start < d->nrels; start = j) {
-        for (j = start + 1; j < d->nrels && k[j].type == k[start].type &&
-                            k[j].lo == k[start].lo && k[j].hi == k[start].hi;
+        for (j = start + 1; j < d->nrels && k[j].type == k[start].type && k[j].lo == k[start].lo &&
+                            k[j].hi == k[start].hi;
              j++)
             ;
         /* within the group (ascending positions), join each to the first
@@ -579,9 +580,9 @@ static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
         }
         if (strcmp(d->layout, "twopi") && strcmp(d->layout, "circo")) {
             if (d->o->layout && strcmp(d->o->layout, "auto")) {
-                st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
-                                  "root= applies to the twopi and circo layouts, not %s",
-                                  d->layout);
+                st =
+                    tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                                 "root= applies to the twopi and circo layouts, not %s", d->layout);
                 goto done;
             }
             d->layout = "twopi";
@@ -815,10 +816,10 @@ void tg_i_viz_footnote_table(tg_i_viz_draw *d, tg_i_viz_sbuf *b)
     if (!d->nnotes)
         return;
     tg_i_viz_sb_printf(b,
-              "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
-              "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\"><FONT "
-              "POINT-SIZE=\"%s\"><B>Sources</B></FONT></TD></TR>",
-              ncols, d->theme.graph.fontsize);
+                       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
+                       "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\"><FONT "
+                       "POINT-SIZE=\"%s\"><B>Sources</B></FONT></TD></TR>",
+                       ncols, d->theme.graph.fontsize);
     /* markers shared by every tie of a type, said once */
     for (k = 0; k < d->nshared; k++) {
         size_t m, names = 0;
@@ -928,9 +929,8 @@ static const tg_i_viz_style *type_style(draw *d, const char *type, size_t *theme
 
 /* The styles in use (theme order, then the unknown names): the legend. */
 static size_t legend_entries(const tg_i_viz_style *list, size_t nlist, const unsigned char *used,
-                             const tg_i_viz_style *other, const char *const *others,
-                             size_t nothers, const tg_i_viz_style **styles, const char **names,
-                             size_t cap)
+                             const tg_i_viz_style *other, const char *const *others, size_t nothers,
+                             const tg_i_viz_style **styles, const char **names, size_t cap)
 {
     size_t n = 0, i;
 
@@ -1101,8 +1101,7 @@ static void element_id(tg_i_viz_sbuf *b, const char *prefix, const char *id, siz
     tg_i_viz_sb_puts(b, prefix);
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)id[i];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-')
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')
             tg_i_viz_sb_put(b, id + i, 1);
         else
             tg_i_viz_sb_printf(b, "_%02x", c);
@@ -1213,8 +1212,8 @@ static void tip_sources(draw *d, tg_i_viz_sbuf *b, tg_side side, const uint32_t 
         for (i = 0; i < len && shown < 12; i++, shown++) {
             size_t n;
             const char *s = tg_graph_str(d->g, list[i].u.s, &n), *hash = memchr(s, '#', n);
-            uint32_t src = tg_graph_find_source(
-                d->g, tg_graph_sym(d->g, s, hash ? (size_t)(hash - s) : n));
+            uint32_t src =
+                tg_graph_find_source(d->g, tg_graph_sym(d->g, s, hash ? (size_t)(hash - s) : n));
             tip_break(b);
             tg_i_viz_sb_puts(b, shown ? "  " : "Sources: ");
             tip_text(b, s, n);
@@ -1589,14 +1588,14 @@ done:
 
 /* What the edge pass works out for each tie before it creates edges. */
 typedef struct tie {
-    size_t pos;        /* of the representative in d->rels */
-    tg_rel *members;   /* the relations it stands for, ascending (points into a shared array) */
+    size_t pos;      /* of the representative in d->rels */
+    tg_rel *members; /* the relations it stands for, ascending (points into a shared array) */
     size_t nmembers;
     tg_sym type;
-    char *detail;      /* HTML of the detail line, "" when none */
-    char *mark;        /* the marker text ("[1–3]"), "" when none */
-    int show_type;     /* the type name goes on this tie's label */
-    int show_mark;     /* the marker goes on this tie's label */
+    char *detail;  /* HTML of the detail line, "" when none */
+    char *mark;    /* the marker text ("[1–3]"), "" when none */
+    int show_type; /* the type name goes on this tie's label */
+    int show_mark; /* the marker goes on this tie's label */
 } tie;
 
 static int cmp_tie_type(const void *a, const void *b)
@@ -1804,7 +1803,8 @@ static tg_status add_edges(draw *d, tg_error *err)
         size_t tl, ti, k;
         const char *type = tg_graph_str(d->g, t[i].type, &tl);
         const tg_i_viz_style *s = type_style(d, type, &ti);
-        tg_ent a = tg_graph_rel_from(d->g, r), b = tg_graph_rel_to(d->g, r), walk = d->walk[t[i].pos];
+        tg_ent a = tg_graph_rel_from(d->g, r), b = tg_graph_rel_to(d->g, r),
+               walk = d->walk[t[i].pos];
         int hl = 0, back = 0, fn, tn_name;
         size_t fl, tl2;
         const char *fname, *tname;
@@ -1854,11 +1854,13 @@ static tg_status add_edges(draw *d, tg_error *err)
         (void)fn;
         {
             const tg_pval *nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, a, d->k_name) : NULL;
-            fname = nmv && nmv->type == TG_V_STRING ? tg_graph_str(d->g, nmv->u.s, &fl)
-                                                    : tg_graph_str(d->g, tg_graph_entity_id(d->g, a), &fl);
+            fname = nmv && nmv->type == TG_V_STRING
+                        ? tg_graph_str(d->g, nmv->u.s, &fl)
+                        : tg_graph_str(d->g, tg_graph_entity_id(d->g, a), &fl);
             nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, b, d->k_name) : NULL;
-            tname = nmv && nmv->type == TG_V_STRING ? tg_graph_str(d->g, nmv->u.s, &tl2)
-                                                    : tg_graph_str(d->g, tg_graph_entity_id(d->g, b), &tl2);
+            tname = nmv && nmv->type == TG_V_STRING
+                        ? tg_graph_str(d->g, nmv->u.s, &tl2)
+                        : tg_graph_str(d->g, tg_graph_entity_id(d->g, b), &tl2);
         }
         tn_name = 0;
         (void)tn_name;
@@ -1978,10 +1980,10 @@ static void legend_table(draw *d, tg_i_viz_sbuf *b)
 
     rows = nl > nt ? nl : nt;
     tg_i_viz_sb_printf(b,
-              "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">"
-              "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"5\"><FONT "
-              "POINT-SIZE=\"%s\"><B>Legend</B></FONT></TD></TR>",
-              d->theme.graph.fontsize);
+                       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">"
+                       "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"5\"><FONT "
+                       "POINT-SIZE=\"%s\"><B>Legend</B></FONT></TD></TR>",
+                       d->theme.graph.fontsize);
     for (i = 0; i < rows; i++) {
         tg_i_viz_sb_puts(b, "<TR>");
         if (i < nl) {

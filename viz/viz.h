@@ -63,15 +63,15 @@ typedef struct tg_viz_selection {
 /* What a render did, for messages and measurements (filled when the
  * options point at one). */
 typedef struct tg_viz_info {
-    char layout[16];        /* the layout used (after layout=auto chose) */
-    size_t entities;        /* entities drawn */
-    size_t relations;       /* relations selected */
-    size_t edges;           /* edges drawn (parallel ties that are one fact merged) */
-    double width_pt;        /* the figure's size on the page, points */
+    char layout[16];  /* the layout used (after layout=auto chose) */
+    size_t entities;  /* entities drawn */
+    size_t relations; /* relations selected */
+    size_t edges;     /* edges drawn (parallel ties that are one fact merged) */
+    double width_pt;  /* the figure's size on the page, points */
     double height_pt;
-    double scale;           /* 1, or less when page= shrank the figure */
-    double min_font_pt;     /* the smallest text as printed (edge labels * scale) */
-    double seconds;         /* layout and rendering */
+    double scale;       /* 1, or less when page= shrank the figure */
+    double min_font_pt; /* the smallest text as printed (edge labels * scale) */
+    double seconds;     /* layout and rendering */
 } tg_viz_info;
 
 /* How to draw it. Zero-initialise, then call tg_viz_options_init for the

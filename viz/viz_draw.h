@@ -33,30 +33,30 @@ typedef struct tg_i_viz_shared_note {
 } tg_i_viz_shared_note;
 
 typedef struct tg_i_viz_draw {
-    const tg_graph *g;        /* borrowed */
-    const tg_viz_options *o;  /* borrowed */
+    const tg_graph *g;       /* borrowed */
+    const tg_viz_options *o; /* borrowed */
     tg_i_viz_theme theme;
     size_t wrap;
-    const char *layout;       /* resolved: never "auto" */
+    const char *layout; /* resolved: never "auto" */
     const char *rankdir;
-    int with_furniture;       /* legend and sources as nodes of the graph (DOT output) */
+    int with_furniture; /* legend and sources as nodes of the graph (DOT output) */
 
     tg_i_viz_ent_key *ents; /* drawn entities, sorted by id */
     size_t nents;
-    tg_rel *rels;     /* drawn relations, ascending */
+    tg_rel *rels; /* drawn relations, ascending */
     size_t nrels;
-    tg_ent *walk;     /* parallel to rels: the entity a path walks from, or TG_NONE */
-    uint32_t *rep;    /* parallel to rels: index in rels of the tie drawn for it */
-    size_t nedges;    /* ties drawn (relations that are their own rep) */
-    tg_ent *byidx;     /* drawn entities ascending by index, for degree lookups */
-    uint32_t *deg;     /* parallel to byidx: drawn ties at the entity */
-    uint32_t *leaves;  /* parallel to byidx: neighbours of degree 1 */
-    uint32_t *stagger; /* parallel to byidx: leaves staggered so far */
+    tg_ent *walk;       /* parallel to rels: the entity a path walks from, or TG_NONE */
+    uint32_t *rep;      /* parallel to rels: index in rels of the tie drawn for it */
+    size_t nedges;      /* ties drawn (relations that are their own rep) */
+    tg_ent *byidx;      /* drawn entities ascending by index, for degree lookups */
+    uint32_t *deg;      /* parallel to byidx: drawn ties at the entity */
+    uint32_t *leaves;   /* parallel to byidx: neighbours of degree 1 */
+    uint32_t *stagger;  /* parallel to byidx: leaves staggered so far */
     const char **group; /* parallel to byidx: the selection's ent_group, or NULL */
-    int dense;         /* many ties: edge labels without the type name */
-    tg_rel *hl;        /* highlighted relations, ascending, unique */
+    int dense;          /* many ties: edge labels without the type name */
+    tg_rel *hl;         /* highlighted relations, ascending, unique */
     size_t nhl;
-    int hl_on;         /* some, not all, drawn ties are highlighted */
+    int hl_on; /* some, not all, drawn ties are highlighted */
 
     /* footnotes: source strings in order of first use, and a hash of them */
     tg_sym *notes;

@@ -196,8 +196,8 @@ static void check_golden(const char *text, size_t len, const char *golden)
  * the coordinates, which depend on the fonts installed. Owned. */
 static char *svg_shape(const char *svg, size_t *len)
 {
-    static const char *const geo[] = {" d=\"",     " points=\"", " x=\"",  " y=\"",
-                                      " cx=\"",    " cy=\"",     " rx=\"", " ry=\"",
+    static const char *const geo[] = {" d=\"",     " points=\"", " x=\"",       " y=\"",
+                                      " cx=\"",    " cy=\"",     " rx=\"",      " ry=\"",
                                       " width=\"", " height=\"", " viewBox=\"", " transform=\""};
     size_t n = strlen(svg), i = 0, j = 0, k;
     char *out = malloc(n + 1);
@@ -705,7 +705,7 @@ static tg_graph *story_graph(void)
     set_int(g, TG_RELATION, r, "year", 2017);
     rel(g, ga, co, "CONTRACTS"); /* 4 */
     rel(g, gb, co, "CONTRACTS"); /* 5 */
-    for (i = 0; i < 4; i++) { /* 6..9 */
+    for (i = 0; i < 4; i++) {    /* 6..9 */
         r = rel(g, co, p[i], "BUILDS");
         set_sources(g, TG_RELATION, r, s9);
     }
@@ -735,7 +735,10 @@ static void t_label_merging(void)
          * other loans stay */
         TG_CHECK_INT(count(dot, "\te0 -> e1\t"), 2);
         TG_CHECK_INT(count(dot, "\te0 -> e2\t"), 1);
-        TG_CHECK(strstr(dot, "USD 500m, 2015&#160;&#160;<FONT POINT-SIZE=\"9\" COLOR=\"#555555\">[1, 2]") != NULL);
+        TG_CHECK(
+            strstr(dot,
+                   "USD 500m, 2015&#160;&#160;<FONT POINT-SIZE=\"9\" COLOR=\"#555555\">[1, 2]") !=
+            NULL);
         TG_CHECK(strstr(dot, "record 2 of 2") != NULL); /* the tooltip says both */
         TG_CHECK(strstr(dot, "500m, 2017") != NULL);
         TG_CHECK(strstr(dot, "70m, 2016") != NULL);
@@ -877,8 +880,15 @@ static double lin(unsigned c)
 
 static void to_lab(const double rgb[3], double lab[3])
 {
-    double r = rgb[0] < 0 ? 0 : rgb[0] > 1 ? 1 : rgb[0], g = rgb[1] < 0 ? 0 : rgb[1] > 1 ? 1 : rgb[1],
-           b = rgb[2] < 0 ? 0 : rgb[2] > 1 ? 1 : rgb[2];
+    double r = rgb[0] < 0   ? 0
+               : rgb[0] > 1 ? 1
+                            : rgb[0],
+           g = rgb[1] < 0   ? 0
+               : rgb[1] > 1 ? 1
+                            : rgb[1],
+           b = rgb[2] < 0   ? 0
+               : rgb[2] > 1 ? 1
+                            : rgb[2];
     double X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
            Y = 0.2126 * r + 0.7152 * g + 0.0722 * b,
            Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
@@ -896,14 +906,18 @@ static void t_colour_blind_safe(void)
 {
     static const double sim[3][3][3] = {
         {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
-        {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}},
-        {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}},
+        {{0.152286, 1.052583, -0.204868},
+         {0.114503, 0.786281, 0.099216},
+         {-0.003882, -0.048116, 1.051998}},
+        {{0.367322, 0.860646, -0.227968},
+         {0.280085, 0.672501, 0.047413},
+         {-0.011820, 0.042940, 0.968881}},
     };
     static const char *const vision[] = {"normal", "protanopia", "deuteranopia"};
-    static const char *const story[] = {"OWNS", "FINANCES", "CONTRACTS", "SUPPLIES",
+    static const char *const story[] = {"OWNS",   "FINANCES",  "CONTRACTS", "SUPPLIES",
                                         "BUILDS", "SANCTIONS", "SUBJECT_TO"};
-    static const char *const context[] = {"LOCATED_IN", "OPERATES_IN", "MEMBER_OF",
-                                          "PARTNERS_WITH", "TRAINS", "LEADS"};
+    static const char *const context[] = {"LOCATED_IN",    "OPERATES_IN", "MEMBER_OF",
+                                          "PARTNERS_WITH", "TRAINS",      "LEADS"};
     tg_i_viz_theme t;
     double lab[3][8][3];
     size_t v, i, j;
@@ -929,9 +943,9 @@ static void t_colour_blind_safe(void)
     for (v = 0; v < 3; v++)
         for (i = 0; i < sizeof story / sizeof story[0]; i++)
             for (j = i + 1; j < sizeof story / sizeof story[0]; j++) {
-                double d = sqrt(pow(lab[v][i][0] - lab[v][j][0], 2) +
-                                pow(lab[v][i][1] - lab[v][j][1], 2) +
-                                pow(lab[v][i][2] - lab[v][j][2], 2));
+                double d =
+                    sqrt(pow(lab[v][i][0] - lab[v][j][0], 2) + pow(lab[v][i][1] - lab[v][j][1], 2) +
+                         pow(lab[v][i][2] - lab[v][j][2], 2));
                 if (d < 15)
                     fprintf(stderr, "  %s: %s and %s are %.1f apart\n", vision[v], story[i],
                             story[j], d);
@@ -961,7 +975,10 @@ static void t_hostile_text(void)
         longname[i] = i % 9 == 8 ? ' ' : (char)('a' + i % 26);
     longname[sizeof longname - 1] = '\0';
     memcpy(longname + 380, "THE-END", 7);
-    a = ent(g, "a", "Company", "Acme \xE2\x80\xAE" "evil\xE2\x80\xAC Corp\xE2\x80\xA8" "second line");
+    a = ent(g, "a", "Company",
+            "Acme \xE2\x80\xAE"
+            "evil\xE2\x80\xAC Corp\xE2\x80\xA8"
+            "second line");
     b = ent(g, "b", "Company", longname);
     rel(g, a, b, "OWNS");
     memset(&s, 0, sizeof s);
@@ -971,10 +988,10 @@ static void t_hostile_text(void)
     tg_viz_options_init(&o);
     TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, NULL, NULL), TG_OK);
     if (dot) {
-        TG_CHECK(strstr(dot, "\xE2\x80\xAE") == NULL);            /* no RLO */
-        TG_CHECK(strstr(dot, "\xE2\x80\xA8") == NULL);            /* no LS */
+        TG_CHECK(strstr(dot, "\xE2\x80\xAE") == NULL); /* no RLO */
+        TG_CHECK(strstr(dot, "\xE2\x80\xA8") == NULL); /* no LS */
         TG_CHECK(strstr(dot, "Acme evil Corp<BR/>second line") != NULL);
-        TG_CHECK(strstr(dot, "\xE2\x80\xA6>") != NULL);            /* cut with … */
+        TG_CHECK(strstr(dot, "\xE2\x80\xA6>") != NULL); /* cut with … */
         char *joined = strdup(dot), *p, *q;
         for (p = q = joined; joined && *p; p++) /* agwrite breaks long strings with \<newline> */
             if (!(p[0] == '\\' && p[1] == '\n'))
@@ -985,7 +1002,7 @@ static void t_hostile_text(void)
             *q = '\0';
         TG_CHECK(joined && strstr(joined, "opTHE-ENDxyzabcde ghi&#10;Company") != NULL); /* whole */
         free(joined);
-        TG_CHECK(strstr(dot, "THE-END<") == NULL);                  /* not in the label */
+        TG_CHECK(strstr(dot, "THE-END<") == NULL); /* not in the label */
     }
     TG_CHECK_INT(tg_viz_render_data(&s, &o, "svg", &svg, NULL, NULL), TG_OK);
     TG_CHECK(svg && strstr(svg, "THE&#45;END") != NULL && xml_ok(svg));
