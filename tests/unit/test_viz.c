@@ -1097,6 +1097,65 @@ static void t_svg_every_layout(void)
     tg_graph_free(g);
 }
 
+/* The story's direction: a path reads in its own order (ties walked
+ * against their direction are laid from the walk's side, dir=back),
+ * reverse= reads it from the end; root= centres twopi (auto picks it); a
+ * cluster is named after the entity its value names. */
+static void t_direction_root_clusters(void)
+{
+    tg_graph *g = story_graph();
+    tg_rel path[] = {4, 0}; /* co <-CONTRACTS- gov-a <-FINANCES- bank */
+    tg_ent from[] = {3, 1}; /* walked from co, then from gov-a */
+    tg_viz_selection s = {g, NULL, 0, NULL, 0, path, 2, from, NULL};
+    tg_viz_options o;
+    char *dot = NULL;
+    tg_error err;
+
+    tg_viz_options_init(&o);
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, NULL, &err), TG_OK);
+    /* laid co -> gov-a -> bank, arrows still gov-a -> co and bank -> gov-a */
+    TG_CHECK(dot && strstr(dot, "e3 -> e1") != NULL && strstr(dot, "e1 -> e0") != NULL);
+    TG_CHECK_INT(dot ? (long)count(dot, "dir=back") : -1, 2);
+    TG_CHECK(dot && strstr(dot, "rankdir=LR") != NULL); /* auto: a chain reads left to right */
+    free(dot);
+    o.reverse = 1;
+    TG_CHECK_INT(tg_viz_dot(&s, &o, &dot, NULL, &err), TG_OK);
+    TG_CHECK(dot && strstr(dot, "e0 -> e1") != NULL && strstr(dot, "e1 -> e3") != NULL);
+    TG_CHECK_INT(dot ? (long)count(dot, "dir=back") : -1, 0);
+    free(dot);
+    /* root= */
+    {
+        tg_rel rels[] = {0, 2, 4, 5, 6, 7, 8, 9};
+        tg_viz_selection s2 = {g, NULL, 0, rels, 8, NULL, 0, NULL, NULL};
+        tg_viz_options_init(&o);
+        o.root = "co";
+        TG_CHECK_INT(tg_viz_dot(&s2, &o, &dot, NULL, &err), TG_OK);
+        TG_CHECK(dot && strstr(dot, "layout=twopi") != NULL && strstr(dot, "root=e3") != NULL);
+        free(dot);
+        dot = NULL;
+        o.layout = "dot";
+        TG_CHECK_INT(tg_viz_dot(&s2, &o, &dot, NULL, &err), TG_EINVAL);
+        TG_CHECK(strstr(err.message, "root= applies to the twopi and circo layouts") != NULL);
+        o.layout = NULL;
+        o.root = "cn"; /* not drawn */
+        TG_CHECK_INT(tg_viz_dot(&s2, &o, &dot, NULL, &err), TG_EINVAL);
+        TG_CHECK(strstr(err.message, "root 'cn' is not an entity of the diagram") != NULL);
+    }
+    /* a cluster value that is an entity id is named after that entity */
+    {
+        tg_rel rels[] = {4, 5};
+        tg_viz_selection s3 = {g, NULL, 0, rels, 2, NULL, 0, NULL, NULL};
+        set_str(g, TG_ENTITY, 1, "lender", "bank");
+        set_str(g, TG_ENTITY, 2, "lender", "bank");
+        tg_viz_options_init(&o);
+        o.cluster = "lender";
+        TG_CHECK_INT(tg_viz_dot(&s3, &o, &dot, NULL, &err), TG_OK);
+        TG_CHECK(dot && strstr(dot, "<B>Bank</B>") != NULL && strstr(dot, "<B>bank</B>") == NULL);
+        free(dot);
+    }
+    tg_graph_free(g);
+}
+
 int main(void)
 {
     TG_RUN(t_golden);
@@ -1114,5 +1173,6 @@ int main(void)
     TG_RUN(t_hostile_text);
     TG_RUN(t_limits_and_timeout);
     TG_RUN(t_svg_every_layout);
+    TG_RUN(t_direction_root_clusters);
     return tg_test_finish();
 }
