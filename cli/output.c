@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "utf8.h"
 #include "value.h"
 
 static const char *const names[] = {"table", "csv", "tsv", "json", "markdown"};
@@ -50,64 +51,23 @@ size_t tg_out_terminal_width(FILE *f)
 
 /* ---- UTF-8 and terminal safety ------------------------------------------- */
 
-/* Decodes one code point; returns its length, *cp = 0xFFFD... for invalid
- * bytes (*bad set). */
+/* Decodes one code point; *bad set (and *cp the byte) when s[0] does not
+ * start valid UTF-8, which is then escaped a byte at a time. */
 static size_t next_cp(const unsigned char *s, size_t n, unsigned *cp, int *bad)
 {
-    unsigned c = s[0], min;
-    size_t len, k;
+    size_t len = tg_utf8_next(s, n, cp);
 
-    *bad = 0;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        c &= 0x1F;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        c &= 0x0F;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        c &= 0x07;
-        min = 0x10000;
-    } else {
-        *bad = 1;
+    *bad = *cp == TG_UTF8_INVALID;
+    if (*bad) {
         *cp = s[0];
         return 1;
     }
-    if (len > n) {
-        *bad = 1;
-        *cp = s[0];
-        return 1;
-    }
-    for (k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80) {
-            *bad = 1;
-            *cp = s[0];
-            return 1;
-        }
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        *bad = 1;
-        *cp = s[0];
-        return 1;
-    }
-    *cp = c;
     return len;
 }
 
 static int cp_wide(unsigned cp)
 {
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-           (cp >= 0x20000 && cp <= 0x3FFFD);
+    return tg_utf8_width(cp) == 2;
 }
 
 /* Code points a terminal would act on or that reorder text. */

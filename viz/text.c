@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "viz_internal.h"
 
 void tg_i_viz_sb_put(tg_i_viz_sbuf *b, const char *s, size_t n)
@@ -74,43 +75,11 @@ void tg_i_viz_sb_printf(tg_i_viz_sbuf *b, const char *fmt, ...)
 
 size_t tg_i_viz_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
-    size_t len, k;
-    unsigned c = s[0], min;
+    size_t len = tg_utf8_next(s, n, cp);
 
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        c &= 0x1F;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        c &= 0x0F;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        c &= 0x07;
-        min = 0x10000;
-    } else {
+    /* drawn text shows bad bytes, and the non-characters, as U+FFFD */
+    if (*cp == TG_UTF8_INVALID || (*cp & 0xFFFE) == 0xFFFE)
         *cp = 0xFFFD;
-        return 1;
-    }
-    if (len > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return k;
-        }
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || (c & 0xFFFE) == 0xFFFE)
-        c = 0xFFFD;
-    *cp = c;
     return len;
 }
 
@@ -141,13 +110,7 @@ void tg_i_viz_put_cp(tg_i_viz_sbuf *b, unsigned cp)
 
 size_t tg_i_viz_cp_width(unsigned cp)
 {
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-        (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
+    return tg_utf8_width(cp);
 }
 
 int tg_i_viz_cp_is_hidden(unsigned cp)
