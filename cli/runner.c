@@ -181,6 +181,11 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, 
                     goto done;
                 }
                 fig = &r->pending;
+                if (r->o.timing)
+                    fprintf(stderr,
+                            "tiegraph: figure %s: %s, %zu entities, %zu ties, %.3f s\n",
+                            r->pending.path, r->pending.info.layout, r->pending.info.entities,
+                            r->pending.info.edges, r->pending.info.seconds);
                 if (r->pending.info.min_font_pt > 0 && r->pending.info.min_font_pt < 5.5)
                     fprintf(stderr,
                             "tiegraph: %s:%ld:%ld: warning: %s fits its page only at %.0f%%: "
