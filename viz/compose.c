@@ -589,6 +589,173 @@ typedef struct laid {
     double x0, y0, w, h; /* its bounding box, points */
 } laid;
 
+/* ---- packing disconnected parts ------------------------------------------------ */
+
+typedef struct comp {
+    double x0, y0, x1, y1; /* bounding box, points */
+    double dx, dy;         /* where packing moves it */
+} comp;
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void grow(comp *c, double x, double y, double rx, double ry)
+{
+    if (x - rx < c->x0)
+        c->x0 = x - rx;
+    if (x + rx > c->x1)
+        c->x1 = x + rx;
+    if (y - ry < c->y0)
+        c->y0 = y - ry;
+    if (y + ry > c->y1)
+        c->y1 = y + ry;
+}
+
+static int cmp_comp_x(const void *a, const void *b)
+{
+    const comp *x = *(const comp *const *)a, *y = *(const comp *const *)b;
+
+    if (x->x0 != y->x0)
+        return x->x0 < y->x0 ? -1 : 1;
+    return x->y1 > y->y1 ? -1 : x->y1 < y->y1;
+}
+
+/* Packs the connected parts of a laid-out graph in rows, in their order
+ * from the left, so that the whole is about as wide for its height as the
+ * page; moves every position (nodes, splines, labels) and sets "bb".
+ * O(V + E) plus sorting the parts. */
+static tg_status pack_components(Agraph_t *g, const page *pg, tg_error *err)
+{
+    size_t n = (size_t)agnnodes(g), i, k, ncomp = 0;
+    Agnode_t **nodes = calloc(n + 1, sizeof *nodes), *nd;
+    size_t *parent = calloc(n + 1, sizeof *parent), *cid = calloc(n + 1, sizeof *cid);
+    comp *comps = NULL, **order = NULL;
+    tg_i_viz_sbuf tmp = {0};
+    double area = 0, maxw = 0, target, x, y, rowh, x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    char bb[128];
+    tg_status st = TG_OK;
+
+    if (!nodes || !parent || !cid)
+        goto oom;
+    for (i = 0, nd = agfstnode(g); nd; nd = agnxtnode(g, nd), i++) {
+        nodes[i] = nd;
+        parent[i] = i;
+        ND_id(nd) = (int)i; /* graphviz's scratch field, reset by the next layout */
+    }
+    for (i = 0; i < n; i++) {
+        Agedge_t *e;
+        for (e = agfstout(g, nodes[i]); e; e = agnxtout(g, e)) {
+            size_t a = uf_find(parent, i), b = uf_find(parent, (size_t)ND_id(aghead(e)));
+            if (a != b)
+                parent[a < b ? b : a] = a < b ? a : b;
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (uf_find(parent, i) == i)
+            cid[i] = ncomp++;
+    if (ncomp < 2)
+        goto done;
+    comps = malloc(ncomp * sizeof *comps);
+    order = malloc(ncomp * sizeof *order);
+    if (!comps || !order)
+        goto oom;
+    for (k = 0; k < ncomp; k++) {
+        comps[k].x0 = comps[k].y0 = 1e300;
+        comps[k].x1 = comps[k].y1 = -1e300;
+        comps[k].dx = comps[k].dy = 0;
+        order[k] = &comps[k];
+    }
+    for (i = 0; i < n; i++) {
+        comp *c = &comps[cid[uf_find(parent, i)]];
+        Agedge_t *e;
+        grow(c, ND_coord(nodes[i]).x, ND_coord(nodes[i]).y, ND_width(nodes[i]) * 36,
+             ND_height(nodes[i]) * 36);
+        for (e = agfstout(g, nodes[i]); e; e = agnxtout(g, e)) {
+            size_t b;
+            if (ED_spl(e))
+                for (b = 0; b < (size_t)ED_spl(e)->size; b++) {
+                    bezier *bz = &ED_spl(e)->list[b];
+                    int p;
+                    for (p = 0; p < bz->size; p++)
+                        grow(c, bz->list[p].x, bz->list[p].y, 0, 0);
+                }
+            if (ED_label(e) && ED_label(e)->set)
+                grow(c, ED_label(e)->pos.x, ED_label(e)->pos.y, ED_label(e)->dimen.x / 2,
+                     ED_label(e)->dimen.y / 2);
+        }
+    }
+    for (k = 0; k < ncomp; k++) {
+        double w = comps[k].x1 - comps[k].x0, h = comps[k].y1 - comps[k].y0;
+        area += (w + 18) * (h + 18);
+        if (w > maxw)
+            maxw = w;
+    }
+    /* rows about as wide, for their height, as the page */
+    target = sqrt(area * pg->w / pg->h);
+    if (target < maxw)
+        target = maxw;
+    qsort(order, ncomp, sizeof *order, cmp_comp_x);
+    x = 0;
+    y = 0; /* the top of the current row; rows go down */
+    rowh = 0;
+    for (k = 0; k < ncomp; k++) {
+        comp *c = order[k];
+        double w = c->x1 - c->x0, h = c->y1 - c->y0;
+        if (x > 0 && x + w > target) {
+            y -= rowh + 18;
+            x = 0;
+            rowh = 0;
+        }
+        c->dx = x - c->x0;
+        c->dy = y - c->y1; /* its top at the row's top */
+        x += w + 18;
+        if (h > rowh)
+            rowh = h;
+    }
+    for (i = 0; i < n; i++) {
+        comp *c = &comps[cid[uf_find(parent, i)]];
+        Agedge_t *e;
+        shift_attr(nodes[i], "pos", c->dx, c->dy, &tmp);
+        shift_attr(nodes[i], "xlp", c->dx, c->dy, &tmp);
+        for (e = agfstout(g, nodes[i]); e; e = agnxtout(g, e)) {
+            shift_attr(e, "pos", c->dx, c->dy, &tmp);
+            shift_attr(e, "lp", c->dx, c->dy, &tmp);
+            shift_attr(e, "xlp", c->dx, c->dy, &tmp);
+            shift_attr(e, "head_lp", c->dx, c->dy, &tmp);
+            shift_attr(e, "tail_lp", c->dx, c->dy, &tmp);
+        }
+    }
+    for (k = 0; k < ncomp; k++) {
+        if (comps[k].x0 + comps[k].dx < x0)
+            x0 = comps[k].x0 + comps[k].dx;
+        if (comps[k].y0 + comps[k].dy < y0)
+            y0 = comps[k].y0 + comps[k].dy;
+        if (comps[k].x1 + comps[k].dx > x1)
+            x1 = comps[k].x1 + comps[k].dx;
+        if (comps[k].y1 + comps[k].dy > y1)
+            y1 = comps[k].y1 + comps[k].dy;
+    }
+    snprintf(bb, sizeof bb, "%.2f,%.2f,%.2f,%.2f", x0, y0, x1, y1);
+    agsafeset(g, "bb", bb, "");
+    if (tmp.oom)
+        goto oom;
+    goto done;
+oom:
+    st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+    free(tmp.s);
+    free(nodes);
+    free(parent);
+    free(cid);
+    free(comps);
+    free(order);
+    return st;
+}
+
 /* Builds the body with these options and lays it out; fills *out. */
 static tg_status lay_out(GVC_t *gvc, const tg_viz_selection *s, const tg_viz_options *o,
                          tg_i_viz_draw *d, const page *pg, laid *out, tg_error *err)
@@ -601,11 +768,6 @@ static tg_status lay_out(GVC_t *gvc, const tg_viz_selection *s, const tg_viz_opt
     memset(out, 0, sizeof *out);
     if ((st = tg_i_viz_build(d, s, o, 0, err)) != TG_OK)
         goto done;
-    if (pg && !strcmp(d->layout, "dot") && !d->nclusters && !(o->rank && o->rank[0])) {
-        /* disconnected parts side by side in rows, not one long row */
-        agsafeset(d->root, "pack", "true", "");
-        agsafeset(d->root, "packmode", "array_u", "");
-    }
     if (gvLayout(gvc, d->root, d->layout) != 0) {
         st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
                           "graphviz could not lay out the diagram with %s: %s", d->layout,
@@ -614,6 +776,11 @@ static tg_status lay_out(GVC_t *gvc, const tg_viz_selection *s, const tg_viz_opt
     }
     done_layout = 1;
     attach_attrs(d->root);
+    /* disconnected parts in rows, not one long row (graphviz's own pack
+     * leaves dot's edge labels behind in 2.42) */
+    if (pg && !d->nclusters && !(o->rank && o->rank[0]) &&
+        (st = pack_components(d->root, pg, err)) != TG_OK)
+        goto done;
     v = agget(d->root, "bb");
     if (v)
         sscanf(v, "%lf,%lf,%lf,%lf", &bb[0], &bb[1], &bb[2], &bb[3]);

@@ -288,4 +288,28 @@ expect_rc render-timeout 1 $rc
 [ "$took" -lt 6 ] && ok || bad "render-timeout: took $took s"
 has render-timeout err.txt "drawing took longer than the timeout of 1 s and was stopped"
 
+# --- page=column packs disconnected parts in rows and keeps each tie's
+# label by its tie (graphviz's own pack left dot's labels behind)
+printf ':render fin.svg page=column\nMATCH p = (l)-[f:FINANCES]->(x) RETURN p;\n' > fin.cypher
+"$tg" query --in "$ex" fin.cypher > /dev/null 2> err.txt
+expect_rc page-pack 0 $?
+"$py" - fin.svg > pack.txt << 'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+w = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1))
+bad = []
+for m in re.finditer(r'<g id="(r\d+)" class="edge[^"]*">(.*?)</g>\n(?=<!--|<g id|</g>)', svg, re.S):
+    body = m.group(2)
+    d = re.search(r' d="([^"]+)"', body)
+    ys = [float(v) for v in re.findall(r'[-0-9.]+,([-0-9.]+)', d.group(1))] if d else []
+    for t in re.findall(r'<text[^>]* y="([-0-9.]+)"', body):
+        if ys and not (min(ys) - 30 <= float(t) <= max(ys) + 30):
+            bad.append('%s label at y=%s, tie from %.0f to %.0f' % (m.group(1), t, min(ys), max(ys)))
+print('width %.0f' % w)
+print('\n'.join(bad) if bad else 'labels by their ties')
+PY
+if grep -q "labels by their ties" pack.txt; then ok; else bad "page-pack: $(cat pack.txt)"; fi
+w=$(sed -n 's/^width //p' pack.txt)
+[ -n "$w" ] && [ "$w" -le 469 ] && ok || bad "page-pack: $w pt wide, more than a 6.5 in column"
+
 finish
