@@ -1,41 +1,72 @@
-/* utf8.c — UTF-8 decoding and validation (see utf8.h). */
+/* utf8.c — see utf8.h. */
 #include "utf8.h"
 
-size_t tg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t tg_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
-    static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-    unsigned c;
-    size_t len;
-    uint32_t v;
-    if (n == 0)
-        return 0;
-    c = s[0];
+    size_t len, k;
+    unsigned c = s[0], min;
+
     if (c < 0x80) {
         *cp = c;
         return 1;
-    } else if ((c & 0xE0) == 0xC0) {
+    }
+    if ((c & 0xE0) == 0xC0) {
         len = 2;
-        v = c & 0x1F;
+        c &= 0x1F;
+        min = 0x80;
     } else if ((c & 0xF0) == 0xE0) {
         len = 3;
-        v = c & 0x0F;
+        c &= 0x0F;
+        min = 0x800;
     } else if ((c & 0xF8) == 0xF0) {
         len = 4;
-        v = c & 0x07;
+        c &= 0x07;
+        min = 0x10000;
     } else {
-        return 0;
+        *cp = TG_UTF8_INVALID;
+        return 1;
     }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
+    if (len > n) {
+        *cp = TG_UTF8_INVALID;
+        return 1;
     }
-    if (v < min_for_len[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
+    for (k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80) {
+            *cp = TG_UTF8_INVALID;
+            return k;
+        }
+        c = (c << 6) | (s[k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *cp = TG_UTF8_INVALID;
+        return len;
+    }
+    *cp = c;
     return len;
+}
+
+size_t tg_utf8_width(unsigned cp)
+{
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+        (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+size_t tg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c;
+    size_t k;
+    if (n == 0)
+        return 0;
+    k = tg_utf8_next(s, n, &c);
+    if (c == TG_UTF8_INVALID)
+        return 0;
+    *cp = c;
+    return k;
 }
 
 int tg_utf8_valid(const char *s, size_t n, size_t *bad)
@@ -43,14 +74,13 @@ int tg_utf8_valid(const char *s, size_t n, size_t *bad)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        uint32_t cp;
-        size_t k;
+        unsigned c;
         if (u[i] < 0x80) { /* the common case: ASCII */
             i++;
             continue;
         }
-        k = tg_utf8_decode(u + i, n - i, &cp);
-        if (k == 0) {
+        size_t k = tg_utf8_next(u + i, n - i, &c);
+        if (c == TG_UTF8_INVALID) {
             if (bad)
                 *bad = i;
             return 0;

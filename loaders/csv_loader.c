@@ -188,7 +188,7 @@ static tg_status header_column(reader *R, const tg_csv_field *f, column *c)
                 (c->kind != K_ID && c->kind != K_START && c->kind != K_END))
                 return hat(R, f, "bad column %s; expected an id group written as :ID(Group)",
                           tg_i_quote(q, sizeof q, f->p, f->len));
-            c->group = strndup(paren + 1, glen - 2);
+            c->group = tg_i_memdup(paren + 1, glen - 2);
             if (!c->group)
                 return oom(R);
         }
@@ -433,8 +433,11 @@ static tg_status row(reader *R, const tg_csv_field *f, size_t n)
                 memset(p, 0, sizeof *p);
                 p->key = c->key;
                 p->pos = TG_IPOS(f[i].line, f[i].col);
-                if (tg_i_cvalue(R->g, f[i].p, f[i].len, &c->type, R->adelim, &R->vals, p, msg,
-                                sizeof msg, &bad) != 0) {
+                int cv = tg_i_cvalue(R->g, f[i].p, f[i].len, &c->type, R->adelim, &R->vals, p,
+                                     msg, sizeof msg, &bad);
+                if (cv == -2)
+                    return oom(R);
+                if (cv != 0) {
                     tg_csv_field where = f[i];
                     size_t len;
                     const char *key = tg_graph_str(R->g, c->key, &len);

@@ -74,7 +74,7 @@ static int scalar(tg_graph *g, const char *s, size_t len, int vt, tg_pval *v, ch
         v->u.s = len ? tg_graph_intern(g, s, len) : 0;
         if (len && !v->u.s) {
             snprintf(msg, cap, "out of memory");
-            return -1;
+            return -2;
         }
         return 0;
     }
@@ -144,13 +144,14 @@ int tg_i_cvalue(tg_graph *g, const char *s, size_t len, const tg_ctype *t, char 
     while (at <= len) {
         const char *e = memchr(s + at, adelim, len - at);
         size_t end = e ? (size_t)(e - s) : len;
+        int r;
         if (tg_i_grow((void **)&vals->items, &vals->cap, vals->n + 1, sizeof *vals->items) != 0) {
             snprintf(msg, cap, "out of memory");
-            return -1;
+            return -2;
         }
-        if (scalar(g, s + at, end - at, t->vtype, &vals->items[vals->n], msg, cap) != 0) {
+        if ((r = scalar(g, s + at, end - at, t->vtype, &vals->items[vals->n], msg, cap)) != 0) {
             *bad_off = at;
-            return -1;
+            return r;
         }
         vals->n++;
         count++;

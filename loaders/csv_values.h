@@ -41,9 +41,9 @@ void tg_i_cvals_free(tg_cvals *v);
  * p->key and p->pos). A list is split on adelim; its items go to vals and
  * their offset into vals is kept in p->v.u.list until tg_i_cvals_fix sets
  * p->items (vals may move while a row's values are converted). Strings are
- * interned in g. Returns 0, or -1 with a message in msg (cap bytes), such as
+ * interned in g. Returns 0; -1 with a message in msg (cap bytes), such as
  * "\"12x\" is not an integer", and the offset of the bad part within the
- * cell in *bad_off. */
+ * cell in *bad_off; -2 when out of memory. */
 int tg_i_cvalue(tg_graph *g, const char *s, size_t len, const tg_ctype *t, char adelim,
                 tg_cvals *vals, tg_iprop *p, char *msg, size_t cap, size_t *bad_off);
 

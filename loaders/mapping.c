@@ -1362,8 +1362,10 @@ static tg_status eval_props(mapping *M, row_ctx *R, const mprop *props, size_t n
         memset(ip, 0, sizeof *ip);
         ip->key = p->key;
         ip->pos = cell ? TG_IPOS(cell->line, cell->col) : TG_IPOS(R->line, 1);
-        if (tg_i_cvalue(M->g, R->b.p, R->b.n, &t, adelim, &M->vals, ip, msg, sizeof msg, &bad) !=
-            0) {
+        int cv = tg_i_cvalue(M->g, R->b.p, R->b.n, &t, adelim, &M->vals, ip, msg, sizeof msg, &bad);
+        if (cv == -2)
+            return row_oom(M);
+        if (cv != 0) {
             size_t klen;
             const char *key = tg_graph_str(M->g, p->key, &klen);
             return row_fail(M, R, cell, "%s (property \"%.*s\" of the mapping)", msg, (int)klen,
@@ -1426,7 +1428,7 @@ static tg_status row_sources(mapping *M, row_ctx *R)
             if (R->b.n == 0)
                 continue;
             idlen = R->b.n;
-            id = strndup(R->b.p, idlen);
+            id = tg_i_memdup(R->b.p, idlen);
             if (!id)
                 return row_oom(M);
             if (src->nfields) {
@@ -1652,7 +1654,7 @@ static tg_status row_relations(mapping *M, row_ctx *R)
                     if (eval(M, &rel->id, &R->b, &cell) != 0)
                         return row_oom(M);
                     if (R->b.n) {
-                        idcopy = strndup(R->b.p, R->b.n);
+                        idcopy = tg_i_memdup(R->b.p, R->b.n);
                         if (!idcopy)
                             return row_oom(M);
                         rec.id = idcopy;
@@ -1861,7 +1863,7 @@ tg_status tg_i_read_csv_mapped(tg_importer *imp, const char *path, const tg_read
         goto done;
     }
     for (i = 0; i < n; i++) {
-        if (!(M.hdr_names[i] = strndup(f[i].p, f[i].len))) {
+        if (!(M.hdr_names[i] = tg_i_memdup(f[i].p, f[i].len))) {
             st = moom(&M);
             goto done;
         }

@@ -4,6 +4,18 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+char *tg_i_memdup(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
 
 int tg_i_grow(void **a, size_t *cap, size_t need, size_t elsize)
 {

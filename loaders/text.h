@@ -10,6 +10,10 @@
  * elements, doubling. 0 on success, -1 when out of memory (unchanged). */
 int tg_i_grow(void **a, size_t *cap, size_t need, size_t elsize);
 
+/* A malloc'ed copy of s[0..len) with a NUL after it (s may hold NUL bytes,
+ * which strndup would stop at); NULL when out of memory. */
+char *tg_i_memdup(const char *s, size_t len);
+
 /* Length of the valid UTF-8 sequence at t[i] (t[i] >= 0x80): 2..4; 0 when
  * it is invalid (RFC 3629: no overlongs, no surrogates, nothing above
  * U+10FFFF); (size_t)-1 when the text ends inside a valid prefix. */

@@ -139,6 +139,21 @@ done
 "$tg" import --db n.db "$b/no-such.csv" 2> err.txt
 check_rc "missing file" 66 $?
 
+# ---- bounded input: a device or a pipe is never buffered without end -----------------------
+timeout 60 "$tg" import --db z.db /dev/zero > out.txt 2> err.txt
+check_rc "import /dev/zero" 65 $?
+grep -q "cannot tell the format" err.txt && ok || bad "import /dev/zero: $(cat err.txt)"
+timeout 60 "$tg" import --db z.db --format jsonl --max-record-size 1M /dev/zero > out.txt 2> err.txt
+check_rc "import /dev/zero as JSON Lines" 65 $?
+grep -q "line 1 is longer than 1048576 bytes" err.txt && ok || bad "import /dev/zero as jsonl: $(cat err.txt)"
+timeout 60 "$tg" import --db z.db --format json --max-record-size 1M /dev/zero > out.txt 2> err.txt
+check_rc "import /dev/zero as a document" 65 $?
+grep -q "not a regular file and holds more than 1048576 bytes" err.txt && ok || bad "import /dev/zero as json: $(cat err.txt)"
+[ ! -e z.db ] && ok || bad "a failed import of /dev/zero left a store"
+# a pipe of JSON Lines is streamed
+printf '{"entity": {"id": "p", "labels": ["X"]}}\n' | "$tg" import -q --db pipe.db --format jsonl /dev/stdin
+check_rc "import from a pipe" 0 $?
+
 # ---- round trips through export ------------------------------------------------------
 # json, jsonl and csv exports import into the same store (compared as canonical JSON)
 canon() { python3 -c '
@@ -197,4 +212,4 @@ grep -q "^tiegraph: lc/bad.csv:2:3: error: unterminated quoted field" err.txt &&
 check_rc "load csv refuses the network" 66 $?
 
 echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

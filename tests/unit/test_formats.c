@@ -4,6 +4,8 @@
  * and writes gives back an equal graph (tg_graph_equal), over the example
  * dataset and a graph of hostile values. */
 #include <math.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +121,43 @@ static void t_csv_record_bound(void)
     TG_CHECK_INT(err.status, TG_EDATA);
     TG_CHECK(strstr(err.message, "longer than 100 bytes") != NULL);
     tg_csv_close(&csv);
+}
+
+/* A file truncated while it is read is an error at the end, not a silent
+ * partial import (the progress callback truncates it midway). */
+static const char *trunc_path;
+
+static void truncate_midway(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    if (done < total && trunc_path) {
+        TG_CHECK_INT(truncate(trunc_path, (off_t)(total / 2)), 0);
+        trunc_path = NULL;
+    }
+}
+
+static void t_truncated_while_read(void)
+{
+    size_t n = 70000, i, o = 0, cap = n * 64;
+    char *text = malloc(cap);
+    tg_graph *g = tg_graph_new();
+    tg_importer *imp = NULL;
+    tg_read_options ro;
+    tg_read_progress pr = {truncate_midway, NULL};
+    tg_error err;
+
+    for (i = 0; i < n; i++)
+        o += (size_t)snprintf(text + o, cap - o, "{\"entity\": {\"id\": \"e%zu\", \"labels\": [\"X\"]}}\n", i);
+    trunc_path = tg_test_write_file("trunc.jsonl", text, o);
+    tg_error_clear(&err);
+    tg_importer_new(g, &imp, &err);
+    memset(&ro, 0, sizeof ro);
+    ro.progress = &pr;
+    TG_CHECK_INT(tg_json_read(imp, trunc_path, 1, &ro, NULL, &err), TG_EDATA);
+    TG_CHECK(strstr(err.message, "changed while it was read") != NULL);
+    tg_importer_free(imp);
+    tg_graph_free(g);
+    free(text);
 }
 
 /* ---- the importer's policies ----------------------------------------------------- */
@@ -392,6 +431,7 @@ int main(void)
 {
     TG_RUN(t_csv_rfc4180);
     TG_RUN(t_csv_record_bound);
+    TG_RUN(t_truncated_while_read);
     TG_RUN(t_importer_fragments_and_unknown);
     TG_RUN(t_format_choice);
     TG_RUN(t_round_trips);
