@@ -290,7 +290,14 @@ int tg_bind_static_kind(const tg_binder *b, const tg_expr *e)
         case TG_AST_OP_MUL:
         case TG_AST_OP_DIV:
         case TG_AST_OP_MOD:
-        case TG_AST_OP_POW:
+        case TG_AST_OP_POW: {
+            /* numbers make a number: 1 + 1 is known to be an integer */
+            int ka = tg_bind_static_kind(b, e->a), kb = tg_bind_static_kind(b, e->b);
+            if ((ka != TG_VAL_INT && ka != TG_VAL_FLOAT) || (kb != TG_VAL_INT && kb != TG_VAL_FLOAT))
+                return -1;
+            return ka == TG_VAL_INT && kb == TG_VAL_INT && e->op != TG_AST_OP_POW ? TG_VAL_INT
+                                                                                  : TG_VAL_FLOAT;
+        }
         case TG_AST_OP_CONCAT: return -1;
         default: return TG_VAL_BOOL;
         }

@@ -1009,6 +1009,8 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
             return st;
         if (b.kind == TG_VAL_NULL || b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL ||
             b.kind == TG_VAL_MAP || tg_value_is_temporal(&b)) {
+            if (tg_i_check_live(x, &b, &e->pos))
+                return x->err->status;
             *out = tg_value_property_cached(x->g, x->mem, &b, e->key, e->klen,
                                             &((tg_expr *)e)->sym);
             return TG_OK;

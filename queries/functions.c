@@ -615,6 +615,8 @@ static tg_status f_labels(tg_exec *x, const tg_value *args, size_t n, tg_value *
                      tg_value_kind_name((tg_vkind)args[0].kind));
         return TG_ETYPE;
     }
+    if (tg_i_check_live(x, &args[0], NULL))
+        return x->err->status;
     cnt = tg_graph_labels(x->g, args[0].u.node, &syms);
     items = tg_vmem_alloc(x->mem, (cnt ? cnt : 1) * sizeof *items);
     if (!items)
@@ -726,6 +728,8 @@ tg_status tg_i_func_properties(tg_exec *x, const tg_value *args, size_t n, tg_va
     }
     if (args[0].kind != TG_VAL_NODE && args[0].kind != TG_VAL_REL)
         return arg_error(x, "properties", &args[0]);
+    if (tg_i_check_live(x, &args[0], NULL))
+        return x->err->status;
     return entity_props(x, &args[0], out);
 }
 

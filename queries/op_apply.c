@@ -53,10 +53,7 @@ static int next_input(op_apply *o, tg_exec *x, tg_value *row)
             return -1;
         o->loaded = 1;
     }
-    if (o->next >= o->rows.n)
-        return 0;
-    memcpy(row, tg_rowbuf_at(&o->rows, x, o->next++), x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->rows, &o->next, x, row);
 }
 
 static int apply_next(tg_op *op, tg_exec *x, tg_value *row)

@@ -69,6 +69,18 @@ int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fm
     return -1;
 }
 
+int tg_i_check_live(tg_exec *x, const tg_value *v, const tg_ast_pos *pos)
+{
+    if (v->kind == TG_VAL_NODE && !tg_graph_entity_is_live(x->g, v->u.node))
+        return tg_exec_fail(x, TG_ERUNTIME, pos,
+                            "DeletedEntityAccess: the node was deleted by this statement");
+    if (v->kind == TG_VAL_REL && !tg_graph_relation_is_live(x->g, v->u.rel))
+        return tg_exec_fail(x, TG_ERUNTIME, pos,
+                            "DeletedEntityAccess: the relationship was deleted by this "
+                            "statement");
+    return 0;
+}
+
 void tg_row_clear(tg_value *row, size_t width)
 {
     for (size_t i = 0; i < width; i++)
@@ -97,6 +109,22 @@ int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b)
         if (tg_rowbuf_push(x, b, row))
             return -1;
     return r < 0 ? -1 : 0;
+}
+
+tg_status tg_op_drain_all(tg_op *child, tg_exec *x, tg_rowbuf *b)
+{
+    tg_status st;
+    tg_value *row;
+    tg_rowbuf_free(b);
+    if ((st = tg_op_open(child, x)) != TG_OK)
+        return st;
+    row = malloc((x->width ? x->width : 1) * sizeof *row);
+    if (!row)
+        return tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    if (tg_op_drain(child, x, row, b))
+        st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    free(row);
+    return st;
 }
 
 void tg_rowbuf_free(tg_rowbuf *b)

@@ -50,15 +50,6 @@ static tg_status create_open(tg_op *op, tg_exec *x)
     return st;
 }
 
-int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s)
-{
-    if (tg_graph_has_label(x->g, e, s))
-        return 0;
-    if (tg_i_before_write(x))
-        return -1;
-    return tg_graph_add_label(x->g, e, s, x->err) == TG_OK ? 0 : -1;
-}
-
 static int set_props(tg_exec *x, tg_side side, uint32_t item, const tg_value *map, int skip_id,
                      const tg_ast_pos *pos)
 {
@@ -158,6 +149,10 @@ int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg
                 return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
             if (cr->props && tg_expr_eval(cr->props, x, row, &props) != TG_OK)
                 return -1;
+            if (tg_i_check_live(x, &row[cp->nodes[cr->from].slot], &cr->pos) ||
+                tg_i_check_live(x, &row[cp->nodes[cr->to].slot], &cr->pos) ||
+                tg_i_before_write(x))
+                return -1;
             if (tg_graph_add_relation(x->g, row[cp->nodes[cr->from].slot].u.node,
                                       row[cp->nodes[cr->to].slot].u.node, t, &r,
                                       x->err) != TG_OK)
@@ -202,10 +197,7 @@ static int load(op_create *o, tg_exec *x, tg_value *row)
 static int create_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_create *o = (op_create *)op;
-    if (o->i >= o->rows.n)
-        return 0;
-    memcpy(row, tg_rowbuf_at(&o->rows, x, o->i++), x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->rows, &o->i, x, row);
 }
 
 static void create_close(tg_op *op)

@@ -106,10 +106,7 @@ static tg_status merge_open(tg_op *op, tg_exec *x)
 static int merge_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_merge *o = (op_merge *)op;
-    if (o->i >= o->out.n)
-        return 0;
-    memcpy(row, tg_rowbuf_at(&o->out, x, o->i++), x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->out, &o->i, x, row);
 }
 
 static void merge_close(tg_op *op)

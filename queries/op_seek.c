@@ -141,6 +141,8 @@ static int seek_next(tg_op *op, tg_exec *x, tg_value *row)
             o->i++;
             if (tg_exec_tick(x, 0))
                 return -1;
+            if (o->all && !tg_graph_entity_is_live(x->g, e))
+                continue; /* a deleted entity's slot */
             if (o->labels.n && !tg_node_has_labels(x->g, e, o->syms, o->labels.n))
                 continue;
             memcpy(row, o->in, x->width * sizeof *row);

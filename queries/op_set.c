@@ -1,4 +1,5 @@
-/* op_set.c — SET n.k = v, SET n = map, SET n += map, SET n:Label.
+/* op_set.c — SET n.k = v, SET n = map, SET n += map, SET n:Label, and
+ * REMOVE (n.k as setting null, n:Label as TG_SET_REMOVE_LABELS).
  *
  * Eager, like CREATE: every input row is read before the first write (a
  * write drops the index arrays upstream operators read), and the writes are
@@ -14,6 +15,8 @@
 static int entity_of(tg_exec *x, const tg_set_item *it, const tg_value *v, tg_side *side,
                      uint32_t *item)
 {
+    if (tg_i_check_live(x, v, &it->pos))
+        return -1;
     if (v->kind == TG_VAL_NODE) {
         *side = TG_ENTITY;
         *item = v->u.node;
@@ -26,8 +29,9 @@ static int entity_of(tg_exec *x, const tg_set_item *it, const tg_value *v, tg_si
     }
     if (v->kind == TG_VAL_NULL)
         return 0;
-    tg_exec_fail(x, TG_ETYPE, &it->pos, "InvalidArgumentType: SET needs a node or a "
+    tg_exec_fail(x, TG_ETYPE, &it->pos, "InvalidArgumentType: %s needs a node or a "
                                         "relationship, got a %s",
+                 it->kind == TG_SET_REMOVE_LABELS ? "REMOVE" : "SET",
                  tg_value_kind_name((tg_vkind)v->kind));
     return -1;
 }
@@ -147,15 +151,19 @@ int tg_i_apply_sets(tg_exec *x, const tg_set_item *items, size_t n, tg_value *ro
                 return -1;
             break;
         case TG_AST_SET_LABELS:
+        case TG_SET_REMOVE_LABELS:
             if (side != TG_ENTITY)
                 return tg_exec_fail(x, TG_ETYPE, &it->pos,
                                     "InvalidArgumentType: only nodes have labels");
             for (size_t l = 0; l < it->labels.n; l++) {
                 const char *name = it->labels.names[l];
-                tg_sym s = tg_graph_intern(x->g, name, strlen(name));
-                if (!s)
+                int add = it->kind == TG_AST_SET_LABELS;
+                /* a label the graph has never seen: interned to add, absent to remove */
+                tg_sym s = add ? tg_graph_intern(x->g, name, strlen(name))
+                               : tg_graph_sym(x->g, name, strlen(name));
+                if (!s && add)
                     return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-                if (tg_i_add_label(x, item, s))
+                if (s && (add ? tg_i_add_label(x, item, s) : tg_i_remove_label(x, item, s)))
                     return -1;
             }
             break;
@@ -176,30 +184,18 @@ typedef struct op_set {
 static tg_status set_open(tg_op *op, tg_exec *x)
 {
     op_set *o = (op_set *)op;
-    size_t w = x->width ? x->width : 1;
-    tg_status st;
-    tg_value *row = NULL;
-    tg_rowbuf_free(&o->rows);
+    tg_status st = tg_op_drain_all(op->child, x, &o->rows);
     o->i = 0;
-    st = tg_op_open(op->child, x);
-    if (st == TG_OK && !(row = malloc(w * sizeof *row)))
-        st = tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == TG_OK && tg_op_drain(op->child, x, row, &o->rows))
-        st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
     for (size_t i = 0; st == TG_OK && i < o->rows.n; i++)
         if (tg_i_apply_sets(x, o->items, o->n, tg_rowbuf_at(&o->rows, x, i)))
             st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
-    free(row);
     return st;
 }
 
 static int set_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_set *o = (op_set *)op;
-    if (o->i >= o->rows.n)
-        return 0;
-    memcpy(row, tg_rowbuf_at(&o->rows, x, o->i++), x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->rows, &o->i, x, row);
 }
 
 static void set_close(tg_op *op)

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "expr.h"
@@ -141,6 +142,10 @@ int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fm
 #endif
     ;
 
+/* 0 when v is no node or relationship, or a live one; -1 with the error
+ * DeletedEntityAccess (the statement deleted it) recorded at pos. */
+int tg_i_check_live(tg_exec *x, const tg_value *v, const tg_ast_pos *pos);
+
 /* Sets every slot of row to null. */
 void tg_row_clear(tg_value *row, size_t width);
 
@@ -162,6 +167,18 @@ static inline tg_value *tg_rowbuf_at(const tg_rowbuf *b, const tg_exec *x, size_
 {
     return &b->rows[i * (x->width ? x->width : 1)];
 }
+/* Copies row *i of b into row and advances *i: 1, or 0 past the last row
+ * (the next() of an eager operator). */
+static inline int tg_rowbuf_next(const tg_rowbuf *b, size_t *i, const tg_exec *x, tg_value *row)
+{
+    if (*i >= b->n)
+        return 0;
+    memcpy(row, tg_rowbuf_at(b, x, (*i)++), x->width * sizeof *row);
+    return 1;
+}
+/* Opens child and pulls every row of it into b (emptied first). TG_OK, or
+ * the error (x->err set). */
+tg_status tg_op_drain_all(tg_op *child, tg_exec *x, tg_rowbuf *b);
 /* Frees b's rows and empties it. */
 void tg_rowbuf_free(tg_rowbuf *b);
 
@@ -398,14 +415,13 @@ tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npa
  * the new entities into the row's slots. Returns 0, or -1 with x->err set. */
 int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg_value *row);
 
-/* Adds label s to node e (counted in the effects when no entity had it
- * before the statement). Returns 0 or -1 (x->err set). */
-int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s);
-
-/* ---- writes and their effects (effects.c) ---------------------------------
+/* ---- writes, their effects and their undoing (effects.c) ------------------
  * Every write of a statement goes through these, so that its effects are
  * the difference between the graph before and after it, as the TCK counts
- * them. */
+ * them, and so that a statement that fails can be undone
+ * (tg_i_effects_undo): one statement is one transaction. Entities and
+ * relations a statement creates are the indexes past the bounds at its
+ * first write; they need no record. */
 
 /* To call before the statement's first write of any kind (takes the
  * snapshot of the labels in use); cheap afterwards. 0 or -1 (x->err set). */
@@ -416,18 +432,37 @@ int tg_i_write_prop(tg_exec *x, tg_side side, uint32_t item, tg_sym key, const t
 /* Remembers every property of item before the statement (it is about to be
  * deleted). 0 or -1. */
 int tg_i_remember_props(tg_exec *x, tg_side side, uint32_t item);
+/* Adds label s to node e / removes it; no-op when e has it / lacks it.
+ * 0 or -1 (x->err set). */
+int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s);
+int tg_i_remove_label(tg_exec *x, tg_ent e, tg_sym s);
+/* Deletes relation r / entity e (with the relations it still has), keeping
+ * what they were for the undo. 0 or -1. */
+int tg_i_delete_relation(tg_exec *x, tg_rel r);
+int tg_i_delete_entity(tg_exec *x, tg_ent e);
+/* Whether item was made by this statement (after its first write). */
+int tg_i_created_here(const tg_exec *x, tg_side side, uint32_t item);
 /* Adds the property and label counts of the statement to x->effects. */
 void tg_i_effects_finish(tg_exec *x);
+/* Puts the graph back as it was before the statement's first write: what
+ * it created is deleted, what it deleted is made again (with the same ids,
+ * labels and properties; new indexes), labels and properties are restored.
+ * 0, or -1 when a step failed (out of memory): the graph is then as far
+ * restored as it could be. Used when the statement fails. */
+int tg_i_effects_undo(tg_exec *x);
 /* Frees the log (tg_exec_destroy calls it). */
 void tg_i_effects_free(tg_exec *x);
 
 /* SET items (SET, ON CREATE SET, ON MATCH SET). */
+/* A set item's kind besides tg_ast_set_kind: REMOVE n:A:B. */
+#define TG_SET_REMOVE_LABELS 16
+
 typedef struct tg_set_item {
-    int kind;        /* tg_ast_set_kind */
+    int kind;        /* tg_ast_set_kind, or TG_SET_REMOVE_LABELS */
     tg_expr *target; /* the node or relationship (for n.k: the expression n) */
     const char *key; /* TG_AST_SET_PROPERTY */
     tg_expr *value;
-    tg_names labels; /* TG_AST_SET_LABELS */
+    tg_names labels; /* TG_AST_SET_LABELS, TG_SET_REMOVE_LABELS */
     tg_ast_pos pos;
 } tg_set_item;
 
@@ -436,6 +471,13 @@ int tg_i_apply_sets(tg_exec *x, const tg_set_item *items, size_t n, tg_value *ro
 
 /* SET: eager like CREATE; applies items to every input row. */
 tg_op *tg_op_set(tg_arena *a, tg_op *child, tg_set_item *items, size_t n);
+
+/* DELETE (detach 0) / DETACH DELETE (op_delete.c): eager; deletes the
+ * nodes, relationships and paths exprs[i] evaluate to (lists of them too),
+ * relationships first, after checking that no node keeps a relationship
+ * (unless detach). The rows come out unchanged. */
+tg_op *tg_op_delete(tg_arena *a, tg_op *child, tg_expr **exprs, const tg_ast_pos *pos,
+                    size_t n, int detach);
 
 /* MERGE: eager. For each input row, runs the match sub-plan (leaf arg);
  * its rows get on_match applied; without any, creates path (for the row) and

@@ -2136,6 +2136,71 @@ fail:
     return NULL;
 }
 
+static tg_ast_clause *parse_clause(parser *p);
+
+/* FOREACH (x IN list | updating clauses) after FOREACH: sugar for
+ * CALL (*) { UNWIND list AS x <clauses> }, a subquery that sees every outer
+ * variable, runs once per outer row and returns nothing. */
+static tg_ast_clause *parse_foreach(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c = new_clause(p, TG_AST_CALL_SUBQUERY, pos);
+    tg_ast_clause *u = NULL;
+    tg_ast_single_query *q = alloc(p, sizeof *q);
+    tg_ast_single_query **parts = alloc(p, sizeof *parts);
+    tg_ast_statement *st = alloc(p, sizeof *st);
+    vec clauses = {0};
+    size_t open = p->pos;
+    if (!c || !q || !parts || !st || !enter(p))
+        goto fail;
+    if (!at(p, TG_TK_LPAREN)) {
+        expected(p, "'(' after FOREACH");
+        goto fail;
+    }
+    advance(p);
+    if ((u = new_clause(p, TG_AST_UNWIND, cur_pos(p))) == NULL)
+        goto fail;
+    u->u.unwind.alias_pos = cur_pos(p);
+    if ((u->u.unwind.alias = parse_variable(p, "a variable after FOREACH (")) == NULL ||
+        !expect_kw(p, "IN") || (u->u.unwind.expr = parse_expr(p)) == NULL)
+        goto fail;
+    if (!accept(p, TG_TK_PIPE)) {
+        expected(p, "'|' and the updating clauses of FOREACH");
+        goto fail;
+    }
+    if (!vec_push(p, &clauses, u))
+        goto fail;
+    do {
+        tg_ast_clause *in;
+        if (!(at_kw(p, "CREATE") || at_kw(p, "MERGE") || at_kw(p, "SET") || at_kw(p, "DELETE") ||
+              at_kw(p, "DETACH") || at_kw(p, "REMOVE") || at_kw(p, "FOREACH"))) {
+            expected(p, "an updating clause (CREATE, MERGE, SET, DELETE, REMOVE, FOREACH) in "
+                        "FOREACH");
+            goto fail;
+        }
+        if ((in = parse_clause(p)) == NULL || !vec_push(p, &clauses, in))
+            goto fail;
+    } while (!at(p, TG_TK_RPAREN) && !at(p, TG_TK_EOF));
+    if (!expect_close(p, TG_TK_RPAREN, open, "FOREACH"))
+        goto fail;
+    leave(p);
+    q->pos = u->pos;
+    q->n_clauses = clauses.n;
+    q->clauses = (tg_ast_clause **)vec_freeze(p, &clauses);
+    parts[0] = q;
+    st->pos = pos;
+    st->parts = parts;
+    st->n_parts = 1;
+    c->u.subquery.query = st;
+    c->u.subquery.has_scope = 1;
+    c->u.subquery.scope_star = 1;
+    return p->status == TG_OK ? c : NULL;
+fail:
+    if (c && q && parts && st)
+        leave(p);
+    vec_drop(&clauses);
+    return NULL;
+}
+
 /* SHOW [ALL | BUILT IN | USER DEFINED] PROCEDURES|FUNCTIONS [YIELD ...]
  * [WHERE ...]: a call of dbms.procedures() / dbms.functions() yielding
  * every column (or those named); RETURN and other clauses may follow. */
@@ -2352,6 +2417,8 @@ static tg_ast_clause *parse_clause(parser *p)
     }
     if (at_kw(p, "SHOW"))
         return parse_show(p, pos);
+    if (accept_kw(p, "FOREACH"))
+        return parse_foreach(p, pos);
     return expected(p, "a clause such as MATCH, RETURN, WITH, UNWIND, CREATE or CALL");
 }
 

@@ -1946,10 +1946,14 @@ static tg_status plan_remove(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
         return nomem(b);
     for (size_t i = 0; i < n; i++) {
         const tg_ast_remove_item *a = &c->u.remove.items[i];
-        if (a->kind == TG_AST_REMOVE_LABELS)
-            return tg_bind_error(b, TG_ESEMANTIC, &a->pos,
-                                 "UnsupportedClause: labels cannot be removed (the graph only "
-                                 "adds labels)");
+        if (a->kind == TG_AST_REMOVE_LABELS) {
+            items[i].kind = TG_SET_REMOVE_LABELS;
+            items[i].pos = a->pos;
+            items[i].labels = names_of(a->labels, a->n_labels);
+            if (!(items[i].target = tg_bind_expr(b, a->target)))
+                return failed(b);
+            continue;
+        }
         items[i].kind = TG_AST_SET_PROPERTY;
         items[i].pos = a->pos;
         items[i].key = a->target->u.property.key;
@@ -1959,6 +1963,37 @@ static tg_status plan_remove(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
             return failed(b);
     }
     *cur = tg_op_set(b->arena, *cur, items, n);
+    return *cur ? TG_OK : nomem(b);
+}
+
+/* DELETE / DETACH DELETE: what can be deleted is checked here when its kind
+ * is known (a label test, a number, a string...), the rest when it runs. */
+static tg_status plan_delete(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
+{
+    size_t n = c->u.delete_.n_exprs;
+    tg_expr **exprs = tg_arena_calloc(b->arena, n + 1, sizeof *exprs);
+    tg_ast_pos *pos = tg_arena_calloc(b->arena, n + 1, sizeof *pos);
+    if (!exprs || !pos)
+        return nomem(b);
+    for (size_t i = 0; i < n; i++) {
+        const tg_ast_expr *a = c->u.delete_.exprs[i];
+        int k;
+        pos[i] = a->pos;
+        if (a->kind == TG_AST_HAS_LABELS)
+            return tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                                 "InvalidDelete: DELETE takes nodes, relationships or paths; "
+                                 "use REMOVE n:Label to take a label away");
+        if (!(exprs[i] = tg_bind_expr(b, a)))
+            return failed(b);
+        k = tg_bind_static_kind(b, exprs[i]);
+        if (k == TG_VAL_BOOL || k == TG_VAL_INT || k == TG_VAL_FLOAT || k == TG_VAL_STRING ||
+            k == TG_VAL_MAP)
+            return tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                                 "InvalidArgumentType: DELETE takes a node, a relationship or "
+                                 "a path, got: %s",
+                                 tg_value_kind_name((tg_vkind)k));
+    }
+    *cur = tg_op_delete(b->arena, *cur, exprs, pos, n, c->u.delete_.detach);
     return *cur ? TG_OK : nomem(b);
 }
 
@@ -2127,10 +2162,10 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
         case TG_AST_REMOVE: st = plan_remove(b, c, cur); break;
         case TG_AST_MERGE: st = plan_merge(b, c, cur); break;
         case TG_AST_CALL_SUBQUERY: st = plan_call_subquery(b, c, cur); break;
+        case TG_AST_DELETE: st = plan_delete(b, c, cur); break;
         default:
             return tg_bind_error(b, TG_ESEMANTIC, &c->pos,
-                                 "UnsupportedClause: DELETE is not supported (nothing is ever "
-                                 "deleted from a tiegraph graph)");
+                                 "UnsupportedClause: this clause is not supported");
         }
         if (st == TG_OK && last && !(start && start->open_end) &&
             (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH || c->kind == TG_AST_UNWIND ||
@@ -2213,7 +2248,8 @@ static tg_status enter_subquery(tg_binder *b, bstate *sv)
     sv->scope = malloc((b->nscope + 1) * sizeof *sv->scope);
     if (!sv->scope)
         return nomem(b);
-    memcpy(sv->scope, b->scope, b->nscope * sizeof *sv->scope);
+    if (b->nscope)
+        memcpy(sv->scope, b->scope, b->nscope * sizeof *sv->scope);
     sv->agg_allowed = b->agg_allowed;
     sv->in_agg = b->in_agg;
     sv->aggs = b->aggs;

@@ -96,7 +96,7 @@ static tg_status db_keys(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args, si
         for (tg_ent e = 0; e < n; e++) {
             const char *s;
             size_t len;
-            if (tg_value_entity_data_id(g, e, &s, &len)) {
+            if (tg_graph_entity_is_live(g, e) && tg_value_entity_data_id(g, e, &s, &len)) {
                 tg_value v = tg_value_str_ref("id", 2);
                 st = tg_proc_emit(ctx, &v, err);
                 break;
@@ -221,7 +221,10 @@ static tg_status db_node_type_props(tg_proc_ctx *ctx, tg_graph *g, const tg_valu
     /* the label sets in order of first appearance (O(V x sets)) */
     for (tg_ent e = 0; e < n && !a.failed; e++) {
         const tg_sym *ls;
-        size_t nl = tg_graph_labels(g, e, &ls), k;
+        size_t nl, k;
+        if (!tg_graph_entity_is_live(g, e))
+            continue;
+        nl = tg_graph_labels(g, e, &ls);
         for (k = 0; k < ngroups; k++)
             if (lens[k] == nl && (nl == 0 || memcmp(sets[k], ls, nl * sizeof *ls) == 0))
                 break;
@@ -286,8 +289,11 @@ static tg_status db_rel_type_props(tg_proc_ctx *ctx, tg_graph *g, const tg_value
     if (!members)
         return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     for (tg_rel r = 0; r < n && !a.failed; r++) {
-        tg_sym t = tg_graph_rel_type(g, r);
+        tg_sym t;
         size_t k;
+        if (!tg_graph_relation_is_live(g, r))
+            continue;
+        t = tg_graph_rel_type(g, r);
         for (k = 0; k < nt && types[k] != t; k++)
             ;
         if (k == nt)
@@ -344,7 +350,10 @@ static tg_status db_schema_vis(tg_proc_ctx *ctx, tg_graph *g, const tg_value *ar
     /* each relationship counts for every label of its source and target */
     for (tg_rel r = 0; r < nr; r++) {
         const tg_sym *fl, *tl;
-        size_t nf = tg_graph_labels(g, tg_graph_rel_from(g, r), &fl);
+        size_t nf;
+        if (!tg_graph_relation_is_live(g, r))
+            continue;
+        nf = tg_graph_labels(g, tg_graph_rel_from(g, r), &fl);
         size_t ntl = tg_graph_labels(g, tg_graph_rel_to(g, r), &tl);
         tg_sym t = tg_graph_rel_type(g, r);
         for (size_t a = 0; a < nf; a++)

@@ -365,6 +365,12 @@ tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
     res->timing.execute = now() - t1;
 done:
     tg_op_close(q->plan.root);
+    if (s != TG_OK && tg_i_effects_undo(&x) != 0) {
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n,
+                 " (out of memory while undoing the statement: the graph is only partly "
+                 "restored)");
+    }
     tg_exec_destroy(&x);
     free(row);
     if (s != TG_OK) {

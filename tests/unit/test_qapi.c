@@ -193,7 +193,8 @@ static void t_errors(void)
     TG_CHECK_INT(run(g, "UNWIND [1] AS x RETURN x LIMIT -1", NULL, NULL, &r, &err),
                  TG_ESYNTAX);
     TG_CHECK(strstr(err.message, "NegativeIntegerArgument") != NULL);
-    TG_CHECK_INT(run(g, "MATCH (n) DELETE n", NULL, NULL, &r, &err), TG_ESEMANTIC);
+    TG_CHECK_INT(run(g, "MATCH (n) DELETE n:Label", NULL, NULL, &r, &err), TG_ESYNTAX);
+    TG_CHECK(strstr(err.message, "InvalidDelete") != NULL);
     tg_graph_free(g);
 }
 
