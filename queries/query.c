@@ -43,7 +43,7 @@ void tg_result_free(tg_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->ncols; i++)
+    for (size_t i = 0; r->names && i < r->ncols; i++)
         free(r->names[i]);
     free(r->names);
     free(r->cells);
