@@ -97,8 +97,8 @@ typedef struct reader {
     char *buf; /* relation ids and joined source fields */
     size_t bufcap;
     /* keys, interned on first use */
-    tg_sym k_schema, k_property, k_datasets, k_referents, k_first_seen, k_last_seen, k_last_change,
-        k_caption, k_target;
+    tg_sym k_schema, k_property, k_referents, k_first_seen, k_last_seen, k_last_change, k_caption,
+        k_target;
     const tg_read_progress *progress;
     uint64_t total;
 } reader;
@@ -657,7 +657,9 @@ typedef struct context {
         *target;
 } context;
 
-/* Adds the context members as properties (datasets and referents as lists). */
+/* Adds the context members as properties (referents as a list). The
+ * datasets are not a property: they are the record's citations ("sources"),
+ * and a second copy of them on every item would cost memory for nothing. */
 static tg_status add_context(reader *R, const context *c)
 {
     const tg_jmember *text[4] = {c->first_seen, c->last_seen, c->last_change, c->caption};
@@ -666,10 +668,6 @@ static tg_status add_context(reader *R, const context *c)
     tg_status st;
     int i;
 
-    if (c->datasets &&
-        ((st = intern_key(R, &R->k_datasets, "datasets")) != TG_OK ||
-         (st = add_list(R, R->k_datasets, &c->datasets->v, 0, c->datasets->off)) != TG_OK))
-        return st;
     if (c->referents &&
         ((st = intern_key(R, &R->k_referents, "referents")) != TG_OK ||
          (st = add_list(R, R->k_referents, &c->referents->v, 0, c->referents->off)) != TG_OK))

@@ -75,7 +75,7 @@ grep -q "2 relations skipped (unknown entity" out.txt && ok || bad "cases skippe
 same "cases report" "$(printf '%s\n' "$data/cases.ijson:12:1: skipped a OWNS relation: unknown entity \"ghost\"" \
   "$data/cases.ijson:13:87: skipped a HAS_ADDRESS relation: unknown entity \"nowhere\"")" "$(cat report.txt)"
 same "fragments merged, lists united, sources of both" \
-  '[[["Person"], ["Jane Roe", "J. Roe"], ["Janie"], ["gb_coh", "us_ofac_sdn"], ["gb_coh", "us_ofac_sdn"]]]' \
+  '[[["Person"], ["Jane Roe", "J. Roe"], ["Janie"], null, ["gb_coh", "us_ofac_sdn"]]]' \
   "$(qall c.db "MATCH (p {id: 'p-1'}) RETURN labels(p), p.name, p.alias, p.datasets, p.sources")"
 same "ownership: FtM id, numbers converted (50%, 1,000), dates text" \
   '[["p-1", "ds-co", [50.0], [1000.0], ["2019"], ["gb_coh"]]]' \
