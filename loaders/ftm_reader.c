@@ -1132,12 +1132,15 @@ done:
     return st;
 }
 
-/* A first non-blank line that is an object with "schema" and "properties"
- * (FtM writes "id" first or, sorted, last). */
+/* A first non-blank line that is an object with "id", "schema" and
+ * "properties" (FtM writes "id" first or, sorted, in the middle), and whose
+ * first key is not one of tiegraph/1's ({"entity": {..., "schema": ...}}). */
 int tg_i_sniff_ftm(const char *head, size_t n)
 {
-    size_t i = 0, end;
-    const char *nl;
+    static const char *const theirs[] = {"\"entity\"", "\"source\"", "\"relation\"", "\"format\""};
+    size_t i = 0, end, k, len;
+    const char *nl, *s;
+    int has_schema = 0, has_props = 0, has_id = 0;
 
     while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
         i++;
@@ -1145,20 +1148,22 @@ int tg_i_sniff_ftm(const char *head, size_t n)
         return 0;
     nl = memchr(head + i, '\n', n - i);
     end = nl ? (size_t)(nl - head) : n;
-    {
-        const char *s = head + i;
-        size_t len = end - i, k;
-        int has_schema = 0, has_props = 0, has_id = 0;
-        for (k = 0; k + 6 <= len; k++) {
-            if (s[k] != '"')
-                continue;
-            if (k + 8 <= len && memcmp(s + k, "\"schema\"", 8) == 0)
-                has_schema = 1;
-            else if (k + 12 <= len && memcmp(s + k, "\"properties\"", 12) == 0)
-                has_props = 1;
-            else if (memcmp(s + k, "\"id\"", 4) == 0)
-                has_id = 1;
-        }
-        return has_schema && has_props && has_id ? 95 : 0;
+    s = head + i;
+    len = end - i;
+    for (k = 1; k < len && (s[k] == ' ' || s[k] == '\t'); k++)
+        ;
+    for (i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
+        if (k + strlen(theirs[i]) <= len && memcmp(s + k, theirs[i], strlen(theirs[i])) == 0)
+            return 0;
+    for (k = 0; k + 4 <= len; k++) {
+        if (s[k] != '"')
+            continue;
+        if (k + 8 <= len && memcmp(s + k, "\"schema\"", 8) == 0)
+            has_schema = 1;
+        else if (k + 12 <= len && memcmp(s + k, "\"properties\"", 12) == 0)
+            has_props = 1;
+        else if (memcmp(s + k, "\"id\"", 4) == 0)
+            has_id = 1;
     }
+    return has_schema && has_props && has_id ? 95 : 0;
 }

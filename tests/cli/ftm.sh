@@ -65,6 +65,10 @@ for f in as.json as.ftm.json noext; do
   "$tg" import -q --db f.db "$f" 2> err.txt
   check_rc "ftm chosen for $f" 0 $?
 done
+# a tiegraph/1 line with "id", "schema" and "properties" inside is not FtM
+printf '{"entity": {"id": "a", "labels": ["X"], "schema": "s", "properties": "p"}}\n' > tiegraph-lines
+same "tiegraph/1 lines are not sniffed as FtM" '"s"' \
+  "$("$tg" query --in tiegraph-lines --format json -e "MATCH (n:X) RETURN n.schema" | python3 -c 'import json,sys; print(json.dumps(json.loads(sys.stdin.readline())["rows"][0][0]))')"
 same "query --in an .ijson file" '474' \
   "$("$tg" query --in "$data/donations.ijson" --format json -e 'MATCH (n) RETURN count(n) + 290' | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["rows"][0][0])')"
 
