@@ -1197,14 +1197,18 @@ static int cmp_var_names(const void *a, const void *b)
 static tg_status const_amount(tg_binder *b, const tg_ast_expr *a, const char *what,
                               tg_expr **out)
 {
-    size_t saved = b->nscope;
+    size_t saved = b->nscope, saved_match = b->nmatch;
     tg_expr *e;
     *out = NULL;
     if (!a)
         return TG_OK;
+    /* nothing in scope, and no projected item stands for it: in
+       `RETURN 1 AS x LIMIT 1` the 1 of LIMIT is not the column x */
     b->nscope = 0;
+    b->nmatch = 0;
     e = tg_bind_expr(b, a);
     b->nscope = saved;
+    b->nmatch = saved_match;
     if (!e) {
         if (b->err && strstr(b->err->message, "UndefinedVariable")) {
             b->err->status = TG_ESYNTAX;
