@@ -273,6 +273,7 @@ typedef struct tg_ast_node_pattern {
     size_t n_labels;
     tg_ast_labelexpr *label_expr; /* (n:A|B) and other label expressions; labels is then empty */
     tg_ast_expr *properties; /* a TG_AST_MAP or TG_AST_PARAM, NULL when absent */
+    tg_ast_expr *where;      /* (n:A WHERE n.x > 1); NULL when absent */
 } tg_ast_node_pattern;
 
 /* Hop bounds of a variable-length relation, -1 when not given:
@@ -294,6 +295,7 @@ typedef struct tg_ast_rel_pattern {
     long min_hops;
     long max_hops;
     tg_ast_expr *properties; /* a TG_AST_MAP or TG_AST_PARAM, NULL when absent */
+    tg_ast_expr *where;      /* [r:T WHERE r.x > 1]; NULL when absent */
 } tg_ast_rel_pattern;
 
 typedef enum tg_ast_path_kind {

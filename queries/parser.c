@@ -1482,6 +1482,16 @@ static int parse_pattern_properties(parser *p, tg_ast_expr **out)
     return 1;
 }
 
+/* WHERE inside a node or relationship pattern, at WHERE. */
+static int parse_inline_where(parser *p, tg_ast_expr **out)
+{
+    advance(p);
+    p->where_depth++;
+    *out = parse_expr(p);
+    p->where_depth--;
+    return *out != NULL;
+}
+
 static int parse_node_pattern(parser *p, tg_ast_node_pattern *n)
 {
     n->pos = cur_pos(p);
@@ -1499,6 +1509,8 @@ static int parse_node_pattern(parser *p, tg_ast_node_pattern *n)
         !parse_label_expression(p, TG_AST_LX_AND, 0, &n->labels, &n->n_labels, &n->label_expr))
         return 0;
     if (!parse_pattern_properties(p, &n->properties))
+        return 0;
+    if (at_kw(p, "WHERE") && !parse_inline_where(p, &n->where))
         return 0;
     return expect_close(p, TG_TK_RPAREN, open, "node pattern");
 }
@@ -1554,12 +1566,14 @@ static int parse_rel_detail(parser *p, tg_ast_rel_pattern *r)
     }
     if (!parse_pattern_properties(p, &r->properties))
         goto fail;
+    if (at_kw(p, "WHERE") && !parse_inline_where(p, &r->where))
+        goto fail;
     if (!at(p, TG_TK_RBRACKET)) {
         char d[64];
         describe(p, peek(p), d, sizeof d);
         fail_at(p, peek(p),
                 "unexpected %s in the relationship pattern opened at %ld:%ld; expected "
-                "a variable, ':TYPE', '*min..max', properties or ']'",
+                "a variable, ':TYPE', '*min..max', properties, WHERE or ']'",
                 d, p->toks[open].line, p->toks[open].column);
         goto fail;
     }
@@ -2811,6 +2825,7 @@ static void dump_path(const tg_ast_path *path, FILE *out)
             fputc(' ', out);
             tg_ast_dump_expr(n->properties, out);
         }
+        dump_opt(n->where, out);
         fputc(')', out);
         if (i == path->n_rels)
             break;
@@ -2840,6 +2855,7 @@ static void dump_path(const tg_ast_path *path, FILE *out)
             fputc(' ', out);
             tg_ast_dump_expr(r->properties, out);
         }
+        dump_opt(r->where, out);
         fputc(')', out);
     }
     fputc(')', out);

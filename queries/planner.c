@@ -509,6 +509,12 @@ static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, 
                 return st != TG_OK ? st : nomem(b);
             n->label_conj = (long)m->nconj - 1;
         }
+        if (ap->nodes[i].where) {
+            /* (n:A WHERE n.x > 1): one more condition of the MATCH */
+            tg_expr *w = tg_bind_expr(b, ap->nodes[i].where);
+            if (!w || (st = add_conj(m, w)) != TG_OK)
+                return !w ? failed(b) : st;
+        }
         if (ap->nodes[i].label_expr) {
             /* (n:A|B), (n:!A): a filter (the scan cannot narrow by it) */
             tg_expr *base = tg_bind_slot(b, n->slot, n->pos);
@@ -516,6 +522,22 @@ static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, 
             if (!lp || (st = add_conj(m, lp)) != TG_OK)
                 return st != TG_OK ? st : failed(b);
         }
+    }
+    for (size_t i = 0; i < ap->n_rels; i++) {
+        const tg_ast_rel_pattern *rp = &ap->rels[i];
+        tg_expr *w;
+        tg_status st;
+        if (!rp->where)
+            continue;
+        if (pp->rels[i].varlen)
+            return tg_bind_error(b, TG_ESYNTAX, &rp->where->pos,
+                                 "UnexpectedSyntax: WHERE inside a variable-length relationship "
+                                 "is not allowed; write all(r IN rels WHERE ...) in the MATCH's "
+                                 "WHERE, or a quantified path pattern");
+        if (!(w = tg_bind_expr(b, rp->where)))
+            return failed(b);
+        if ((st = add_conj(m, w)) != TG_OK)
+            return st;
     }
     for (size_t i = 0; i < ap->n_rels; i++) {
         const tg_ast_rel_pattern *rp = &ap->rels[i];
@@ -1677,6 +1699,16 @@ static tg_status plain_labels(tg_binder *b, const tg_ast_path *ap, const char *c
             return tg_bind_error(b, TG_ESYNTAX, &ap->rels[i].type_expr->pos,
                                  "NoSingleRelationshipType: %s needs one relationship type",
                                  clause);
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_expr *w = ap->nodes[i].where ? ap->nodes[i].where
+                               : i < ap->n_rels   ? ap->rels[i].where
+                                                  : NULL;
+        if (w)
+            return tg_bind_error(b, TG_ESYNTAX, &w->pos,
+                                 "UnexpectedSyntax: %s patterns take no WHERE (only MATCH "
+                                 "patterns do)",
+                                 clause);
+    }
     return TG_OK;
 }
 
