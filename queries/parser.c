@@ -2825,7 +2825,11 @@ static void dump_path(const tg_ast_path *path, FILE *out)
             fputc(' ', out);
             tg_ast_dump_expr(n->properties, out);
         }
-        dump_opt(n->where, out);
+        if (n->where) {
+            fputs(" (where", out);
+            dump_opt(n->where, out);
+            fputc(')', out);
+        }
         fputc(')', out);
         if (i == path->n_rels)
             break;
@@ -2855,7 +2859,11 @@ static void dump_path(const tg_ast_path *path, FILE *out)
             fputc(' ', out);
             tg_ast_dump_expr(r->properties, out);
         }
-        dump_opt(r->where, out);
+        if (r->where) {
+            fputs(" (where", out);
+            dump_opt(r->where, out);
+            fputc(')', out);
+        }
         fputc(')', out);
     }
     fputc(')', out);

@@ -202,6 +202,10 @@ static const struct {
     {"MATCH (n) SET n.a.b = 1, n = {} REMOVE n.c, n:L DETACH DELETE n",
      "(query (match (pattern (path (node n ()))) nil) (set (= (. (. n a) b) 1) (= n (map))) "
      "(remove (. n c) n (L)) (detach-delete n))"},
+    {"MATCH (n:A WHERE n.x > 1)-[r:T WHERE r.w = 2]->(m) FOREACH (i IN [1] | SET m.i = i) RETURN n",
+     "(query (match (pattern (path (node n (A) (where (> (. n x) 1))) (rel -> r (T) (where (= "
+     "(. r w) 2))) (node m ()))) nil) (call-subquery (scope *) (query (unwind (list 1) i) (set "
+     "(= (. m i) i)))) (return (item n nil)))"},
     {"match (n) return n.name as `the name`, count(*)",
      "(query (match (pattern (path (node n ()))) nil) (return (item (. n name) the name) "
      "(item (call count *) nil)))"},
