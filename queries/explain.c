@@ -48,10 +48,14 @@ struct tg_explain {
 
 const char *tg_explain_slot(tg_explain *e, int slot)
 {
-    static _Thread_local char buf[32];
+    /* a few buffers in turn: one detail line names several slots at once */
+    static _Thread_local char bufs[4][32];
+    static _Thread_local unsigned next;
+    char *buf;
     if (slot >= 0 && (size_t)slot < e->nslots && e->names[slot])
         return e->names[slot];
-    snprintf(buf, sizeof buf, "anon_%d", slot);
+    buf = bufs[next++ % 4];
+    snprintf(buf, sizeof bufs[0], "anon_%d", slot);
     return buf;
 }
 

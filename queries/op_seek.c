@@ -181,8 +181,10 @@ static void seek_explain(const tg_op *op, tg_explain *e)
 {
     const op_seek *o = (const op_seek *)op;
     double k = 1;
-    tg_explain_detail(e, "(%s) %s %s ", tg_explain_slot(e, o->slot),
-                      o->by_id ? "id" : o->key, o->in_list ? "IN" : "=");
+    tg_explain_detail(e, "(%s", tg_explain_slot(e, o->slot));
+    for (size_t i = 0; i < o->labels.n; i++)
+        tg_explain_detail(e, ":%s", o->labels.names[i]);
+    tg_explain_detail(e, ") %s %s ", o->by_id ? "id" : o->key, o->in_list ? "IN" : "=");
     tg_explain_expr(e, o->e);
     tg_explain_detail(e, o->by_id ? " by the id index" : " by a hash index of the property");
     if (o->in_list && o->e->kind == TG_E_CONST && o->e->val.kind == TG_VAL_LIST)

@@ -98,7 +98,8 @@ static inline int tg_op_next(tg_op *op, tg_exec *x, tg_value *row)
  * The planner names each slot; an operator's explain hook describes it in
  * those names and estimates its rows. */
 
-/* The name of the variable in slot ("anon_3" for a hidden one). */
+/* The name of the variable in slot ("anon_3" for a hidden one: valid until
+ * the fourth call after, so that one detail line may name four slots). */
 const char *tg_explain_slot(tg_explain *e, int slot);
 /* Appends to the operator's details, printf-style. */
 void tg_explain_detail(tg_explain *e, const char *fmt, ...)
