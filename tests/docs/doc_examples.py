@@ -83,19 +83,12 @@ def table_rows(lines):
 
 def last_table(out):
     """The lines of the last markdown table in tiegraph's output."""
-    tables, cur = [], []
-    for line in out.splitlines():
-        if line.startswith("|"):
-            cur.append(line)
-        elif cur:
-            tables.append(cur)
-            cur = []
-    if cur:
-        tables.append(cur)
+    tables = all_tables(out)
     return tables[-1] if tables else []
 
 
 def all_tables(out):
+    """The markdown tables in tiegraph's output, each as its lines."""
     tables, cur = [], []
     for line in out.splitlines():
         if line.startswith("|"):
