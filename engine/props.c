@@ -84,8 +84,7 @@ uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v)
         return h;
     }
     case TG_V_DATETIME:
-    case TG_V_DURATION:
-        return tg_hash_bytes(pooled(g, v), 4 * sizeof(tg_pval), 0x5555 + v->type);
+    case TG_V_DURATION: return tg_hash_bytes(pooled(g, v), 4 * sizeof(tg_pval), 0x5555 + v->type);
     case TG_V_DATE:
     case TG_V_LOCALTIME:
     case TG_V_TIME:

@@ -147,8 +147,8 @@ static void format_any(const tg_graph *g, const tg_value *v, tg_vfmt fmt, tg_buf
  * (docs/formats.md). */
 static void temporal_out(const tg_temporal *t, tg_vfmt fmt, tg_buf *b)
 {
-    static const char *const tags[] = {"date", "localtime", "time", "localdatetime",
-                                       "datetime", "duration"};
+    static const char *const tags[] = {"date",          "localtime", "time",
+                                       "localdatetime", "datetime",  "duration"};
     char text[TG_TIME_TEXT_MAX];
     size_t n = tg_time_format(t, text);
     if (fmt == TG_VFMT_JSON)

@@ -236,9 +236,13 @@ static tg_value temporal(tg_vmem *m, const char *text)
 static void t_temporal(void)
 {
     tg_vmem *m = tg_vmem_new();
-    const char *texts[] = {"2019-04-18", "09:05", "12:31:14.645876123+01:00",
-                           "1984-10-11T12:30:14.000000012", "0001-01-01T01:01:01.000000001-11:59",
-                           "2011-03-01T23:00Z", "P1Y2M3DT4H5M6.5S"};
+    const char *texts[] = {"2019-04-18",
+                           "09:05",
+                           "12:31:14.645876123+01:00",
+                           "1984-10-11T12:30:14.000000012",
+                           "0001-01-01T01:01:01.000000001-11:59",
+                           "2011-03-01T23:00Z",
+                           "P1Y2M3DT4H5M6.5S"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         tg_value v = temporal(m, texts[i]);
         char buf[TG_TIME_TEXT_MAX];
