@@ -466,8 +466,13 @@ static int parse_dnum(cur *c, int64_t *whole, long double *frac, int *hasfrac, i
     if (!lit(c, '+'))
         neg = lit(c, '-');
     k = digits_ahead(c);
-    if (k < 1 || k > 18 || !digits(c, k, whole))
+    if (k < 1)
         return 0;
+    *whole = 0;
+    for (size_t j = 0; j < k; j++)
+        if (__builtin_mul_overflow(*whole, 10, whole) ||
+            __builtin_add_overflow(*whole, c->s[c->i++] - '0', whole))
+            return -1;
     *frac = 0;
     *hasfrac = 0;
     *fracdigits = 0;
@@ -532,7 +537,7 @@ static int parse_duration(cur *c, tg_temporal *out)
     while (!at_end(c)) {
         int64_t whole, fracval;
         long double frac;
-        int hasfrac, fracdigits, u;
+        int hasfrac, fracdigits, u, r;
         if (!intime && (lit(c, 'T') || lit(c, 't'))) {
             intime = 1;
             next = 4;
@@ -540,7 +545,10 @@ static int parse_duration(cur *c, tg_temporal *out)
                 return 0;
             continue;
         }
-        if (!parse_dnum(c, &whole, &frac, &hasfrac, &fracdigits, &fracval) || at_end(c))
+        r = parse_dnum(c, &whole, &frac, &hasfrac, &fracdigits, &fracval);
+        if (r <= 0)
+            return r;
+        if (at_end(c))
             return 0;
         for (u = next; u < 7; u++)
             if (c->s[c->i] == units[u] && (u >= 4) == intime)
