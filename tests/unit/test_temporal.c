@@ -285,6 +285,34 @@ static void t_zone_offsets(void)
     TG_CHECK_INT(tg_tz_offset_at(sto, 0, 5400), 5400);
 }
 
+/* The short forms of diagram labels. */
+static void t_short(void)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"2018-03-01", "2018-03"},
+        {"2018-03-15T10:00[Europe/Stockholm]", "2018-03"},
+        {"-0044-03-15", "-0044-03"},
+        {"12:31:14.5", "12:31"},
+        {"P3Y2M", "3y 2m"},
+        {"P3Y2M5D", "3y 2m"},
+        {"P3Y5D", "3y"},
+        {"P14DT16H12M", "14d 16h"},
+        {"PT90M", "1h 30min"},
+        {"PT45S", "45s"},
+        {"PT0.5S", "<1s"},
+        {"PT0S", "0s"},
+        {"P-1Y-6M", "-1y -6m"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tg_temporal t = parse(cases[i].in, TG_V_NULL);
+        char buf[32];
+        tg_time_format_short(&t, buf);
+        TG_CHECK_STR(buf, cases[i].out);
+    }
+}
+
 /* ---- order and equality ---------------------------------------------------------- */
 
 static void t_order(void)
@@ -424,6 +452,7 @@ int main(void)
     TG_RUN(t_calendar);
     TG_RUN(t_dst);
     TG_RUN(t_zone_offsets);
+    TG_RUN(t_short);
     TG_RUN(t_order);
     TG_RUN(t_stored);
     TG_RUN(t_store_roundtrip);
