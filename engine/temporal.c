@@ -717,25 +717,48 @@ static size_t fmt_fraction(int32_t nanos, char *buf)
     return (size_t)sprintf(buf, ".%s", frac);
 }
 
+/* Writes v (0 <= v < 10^width) in exactly width digits. */
+static size_t put_digits(char *buf, int64_t v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        buf[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return (size_t)width;
+}
+
 static size_t fmt_date(int64_t days, char *buf)
 {
     int64_t y;
     int m, d;
+    size_t n = 0;
     tg_time_civil_from_days(days, &y, &m, &d);
     if (y >= 0 && y <= 9999)
-        return (size_t)sprintf(buf, "%04lld-%02d-%02d", (long long)y, m, d);
-    if (y < 0 && y > -10000)
-        return (size_t)sprintf(buf, "-%04lld-%02d-%02d", (long long)-y, m, d);
-    return (size_t)sprintf(buf, "%+lld-%02d-%02d", (long long)y, m, d);
+        n = put_digits(buf, y, 4);
+    else if (y < 0 && y > -10000) {
+        buf[n++] = '-';
+        n += put_digits(buf + n, -y, 4);
+    } else
+        n = (size_t)sprintf(buf, "%+lld", (long long)y);
+    buf[n++] = '-';
+    n += put_digits(buf + n, m, 2);
+    buf[n++] = '-';
+    n += put_digits(buf + n, d, 2);
+    buf[n] = 0;
+    return n;
 }
 
 static size_t fmt_time(int64_t secs, int32_t nanos, char *buf)
 {
-    size_t n = (size_t)sprintf(buf, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
+    size_t n = put_digits(buf, secs / 3600, 2);
+    buf[n++] = ':';
+    n += put_digits(buf + n, secs / 60 % 60, 2);
     if (secs % 60 || nanos) {
-        n += (size_t)sprintf(buf + n, ":%02d", (int)(secs % 60));
+        buf[n++] = ':';
+        n += put_digits(buf + n, secs % 60, 2);
         n += fmt_fraction(nanos, buf + n);
     }
+    buf[n] = 0;
     return n;
 }
 
