@@ -121,12 +121,8 @@ int tg_time_weeks_in_year(int64_t wy)
 
 int tg_time_days_in_range(int64_t days)
 {
-    static int64_t lo, hi;
-    if (!hi) { /* constants, computed once (idempotent, so no lock) */
-        lo = tg_time_days_from_civil(TG_TIME_MIN_YEAR, 1, 1);
-        hi = tg_time_days_from_civil(TG_TIME_MAX_YEAR, 12, 31);
-    }
-    return days >= lo && days <= hi;
+    /* -999999999-01-01 and +999999999-12-31 (java.time's LocalDate.MIN and MAX) */
+    return days >= -365243219162LL && days <= 365241780471LL;
 }
 
 static size_t fmt_offset(int32_t off, char *buf);

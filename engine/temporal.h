@@ -219,7 +219,8 @@ tg_status tg_graph_make_temporal(tg_graph *g, const tg_temporal *t, tg_pval *out
 
 /* Reads stored temporal v into *out; returns 1, or 0 when v is not a
  * temporal (or is damaged). A named zone whose rules this machine lacks keeps
- * its stored offset (tg_tz_intern). */
+ * its stored offset (tg_tz_intern); so does one whose registration fails for
+ * lack of memory (the value then shows its offset without the zone's name). */
 int tg_graph_temporal(const tg_graph *g, const tg_pval *v, tg_temporal *out);
 
 #endif

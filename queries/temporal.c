@@ -114,7 +114,7 @@ tg_value tg_temporal_value(tg_vmem *m, const tg_temporal *t)
 
 tg_value tg_temporal_from_pval(const tg_graph *g, tg_vmem *m, const tg_pval *p)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     if (!tg_graph_temporal(g, p, &t))
         return tg_value_null();
     return tg_temporal_value(m, &t);
@@ -371,7 +371,7 @@ static void base_time(tbase *b, const tg_temporal *t)
  * offset in force at the statement's clock. */
 static tg_status zone_offset_now(tg_exec *x, uint32_t zone, int32_t *off)
 {
-    tg_temporal now;
+    tg_temporal now = {0};
     int64_t sec;
     int32_t ns;
     tg_status st = clock_now(x, &now);
@@ -538,7 +538,7 @@ static tg_status build_time(tg_exec *x, const char *fn, const tfields *f, const 
 static tg_status build(tg_exec *x, const char *fn, int K, const tfields *f, const tbase *b,
                        const tg_value *tz, tg_temporal *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     uint32_t zone = 0;
     int32_t off = 0;
     memset(&t, 0, sizeof t);
@@ -704,7 +704,7 @@ static tg_status select_from(tg_exec *x, const char *fn, int K, const tg_tempora
 /* The statement's clock as kind K in zone tz (NULL: UTC). */
 static tg_status current(tg_exec *x, const char *fn, int K, const tg_value *tz, tg_temporal *out)
 {
-    tg_temporal now;
+    tg_temporal now = {0};
     uint32_t zone = 0;
     int32_t off = 0;
     TRY(clock_now(x, &now));
@@ -924,7 +924,7 @@ static tg_status duration_scale(tg_exec *x, const tg_temporal *d, const tg_value
 tg_status tg_temporal_arith(struct tg_exec *x, int op, const tg_value *l, const tg_value *r,
                             tg_value *out)
 {
-    tg_temporal res;
+    tg_temporal res = {0};
     tg_status st;
     int ld = l->kind == TG_VAL_DURATION, rd = r->kind == TG_VAL_DURATION;
     if (op == TG_AST_OP_ADD || op == TG_AST_OP_SUB) {
@@ -953,7 +953,7 @@ tg_status tg_temporal_arith(struct tg_exec *x, int op, const tg_value *l, const 
 
 tg_status tg_temporal_negate(struct tg_exec *x, const tg_value *v, tg_value *out)
 {
-    tg_temporal zero, res;
+    tg_temporal zero, res = {0};
     memset(&zero, 0, sizeof zero);
     zero.kind = TG_V_DURATION;
     TRY(duration_add(x, &zero, v->u.tm, -1, &res));
@@ -1232,7 +1232,7 @@ static tg_status arg_type(tg_exec *x, const char *fn, const tg_value *v)
 static tg_status construct(tg_exec *x, int K, const char *fn, const tg_value *args, size_t n,
                            tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     *out = tg_value_null();
     if (n == 0) {
         if (K == TG_V_DURATION)
@@ -1286,7 +1286,7 @@ static tg_status construct(tg_exec *x, int K, const char *fn, const tg_value *ar
 static tg_status clock_fn(tg_exec *x, int K, const char *fn, const tg_value *args, size_t n,
                           tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     const tg_value *tz = NULL;
     *out = tg_value_null();
     if (n == 1) {
@@ -1306,7 +1306,7 @@ static tg_status clock_fn(tg_exec *x, int K, const char *fn, const tg_value *arg
 static tg_status truncate_fn(tg_exec *x, int K, const char *fn, const tg_value *args, size_t n,
                              tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     *out = tg_value_null();
     if (args[0].kind == TG_VAL_NULL || args[1].kind == TG_VAL_NULL)
         return TG_OK;
@@ -1317,7 +1317,7 @@ static tg_status truncate_fn(tg_exec *x, int K, const char *fn, const tg_value *
 static tg_status between_fn(tg_exec *x, int what, const char *fn, const tg_value *args,
                             tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     *out = tg_value_null();
     if (args[0].kind == TG_VAL_NULL || args[1].kind == TG_VAL_NULL)
         return TG_OK;
@@ -1327,7 +1327,7 @@ static tg_status between_fn(tg_exec *x, int what, const char *fn, const tg_value
 
 static tg_status f_fromepoch(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     tfields f;
     tbase b;
     *out = tg_value_null();
@@ -1349,7 +1349,7 @@ static tg_status f_fromepoch(tg_exec *x, const tg_value *args, size_t n, tg_valu
 
 static tg_status f_fromepochmillis(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
 {
-    tg_temporal t;
+    tg_temporal t = {0};
     tfields f;
     tbase b;
     *out = tg_value_null();

@@ -196,6 +196,11 @@ static void t_calendar(void)
     tg_time_iso_week(tg_time_days_from_civil(2018, 12, 31), &wy, &w);
     TG_CHECK(wy == 2019 && w == 1);
     TG_CHECK_INT(tg_time_weeks_in_year(2015), 53);
+    /* the supported range: years -999999999 to 999999999, as java.time */
+    TG_CHECK(tg_time_days_in_range(tg_time_days_from_civil(-999999999, 1, 1)));
+    TG_CHECK(!tg_time_days_in_range(tg_time_days_from_civil(-999999999, 1, 1) - 1));
+    TG_CHECK(tg_time_days_in_range(tg_time_days_from_civil(999999999, 12, 31)));
+    TG_CHECK(!tg_time_days_in_range(tg_time_days_from_civil(999999999, 12, 31) + 1));
     TG_CHECK_INT(tg_time_weeks_in_year(2014), 52);
     /* every day of 400 years goes to its civil date and back */
     {
