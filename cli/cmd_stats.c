@@ -69,7 +69,9 @@ static int count_citations(tg_graph *g, tg_side side, stats *S)
         }
         ((uint64_t *)uses.a)[3 * slot + 2]++;
     }
-    S->unsourced[side] = n - cited;
+    /* deleted items read as having no property: count live ones only */
+    S->unsourced[side] = (side == TG_ENTITY ? tg_graph_live_entity_count(g)
+                                            : tg_graph_live_relation_count(g)) - cited;
     for (i = 0; i < uses.n; i++) {
         const uint64_t *rec = (const uint64_t *)uses.a + 3 * i;
         tg_pval lv;
@@ -156,8 +158,8 @@ static void print_text(tg_graph *g, const char *db, const stats *S)
 
     fputs("store       ", stdout);
     tg_out_safe_write(stdout, db, strlen(db), 0);
-    printf("\nentities    %zu\n", tg_graph_entity_count(g));
-    printf("relations   %zu\n", tg_graph_relation_count(g));
+    printf("\nentities    %zu\n", tg_graph_live_entity_count(g));
+    printf("relations   %zu\n", tg_graph_live_relation_count(g));
     printf("components  %zu weakly connected; the largest has %zu entities\n", S->ncomp, S->largest);
     printf("sources     %zu\n", tg_graph_source_count(g));
     printf("unsourced   %zu %s and %zu %s cite no source\n", S->unsourced[0],
@@ -204,8 +206,8 @@ static void print_json(tg_graph *g, const char *db, const stats *S)
 
     printf("{\"store\": ");
     tg_cli_json_string(stdout, db, strlen(db));
-    printf(", \"entities\": %zu, \"relations\": %zu", tg_graph_entity_count(g),
-           tg_graph_relation_count(g));
+    printf(", \"entities\": %zu, \"relations\": %zu", tg_graph_live_entity_count(g),
+           tg_graph_live_relation_count(g));
     printf(", \"components\": {\"count\": %zu, \"largest\": %zu}", S->ncomp, S->largest);
     printf(", \"labels\": {");
     n = tg_graph_all_labels(g, &syms);

@@ -419,6 +419,8 @@ static int add_texts(tg_i_viz_draw *d, Agraph_t *g, furniture *f)
     }
     rc = 0;
 done:
+    if (rc != 0 && b.oom)
+        rc = -2; /* our own allocation failed, not graphviz */
     free(b.s);
     return rc;
 }
@@ -437,11 +439,14 @@ static tg_status measure(tg_i_viz_draw *d, GVC_t *gvc, furniture *f, tg_error *e
     Agraph_t *g = agopen("measure", Agdirected, tg_i_viz_disc());
     tg_status st = TG_OK;
     size_t i;
-    int laid = 0;
+    int laid = 0, rc = 0;
 
-    if (!g || add_texts(d, g, f) != 0) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the legend: %s",
-                          tg_i_viz_gv_message());
+    if (!g || (rc = add_texts(d, g, f)) != 0) {
+        if (rc == -2)
+            st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory drawing the legend");
+        else
+            st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
+                              "graphviz could not build the legend: %s", tg_i_viz_gv_message());
         goto done;
     }
     agsafeset(g, "fontname", d->theme.graph.fontname, "");
@@ -949,8 +954,13 @@ static tg_status render_inproc(const tg_viz_selection *s, const tg_viz_options *
         /* the graph, centred, its top below the title */
         shift_graph(g2, (W - body.w) / 2 - body.x0,
                     H - (f->has_title ? f->title.h + GAP / 2 : 0) - body.h - body.y0, &tmp);
-        if (add_texts(&d, g2, f) != 0)
-            goto gv;
+        {
+            int rc = add_texts(&d, g2, f);
+            if (rc == -2)
+                goto oom;
+            if (rc != 0)
+                goto gv;
+        }
         if (f->has_title)
             place_text(g2, &f->title, (W - f->title.w) / 2, 0, H);
         if (f->has_legend) {
