@@ -33,6 +33,13 @@ const char *tg_time_kind_name(int kind)
     }
 }
 
+const char *tg_time_kind_tag(int kind)
+{
+    static const char *const tags[] = {"date",          "localtime", "time",
+                                       "localdatetime", "datetime",  "duration"};
+    return tg_time_is_kind(kind) ? tags[kind - TG_V_DATE] : NULL;
+}
+
 /* ---- calendar ---------------------------------------------------------------- */
 
 static int64_t floor_div(int64_t a, int64_t b)

@@ -76,6 +76,10 @@ static inline int tg_time_has_offset(int k)
 
 /* The openCypher name of a kind: "Date", "LocalTime", ..., "Duration". */
 const char *tg_time_kind_name(int kind);
+/* Its lower-case name, which is also its function (date(...)), its typed value
+ * tag ({"date": ...}) and its CSV column type (:date): "date", "localtime",
+ * "time", "localdatetime", "datetime", "duration"; NULL for another vtype. */
+const char *tg_time_kind_tag(int kind);
 
 /* ---- calendar (proleptic Gregorian; Howard Hinnant's algorithms) ---------- */
 

@@ -122,8 +122,6 @@ static void cy_scalar(xw *w, const tg_pval *v)
     }
     default: {
         /* date('2018-03-01'), duration('P3Y2M'): the function reads the ISO text */
-        static const char *const fns[] = {"date",          "localtime", "time",
-                                          "localdatetime", "datetime",  "duration"};
         tg_temporal t;
         char text[TG_TIME_TEXT_MAX];
         size_t n;
@@ -132,7 +130,7 @@ static void cy_scalar(xw *w, const tg_pval *v)
             break;
         }
         n = tg_time_format(&t, text);
-        tg_i_out_puts(&w->o, fns[t.kind - TG_V_DATE]);
+        tg_i_out_puts(&w->o, tg_time_kind_tag(t.kind));
         tg_i_out_char(&w->o, '(');
         cy_string(w, text, n);
         tg_i_out_char(&w->o, ')');

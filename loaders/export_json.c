@@ -48,8 +48,6 @@ static void scalar(jw *w, const tg_pval *v)
         break;
     case TG_V_STRING: str(w, v->u.s); break;
     default: {
-        static const char *const tags[] = {"date",          "localtime", "time",
-                                           "localdatetime", "datetime",  "duration"};
         tg_temporal t;
         char text[TG_TIME_TEXT_MAX];
         size_t n;
@@ -59,7 +57,7 @@ static void scalar(jw *w, const tg_pval *v)
         }
         n = tg_time_format(&t, text);
         tg_i_out_puts(&w->out, "{\"");
-        tg_i_out_puts(&w->out, tags[t.kind - TG_V_DATE]);
+        tg_i_out_puts(&w->out, tg_time_kind_tag(t.kind));
         tg_i_out_puts(&w->out, "\": ");
         tg_i_out_json_string(&w->out, text, n);
         tg_i_out_char(&w->out, '}');

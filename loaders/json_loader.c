@@ -180,33 +180,27 @@ static tg_status intern(loader *L, const char *s, size_t len, tg_sym *out)
  * object property), -1 after reporting an error. */
 static int typed_value(loader *L, const tg_jval *obj, tg_pval *out, tg_status *st)
 {
-    static const struct {
-        const char *tag;
-        int vtype;
-    } temporal_tags[] = {{"date", TG_V_DATE},         {"localtime", TG_V_LOCALTIME},
-                         {"time", TG_V_TIME},         {"localdatetime", TG_V_LOCALDATETIME},
-                         {"datetime", TG_V_DATETIME}, {"duration", TG_V_DURATION}};
     const tg_jmember *m;
     double d;
-    size_t k;
+    int k;
 
     if (obj->n != 1)
         return 0;
     m = &obj->u.members[0];
-    for (k = 0; k < sizeof temporal_tags / sizeof temporal_tags[0]; k++)
-        if (key_is(m, temporal_tags[k].tag))
+    for (k = TG_V_DATE; k <= TG_V_DURATION; k++)
+        if (key_is(m, tg_time_kind_tag(k)))
             break;
-    if (k < sizeof temporal_tags / sizeof temporal_tags[0]) {
+    if (k <= TG_V_DURATION) {
         /* {"date": "2018-03-01"}: ISO 8601 text of a temporal type */
         tg_temporal t;
         tg_error e;
         tg_status ts;
         if (m->v.kind != TG_J_STRING) {
             *st = fail(L, m->v.off, "typed value {\"%s\": ...} holds %s; expected a string",
-                       temporal_tags[k].tag, tg_i_json_kind_name(m->v.kind));
+                       tg_time_kind_tag(k), tg_i_json_kind_name(m->v.kind));
             return -1;
         }
-        ts = tg_time_parse(m->v.u.s.p, m->v.u.s.len, temporal_tags[k].vtype, &t, &e);
+        ts = tg_time_parse(m->v.u.s.p, m->v.u.s.len, k, &t, &e);
         if (ts == TG_OK)
             ts = tg_graph_make_temporal(L->g, &t, out, &e);
         if (ts == TG_ENOMEM) {
@@ -215,7 +209,7 @@ static int typed_value(loader *L, const tg_jval *obj, tg_pval *out, tg_status *s
         }
         if (ts != TG_OK) {
             *st =
-                fail(L, m->v.off, "typed value {\"%s\": ...}: %s", temporal_tags[k].tag, e.message);
+                fail(L, m->v.off, "typed value {\"%s\": ...}: %s", tg_time_kind_tag(k), e.message);
             return -1;
         }
         return 1;

@@ -147,12 +147,10 @@ static void format_any(const tg_graph *g, const tg_value *v, tg_vfmt fmt, tg_buf
  * (docs/formats.md). */
 static void temporal_out(const tg_temporal *t, tg_vfmt fmt, tg_buf *b)
 {
-    static const char *const tags[] = {"date",          "localtime", "time",
-                                       "localdatetime", "datetime",  "duration"};
     char text[TG_TIME_TEXT_MAX];
     size_t n = tg_time_format(t, text);
     if (fmt == TG_VFMT_JSON)
-        tg_buf_printf(b, "{\"%s\": ", tags[t->kind - TG_V_DATE]);
+        tg_buf_printf(b, "{\"%s\": ", tg_time_kind_tag(t->kind));
     str_out(b, text, n, fmt);
     if (fmt == TG_VFMT_JSON)
         tg_buf_puts(b, "}");
