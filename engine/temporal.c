@@ -566,8 +566,7 @@ static int parse_duration(cur *c, tg_temporal *out)
             if (__builtin_add_overflow(is, whole, &is))
                 return -1;
             ins += fracval;
-            ls += (long double)whole;
-            lm += 0;
+            ls += (long double)whole; /* for the approximation, if another part needs it */
             continue;
         }
         if (hasfrac)
