@@ -711,8 +711,10 @@ static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_
     if (s) {
         size_t len;
         const char *str;
+        /* the same id earlier in this file: a fragment under DUP_MERGE */
+        int fragment = s->pos != 0;
         r = s->r;
-        if (s->pos)
+        if (fragment && imp->opt.dups == TG_IMPORT_DUP_ERROR)
             return tg_importer_fail(imp, TG_EDATA, rec->id_pos,
                                     "duplicate relation id %s (first defined at line %ld)",
                                     tg_i_quote(q, sizeof q, rec->id, rec->id_len),
@@ -729,9 +731,10 @@ static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_
                 ent_str(imp, tg_graph_rel_from(imp->g, r), q3, sizeof q3),
                 ent_str(imp, tg_graph_rel_to(imp->g, r), q4, sizeof q4));
         }
-        s->pos = rec->id_pos + 1;
+        if (!fragment)
+            s->pos = rec->id_pos + 1;
         imp->counts.relations_same++;
-        return apply_props(imp, TG_RELATION, r, 1, 0);
+        return apply_props(imp, TG_RELATION, r, 1, fragment);
     }
     if ((st = tg_graph_add_relation(imp->g, from, to, rec->type, &r, imp->err)) != TG_OK)
         return st;
