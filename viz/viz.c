@@ -47,6 +47,18 @@ static size_t gv_len;
 static agusererrf gv_prev;
 static int gv_depth;
 
+/* The name of entity e as a string value: the property "name", or the
+ * first of a list of names (FollowTheMoney gives names as lists); NULL when
+ * it has none. */
+static const tg_pval *name_of(const tg_i_viz_draw *d, tg_ent e)
+{
+    const tg_pval *v = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, e, d->k_name) : NULL;
+
+    if (v && v->type == TG_V_LIST && v->elem == TG_V_STRING && v->len > 0)
+        return &tg_graph_list(d->g, v)[0];
+    return v;
+}
+
 static int capture(char *s)
 {
     size_t n = strlen(s);
@@ -1327,7 +1339,7 @@ static size_t countries(draw *d, tg_ent **out)
         if (!tg_graph_has_label(d->g, e, d->l_country))
             continue;
         iso = tg_graph_prop(d->g, TG_ENTITY, e, d->k_iso2);
-        name = tg_graph_prop(d->g, TG_ENTITY, e, d->k_name);
+        name = name_of(d, e);
         if (!iso || iso->type != TG_V_STRING || !name || name->type != TG_V_STRING)
             continue;
         nv = realloc(v, (n + 1) * sizeof *v);
@@ -1354,7 +1366,7 @@ static const char *country_name(draw *d, const tg_ent *cs, size_t n, const char 
         const char *iso =
             tg_graph_str(d->g, tg_graph_prop(d->g, TG_ENTITY, cs[i], d->k_iso2)->u.s, &ilen);
         if (ilen == len && !memcmp(iso, value, len))
-            return tg_graph_str(d->g, tg_graph_prop(d->g, TG_ENTITY, cs[i], d->k_name)->u.s,
+            return tg_graph_str(d->g, name_of(d, cs[i])->u.s,
                                 name_len);
     }
     return NULL;
@@ -1484,7 +1496,7 @@ static void cluster_title(draw *d, tg_i_viz_sbuf *b, const tg_ent *cs, size_t nc
     tg_ent e;
 
     if (!name && (e = tg_graph_find_entity(d->g, value, len)) != TG_NONE && d->k_name) {
-        const tg_pval *nm = tg_graph_prop(d->g, TG_ENTITY, e, d->k_name);
+        const tg_pval *nm = name_of(d, e);
         if (nm && nm->type == TG_V_STRING && nm->u.s)
             name = tg_graph_str(d->g, nm->u.s, &nlen);
     }
@@ -1566,7 +1578,7 @@ static tg_status add_nodes(draw *d, tg_error *err)
         const char *legend_name, *text = d->ents[i].id;
         size_t tlen = d->ents[i].len, ti, k;
         const tg_i_viz_style *s = entity_style(d, e, &legend_name, &ti);
-        const tg_pval *nm = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, e, d->k_name) : NULL;
+        const tg_pval *nm = name_of(d, e);
         const tg_sym *labels;
         size_t nl = tg_graph_labels(d->g, e, &labels);
         tip_ctx tc;
@@ -1928,11 +1940,11 @@ static tg_status add_edges(draw *d, tg_error *err)
         fn = 0;
         (void)fn;
         {
-            const tg_pval *nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, a, d->k_name) : NULL;
+            const tg_pval *nmv = name_of(d, a);
             fname = nmv && nmv->type == TG_V_STRING
                         ? tg_graph_str(d->g, nmv->u.s, &fl)
                         : tg_graph_str(d->g, tg_graph_entity_id(d->g, a), &fl);
-            nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, b, d->k_name) : NULL;
+            nmv = name_of(d, b);
             tname = nmv && nmv->type == TG_V_STRING
                         ? tg_graph_str(d->g, nmv->u.s, &tl2)
                         : tg_graph_str(d->g, tg_graph_entity_id(d->g, b), &tl2);
