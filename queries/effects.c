@@ -15,6 +15,7 @@
  * item, key); it lives in the exec and is freed with it.
  */
 #include "ops.h"
+#include "temporal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,19 @@ static int same(const tg_graph *g, const tg_pval *a, const tg_pval *b)
             if (!same(g, &x[i], &y[i]))
                 return 0;
         return 1;
+    }
+    case TG_V_DATE:
+    case TG_V_LOCALTIME:
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME:
+    case TG_V_DATETIME:
+    case TG_V_DURATION: {
+        /* the same value, not the same instant: 12:00+01:00 is not 11:00Z */
+        tg_temporal x, y;
+        if (!tg_graph_temporal(g, a, &x) || !tg_graph_temporal(g, b, &y))
+            return 0;
+        return x.months == y.months && x.days == y.days && x.seconds == y.seconds &&
+               x.nanos == y.nanos && x.offset == y.offset && x.zone == y.zone && x.kind == y.kind;
     }
     default: return 1;
     }

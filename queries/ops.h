@@ -53,6 +53,12 @@ struct tg_exec {
     /* hash indexes of lists that IN looked up (expr.c), freed likewise */
     struct tg_in_index *in_indexes;
     int profile; /* PROFILE: operators count their rows and time their calls */
+    /* the statement's clock (temporal.c): fixed by now_text (ISO 8601, from
+       tg_query_options.now) or read once from the system */
+    const char *now_text;
+    int now_ready;
+    int64_t now_sec;
+    int32_t now_ns;
 };
 
 /* Frees what a run accumulated in x (not x itself). */

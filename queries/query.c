@@ -169,6 +169,7 @@ struct tg_query {
     char file[256];
     tg_ast_mode mode;         /* EXPLAIN / PROFILE: the result is the plan */
     const tg_load_csv_hook *load_csv; /* how LOAD CSV opens files (borrowed) */
+    char *now_text;           /* tg_query_options.now, copied; NULL: the system clock */
     const char **slot_names;  /* per slot, for the plan's details (in the arena) */
 };
 
@@ -190,6 +191,7 @@ void tg_query_free(tg_query *q)
         return;
     tg_result_free(q->res);
     free(q->text0);
+    free(q->now_text);
     free(q);
 }
 
@@ -225,6 +227,10 @@ tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_p
                                                      : TG_DEFAULT_MAX_EXPANSIONS;
     q->line_offset = opts ? opts->line_offset : 0;
     q->load_csv = opts ? opts->load_csv : NULL;
+    if (opts && opts->now && !(q->now_text = strdup(opts->now))) {
+        s = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     snprintf(q->file, sizeof q->file, "%s", opts && opts->file ? opts->file : "<query>");
     memcpy(q->text0, text, len);
     q->text0[len] = 0;
@@ -325,6 +331,7 @@ tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err)
     memset(&x, 0, sizeof x);
     x.g = q->g;
     x.load_csv = q->load_csv;
+    x.now_text = q->now_text;
     x.mem = res->mem;
     x.err = err;
     x.width = q->width;
