@@ -1,9 +1,11 @@
 /* cli.c — shared helpers of the subcommands (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -94,4 +96,52 @@ int tg_cli_load_store(const char *path, tg_graph **out)
         return tg_cli_fail(&err);
     }
     return 0;
+}
+
+int tg_cli_store_option(int argc, char **argv, int *i, const char *cmd, int *rc)
+{
+    const char *a = argv[*i], *val = NULL;
+    char *end;
+    double secs;
+
+    *rc = 0;
+    if (!strcmp(a, "--busy-timeout")) {
+        if (*i + 1 >= argc) {
+            *rc = tg_cli_usage(cmd, "--busy-timeout needs a value");
+            return 1;
+        }
+        val = argv[++*i];
+    } else if (!strncmp(a, "--busy-timeout=", 15)) {
+        val = a + 15;
+    } else {
+        return 0;
+    }
+    errno = 0;
+    secs = strtod(val, &end);
+    if (end == val || *end || errno || !(secs >= 0) || secs > 86400) {
+        *rc = tg_cli_usage(cmd, "--busy-timeout expects seconds from 0 to 86400, got '%s'", val);
+        return 1;
+    }
+    tg_store_set_busy_timeout((int)(secs * 1000 + 0.5));
+    return 1;
+}
+
+int tg_cli_graph_failed(const tg_graph *g)
+{
+    tg_error err;
+
+    tg_error_clear(&err);
+    if (!g || tg_graph_status(g, &err) == TG_OK)
+        return 0;
+    if (err.status == TG_EDATA) /* a damaged store is a store error */
+        err.status = TG_EIO;
+    return tg_cli_fail(&err);
+}
+
+int tg_cli_same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
 }

@@ -29,6 +29,7 @@ static const char help[] =
     "  --format FORMAT    json (tiegraph/1 document) or jsonl (tiegraph/1 JSON\n"
     "                     Lines); by default taken from each file's extension\n"
     "                     (.json, .jsonl, .ndjson), else from its content\n"
+    TG_CLI_STORE_OPTIONS_HELP
     "  -q, --quiet        print nothing on success\n"
     "  -h, --help         this help\n"
     "\n"
@@ -110,6 +111,9 @@ int tg_cmd_import(int argc, char **argv)
             format = a + 9;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (tg_cli_store_option(argc, argv, &i, "import", &rc)) {
+            if (rc)
+                goto done;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--") != 0) {
             rc = tg_cli_usage("import", "unknown option '%s'", a);
             goto done;
@@ -144,6 +148,10 @@ int tg_cmd_import(int argc, char **argv)
         recs[i].bytes = (long long)sb.st_size;
     }
     db = tg_cli_db_path(db);
+    if (!strcmp(db, ":memory:")) {
+        rc = tg_cli_usage("import", "--db :memory: would keep nothing; an import needs a store file");
+        goto done;
+    }
     created = strcmp(db, ":memory:") != 0 && stat(db, &sb) != 0;
     if (tg_cli_progress())
         fprintf(stderr, "tiegraph: opening %s\n", db);
@@ -202,6 +210,8 @@ done:
         char journal[4096];
         unlink(db);
         snprintf(journal, sizeof journal, "%s-journal", db);
+        unlink(journal);
+        snprintf(journal, sizeof journal, "%s-wal", db);
         unlink(journal);
     }
     free(files);

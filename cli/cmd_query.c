@@ -5,13 +5,18 @@
  * script is split into statements and client directives (queries/script.h);
  * each statement's result is written in the chosen format. A statement that
  * changes the graph is saved to the store, when there is one, in one
- * transaction per statement. The first failing statement stops the script:
+ * transaction per statement, recorded with its text in the store's write
+ * log. A script that may write (it names CREATE, SET, DELETE, REMOVE or
+ * MERGE) holds the store's write lock from start to end, so that no other
+ * writer changes the store under it; a script that only reads works on one
+ * snapshot and never waits. The first failing statement stops the script:
  * its error is printed with the script's line and column, the offending line
  * and a caret, and the exit status is 1.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -43,6 +48,9 @@ static const char help[] =
     "  --timeout SECONDS    stop a statement that runs longer (exit 1)\n"
     "  --max-expansions N   stop a statement that expands more relations (exit 1);\n"
     "                       default 100000000\n"
+    "Store:\n"
+    "  --busy-timeout S     wait up to S seconds (default 5) for another writer of\n"
+    "                       the store, then fail with exit status 74\n"
     "Output:\n"
     "  --format FORMAT      table (default), csv, tsv, json or markdown\n"
     "  -o, --output FILE    write the results to FILE instead of standard output\n"
@@ -421,13 +429,52 @@ static void write_result(FILE *f, const tg_result *r, out_format fmt, size_t ind
 
 /* ---- the graph ------------------------------------------------------------- */
 
-static int open_graph(const options *o, tg_graph **g, const char **db_out)
+/* Whether a script may change the graph: it names a writing clause outside
+ * strings and comments. A false alarm only costs taking the write lock. */
+static int may_write(const char *t, size_t n)
+{
+    static const char *const words[] = {"create", "set", "delete", "remove", "merge", "detach"};
+    size_t i = 0, k;
+
+    while (i < n) {
+        char c = t[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            for (i++; i < n && t[i] != c; i++)
+                if (t[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+            while (i < n && t[i] != '\n')
+                i++;
+        } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+            for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
+                ;
+            i += 2;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+            size_t start = i;
+            while (i < n && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                             (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
+                i++;
+            for (k = 0; k < sizeof words / sizeof words[0]; k++)
+                if (strlen(words[k]) == i - start && !strncasecmp(t + start, words[k], i - start))
+                    return 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+static int open_graph(const options *o, int writes, tg_graph **g, tg_store **store,
+                      const char **db_out)
 {
     tg_error err;
+    tg_status st;
     size_t i;
 
     tg_error_clear(&err);
     *db_out = NULL;
+    *store = NULL;
     if (o->nin) {
         if (!(*g = tg_graph_new()))
             return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
@@ -443,21 +490,37 @@ static int open_graph(const options *o, tg_graph **g, const char **db_out)
             return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         return 0;
     }
-    return tg_cli_load_store(*db_out, g);
+    if (!writes)
+        return tg_cli_load_store(*db_out, g);
+    /* a writer holds the lock from here to the end: what it read stays true */
+    st = tg_store_open(*db_out, TG_STORE_WRITE, store, &err);
+    if (st == TG_OK)
+        st = tg_store_load(*store, g, &err);
+    if (st != TG_OK) {
+        if (st == TG_EDATA)
+            err.status = TG_EIO;
+        return tg_cli_fail(&err);
+    }
+    return 0;
 }
 
-static int save_graph(const char *db, const tg_graph *g)
+/* Saves the changes of one statement, with its text and counts. */
+static int save_statement(tg_store *store, tg_graph *g, const tg_script_item *it,
+                          const tg_result *res)
 {
-    tg_store *s = NULL;
+    const tg_query_effects *fx = tg_result_effects(res);
+    tg_write_counts c;
     tg_error err;
-    tg_status st;
 
     tg_error_clear(&err);
-    st = tg_store_open(db, TG_STORE_WRITE, &s, &err);
-    if (st == TG_OK)
-        st = tg_store_save(s, g, &err);
-    tg_store_close(s);
-    return st == TG_OK ? 0 : tg_cli_fail(&err);
+    c.entities = fx->nodes_created;
+    c.relations = fx->relationships_created;
+    c.properties = fx->properties_set;
+    c.removed = fx->properties_removed;
+    c.deleted = -1; /* the effects do not count deletions yet */
+    if (tg_store_save_statement(store, g, it->text, it->len, &c, &err) != TG_OK)
+        return tg_cli_fail(&err);
+    return 0;
 }
 
 /* ---- the command ----------------------------------------------------------- */
@@ -475,7 +538,7 @@ static int is_data_file(const char *path)
 
 static int parse_args(int argc, char **argv, options *o)
 {
-    int i;
+    int i, rc;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -493,6 +556,9 @@ static int parse_args(int argc, char **argv, options *o)
                 return tg_cli_usage("query", "--in needs at least one file");
         } else if (!strcmp(a, "--timing")) {
             o->timing = 1;
+        } else if (tg_cli_store_option(argc, argv, &i, "query", &rc)) {
+            if (rc)
+                return rc;
         } else if (!strcmp(a, "--db") || !strcmp(a, "-e") || !strcmp(a, "--execute") ||
                    !strcmp(a, "--param") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
                    !strcmp(a, "--output") || !strcmp(a, "--timeout") ||
@@ -551,6 +617,13 @@ static int parse_args(int argc, char **argv, options *o)
                                              : "no query; expected -e TEXT or a SCRIPT file");
     if (o->nin && o->db)
         return tg_cli_usage("query", "--in and --db exclude each other");
+    if (!o->nin) { /* never write results over the store */
+        const char *db = tg_cli_db_path(o->db), *outs[3] = {o->output, o->svg, o->dot};
+        for (i = 0; i < 3; i++)
+            if (outs[i] && tg_cli_same_file(outs[i], db))
+                return tg_cli_usage("query", "'%s' is the store; refusing to write results over it",
+                                    outs[i]);
+    }
     return 0;
 }
 
@@ -561,6 +634,7 @@ int tg_cmd_query(int argc, char **argv)
     size_t len = 0, i, shown = 0;
     const char *name, *db = NULL;
     tg_graph *g = NULL;
+    tg_store *store = NULL; /* open when the script may write */
     tg_script *script = NULL;
     tg_params *params = NULL;
     tg_result *last = NULL; /* the last statement's result, for --svg / --dot */
@@ -620,7 +694,7 @@ int tg_cmd_query(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = open_graph(&o, &g, &db)) != 0)
+    if ((rc = open_graph(&o, may_write(text, len), &g, &store, &db)) != 0)
         goto done;
     load_time = now() - t0;
     if (o.timing)
@@ -677,6 +751,25 @@ int tg_cmd_query(int argc, char **argv)
             rc = fail_at(&err, text, len);
             goto done;
         }
+        /* a part of the store that could not be read makes the result a lie */
+        if ((rc = tg_cli_graph_failed(g)) != 0) {
+            tg_result_free(res);
+            goto done;
+        }
+        /* saved before anything is printed: no "created" line for a lost write */
+        if (store && tg_graph_generation(g) != gen && (rc = save_statement(store, g, it, res)) != 0) {
+            tg_result_free(res);
+            goto done;
+        }
+        if (db && !store && tg_graph_generation(g) != gen) {
+            /* cannot happen (may_write saw no writing clause); never lose it silently */
+            tg_result_free(res);
+            tg_error_set(&err, TG_EIO, db, 0, 0,
+                         "a statement changed the graph although the script names no writing "
+                         "clause; nothing was saved");
+            rc = tg_cli_fail(&err);
+            goto done;
+        }
         write_result(out, res, o.format, shown++);
         fx = tg_result_effects(res);
         if (o.format == OUT_TABLE && (fx->nodes_created || fx->relationships_created ||
@@ -702,8 +795,7 @@ int tg_cmd_query(int argc, char **argv)
         }
         tg_result_free(last);
         last = res;
-        if (db && tg_graph_generation(g) != gen && (rc = save_graph(db, g)) != 0)
-            goto done;
+
     }
     if (has_pending) {
         tg_error_set(&err, TG_ESEMANTIC, name, pending.line, pending.column,
@@ -741,6 +833,7 @@ done:
     tg_params_free(params);
     tg_script_free(script);
     tg_graph_free(g);
+    tg_store_close(store);
     free(text);
     free(o.in);
     free(o.params);

@@ -1,4 +1,5 @@
 /* main.c — `tiegraph`: dispatch to a subcommand. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ static const char usage[] =
     "  import   load data files into the store (tiegraph/1 .json and .jsonl)\n"
     "  stats    counts by label and type, components, sources of the store\n"
     "  query    run an openCypher-like query or a script of them\n"
+    "  vacuum   rewrite the store compactly (fold the change log, drop deleted items)\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help; `tiegraph COMMAND --help` for a command\n"
@@ -32,9 +34,14 @@ int main(int argc, char **argv)
         {"import", tg_cmd_import},
         {"stats", tg_cmd_stats},
         {"query", tg_cmd_query},
+        {"vacuum", tg_cmd_vacuum},
     };
     size_t i;
 
+    /* A file size limit (ulimit -f) must fail a write, not kill the process
+     * halfway: with SIGXFSZ ignored, write() says EFBIG and the store rolls
+     * the transaction back. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return TG_EXIT_USAGE;
@@ -50,6 +57,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats or query",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats, query or vacuum",
                         argv[1]);
 }

@@ -95,6 +95,9 @@ void tg_graph_free(tg_graph *g)
     tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS |
                                  TG_I_CHANGE_RELATIONS | TG_I_CHANGE_PROPS);
     tg_vec_free(&g->lazy.scratch);
+    if (g->src.release)
+        g->src.release(g->src.ctx);
+    tg_i_marks_free(g);
     for (i = 0; i < g->pool_chunks.n; i++)
         free(TG_VEC_AT(&g->pool_chunks, char *, i));
     tg_vec_free(&g->pool_chunks);
@@ -119,6 +122,7 @@ void tg_graph_free(tg_graph *g)
             tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
             tg_vec_free(&c->rows);
             tg_vec_free(&c->vals);
+            tg_vec_free(&c->queue);
         }
         tg_vec_free(&p->cols);
         tg_u32map_free(&p->col_of_key);
@@ -422,6 +426,7 @@ static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error 
     }
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
     tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
+    tg_i_note_relabel(g, e);
     g->generation++;
 done:
     if (tmp != buf)
@@ -443,8 +448,7 @@ tg_status tg_graph_remove_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *e
     return tg_graph_has_label(g, e, label) ? relabel(g, e, label, 0, err) : TG_OK;
 }
 
-/* Sets bit i of a tombstone bitmap, growing it to cover i. 0 or -1. */
-static int set_bit(tg_vec *bits, size_t i)
+int tg_i_set_bit(tg_vec *bits, size_t i)
 {
     size_t w = i / 64;
 
@@ -487,7 +491,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
                             (int)(len > 200 ? 200 : len), s, live,
                             live == 1 ? "relation" : "relations", live == 1 ? "it" : "them");
     }
-    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), g->rel_from.n / 64 + 1) != 0)
+    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), tg_i_nrel(g) / 64 + 1) != 0)
         return nomem(err);
     for (side = 0; side < 2; side++) {
         const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
@@ -507,8 +511,9 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
     }
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
     tg_u32map_del(&g->ent_of_sym, id);
-    set_bit(&g->ent_dead, e); /* reserved above */
+    tg_i_set_bit(&g->ent_dead, e); /* reserved above */
     g->ndead_ent++;
+    tg_i_note_dead(g, TG_ENTITY, e);
     tg_i_graph_drop_igraph(g);
     g->generation++;
     return TG_OK;
@@ -518,28 +523,29 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
 
 size_t tg_graph_relation_count(const tg_graph *g)
 {
-    return g->rel_from.n;
+    return tg_i_nrel(g);
 }
 
 size_t tg_graph_live_relation_count(const tg_graph *g)
 {
-    return g->rel_from.n - g->ndead_rel;
+    return tg_i_nrel(g) - g->ndead_rel;
 }
 
 int tg_graph_relation_is_live(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_from.n && !tg_i_bit(&g->rel_dead, r);
+    return r < tg_i_nrel(g) && !tg_i_bit(&g->rel_dead, r);
 }
 
 tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err)
 {
-    if (r >= g->rel_from.n)
+    if (r >= tg_i_nrel(g))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such relation (index %u)", r);
     if (tg_i_bit(&g->rel_dead, r))
         return TG_OK;
-    if (set_bit(&g->rel_dead, r) != 0)
+    if (tg_i_set_bit(&g->rel_dead, r) != 0)
         return nomem(err);
     g->ndead_rel++;
+    tg_i_note_dead(g, TG_RELATION, r);
     g->lazy.types_dirty |= g->lazy.types_ok;
     g->lazy.adj_dirty |= g->lazy.adj_ok;
     tg_i_graph_drop_igraph(g);
@@ -550,7 +556,7 @@ tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err)
 tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
                                 tg_rel *out, tg_error *err)
 {
-    size_t r = g->rel_from.n;
+    size_t r = tg_i_nrel(g), n = g->rel_from.n; /* the vectors may hold only a tail */
 
     if (!tg_graph_entity_is_live(g, from) || !tg_graph_entity_is_live(g, to))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
@@ -559,9 +565,9 @@ tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a relation needs a type");
     if (r >= TG_NONE - 1)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "too many relations");
-    if (tg_vec_reserve(&g->rel_from, sizeof(tg_ent), r + 1) != 0 ||
-        tg_vec_reserve(&g->rel_to, sizeof(tg_ent), r + 1) != 0 ||
-        tg_vec_reserve(&g->rel_type, sizeof(tg_sym), r + 1) != 0)
+    if (tg_vec_reserve(&g->rel_from, sizeof(tg_ent), n + 1) != 0 ||
+        tg_vec_reserve(&g->rel_to, sizeof(tg_ent), n + 1) != 0 ||
+        tg_vec_reserve(&g->rel_type, sizeof(tg_sym), n + 1) != 0)
         return nomem(err);
     tg_vec_push(&g->rel_from, sizeof(tg_ent), &from);
     tg_vec_push(&g->rel_to, sizeof(tg_ent), &to);
@@ -573,19 +579,34 @@ tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type
     return TG_OK;
 }
 
+/* The slot of relation r in the relation vectors, loading them when r is
+ * in the part still in the store; (size_t)-1 when there is no such r. The
+ * graph is logically const: loading only fills a cache. */
+static size_t rel_slot(const tg_graph *g, tg_rel r)
+{
+    if (r >= tg_i_nrel(g))
+        return (size_t)-1;
+    if (r < g->src.rel_base && tg_i_rels((tg_graph *)g) != 0 && r < g->src.rel_base)
+        return (size_t)-1;
+    return r - g->src.rel_base;
+}
+
 tg_ent tg_graph_rel_from(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_from.n ? TG_VEC_AT(&g->rel_from, tg_ent, r) : TG_NONE;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_from, tg_ent, i) : TG_NONE;
 }
 
 tg_ent tg_graph_rel_to(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_to.n ? TG_VEC_AT(&g->rel_to, tg_ent, r) : TG_NONE;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_to, tg_ent, i) : TG_NONE;
 }
 
 tg_sym tg_graph_rel_type(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_type.n ? TG_VEC_AT(&g->rel_type, tg_sym, r) : 0;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_type, tg_sym, i) : 0;
 }
 
 /* ---- sources ------------------------------------------------------------- */
@@ -666,6 +687,8 @@ tg_status tg_graph_put_source(tg_graph *g, tg_sym id, const tg_source_field *fie
     }
     g->generation++;
     rec.id = id;
+    if (s != TG_NONE)
+        tg_i_note_source(g, s);
     rec.off = (uint32_t)start;
     rec.n = (uint32_t)(g->src_fields.n - start);
     if (s == TG_NONE) {
