@@ -110,7 +110,12 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         put(sink, ctx, "list.pool", g->list_pool.a, g->list_pool.n * sizeof(tg_pval)) ||
         put(sink, ctx, "src.recs", recs, g->sources.n * sizeof *recs) ||
         put(sink, ctx, "src.fields", fields, nfields * sizeof *fields) ||
-        put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup))
+        put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup) ||
+        /* the two big hash tables as they are: opening adopts them instead
+         * of hashing every string and every id again */
+        put(sink, ctx, "str.hash", g->str_hash_slots, g->str_hash_cap * sizeof(uint32_t)) ||
+        put(sink, ctx, "ent.map.k", g->ent_of_sym.keys, g->ent_of_sym.cap * sizeof(uint32_t)) ||
+        put(sink, ctx, "ent.map.v", g->ent_of_sym.vals, g->ent_of_sym.cap * sizeof(uint32_t)))
         goto io;
     if (meta[M_VERSION] == SERIAL_VERSION_DEAD) {
         /* full-length bitmaps: the vectors may stop at the last tombstone */
@@ -583,6 +588,104 @@ static int load_dead(loader *L, tg_graph *g, const char *name, tg_vec *bits, siz
     return 0;
 }
 
+/* An optional segment: 0 found, 1 missing, -1 failed (recorded in L). */
+static int fetch_optional(loader *L, const char *name, void **data, size_t *size)
+{
+    int rc = L->fetch(L->ctx, name, data, size);
+
+    if (rc == 0)
+        return 0;
+    if (rc == TG_SEGMENT_NOMEM || rc == TG_SEGMENT_IO) {
+        fetch_failed(L, name, rc);
+        return -1;
+    }
+    return 1;
+}
+
+static int is_pow2(size_t n)
+{
+    return n && (n & (n - 1)) == 0;
+}
+
+/* Adopts the stored string hash table when it fits the strings: 0 done,
+ * 1 absent or unfit (rebuild it), 2 failed. Every slot is checked, so a
+ * damaged table can only cost sharing, never a read out of bounds. */
+static int adopt_str_hash(loader *L, tg_graph *g)
+{
+    void *data = NULL;
+    size_t size = 0, cap, i, used = 0, n = g->str_len.n;
+    uint32_t *slots;
+    int rc = fetch_optional(L, "str.hash", &data, &size);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 1;
+    cap = size / sizeof(uint32_t);
+    slots = data;
+    if (size % sizeof(uint32_t) || !is_pow2(cap) || cap < 2 * n + 2) {
+        free(data);
+        return 1;
+    }
+    for (i = 0; i < cap; i++) {
+        if (slots[i] >= n) {
+            free(data);
+            return 1;
+        }
+        used += slots[i] != 0;
+    }
+    if (used != n - 1) {
+        free(data);
+        return 1;
+    }
+    g->str_hash_slots = slots;
+    g->str_hash_cap = cap;
+    return 0;
+}
+
+/* Adopts the stored id -> entity map when it fits: 0 done, 1 rebuild, 2
+ * failed. Keys must be strings, values entities, one per live entity. */
+static int adopt_ent_map(loader *L, tg_graph *g)
+{
+    void *k = NULL, *v = NULL;
+    size_t ks = 0, vs = 0, cap, i, used = 0;
+    uint32_t *keys, *vals;
+    int rc = fetch_optional(L, "ent.map.k", &k, &ks);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 1;
+    if ((rc = fetch_optional(L, "ent.map.v", &v, &vs)) != 0) {
+        free(k);
+        return rc < 0 ? 2 : 1;
+    }
+    keys = k;
+    vals = v;
+    cap = ks / sizeof(uint32_t);
+    if (ks != vs || ks % sizeof(uint32_t) || (cap && !is_pow2(cap)))
+        goto unfit;
+    for (i = 0; i < cap; i++) {
+        if (keys[i] == EMPTY32)
+            continue;
+        if (keys[i] == 0 || keys[i] >= g->str_len.n || vals[i] >= g->ent_id.n)
+            goto unfit;
+        used++;
+    }
+    if (used != g->ent_id.n - g->ndead_ent || (cap && used >= cap))
+        goto unfit;
+    if (cap) {
+        g->ent_of_sym.keys = keys;
+        g->ent_of_sym.vals = vals;
+        g->ent_of_sym.cap = cap;
+        g->ent_of_sym.n = used;
+    } else {
+        free(k);
+        free(v);
+    }
+    return 0;
+unfit:
+    free(k);
+    free(v);
+    return 1;
+}
+
 /* Rebuilds the labelset hash chains from lset_off/lset_labels. */
 static int rehash_labelsets(tg_graph *g)
 {
@@ -743,9 +846,18 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
     if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
         load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
         goto done;
-    /* hash tables */
-    if (tg_i_graph_rehash_strings(g) != 0 || rehash_labelsets(g) != 0 ||
-        tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
+    /* hash tables: adopted when the store has them, else rebuilt */
+    if ((i = adopt_str_hash(&L, g)) == 2 || (i == 1 && tg_i_graph_rehash_strings(g) != 0) ||
+        rehash_labelsets(g) != 0) {
+        if (L.st == TG_OK)
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((i = adopt_ent_map(&L, g)) == 2)
+        goto done;
+    if (i == 0)
+        goto ents_done;
+    if (tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
         L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -759,7 +871,7 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
         }
         tg_u32map_put(&g->ent_of_sym, id, (uint32_t)i);
     }
-    {
+ents_done: {
         tg_vec dd = {0};
         if (fetch_vec(&L, "list.dedup", &dd, 2 * sizeof(uint32_t), meta[M_NDEDUP]) != 0)
             goto done;

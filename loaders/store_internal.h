@@ -18,9 +18,14 @@
 
 #include <sqlite3.h>
 
-/* Items (array elements) per chunk of a base segment: 4 KiB of uint32,
- * 16 KiB of values, small enough to sit inside one 64 KiB page. */
-#define TG_I_CHUNK 1024
+/* Items (array elements) per chunk of a base segment. 1016 items make
+ * chunks that fill 64 KiB pages with SQLite's cell overhead and waste
+ * little: 16 chunks of uint32 (4064 bytes), 8 of uint64, 4 of values
+ * (16256 bytes) to a page, each inside its page, so that the views read it
+ * without following overflow pages. (1024 items wasted a fifth of the
+ * file: 16 KiB chunks fit only three to a page.) */
+#define TG_I_CHUNK 1016
+#define TG_I_CHUNK_TEXT "1016"
 
 /* Strings per chunk of the `str` segment: a chunk is TG_I_STR_CHUNK + 1
  * uint32 offsets (from the chunk's start) followed by the bytes. */

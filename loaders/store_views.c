@@ -165,14 +165,15 @@ static void dead(sbuf *q, const char *seg, const char *i)
 {
     sbuf off = {0};
 
-    add(&off, "((%s)>>3)&8191", i);
+    add(&off, "((%s)>>3)%%%d", i, 8 * TG_I_CHUNK);
     add(q, "coalesce((SELECT (");
     if (off.oom)
         q->oom = 1;
     else
         u8(q, "dd.data", off.s);
     free(off.s);
-    add(q, ">>((%s)&7))&1 FROM base dd WHERE dd.seg='%s' AND dd.k=(%s)>>16),0)", i, seg, i);
+    add(q, ">>((%s)&7))&1 FROM base dd WHERE dd.seg='%s' AND dd.k=((%s)>>3)/%d),0)", i, seg, i,
+        8 * TG_I_CHUNK);
 }
 
 /* The id of entity expression `e`: from the change log, else the base. */
@@ -180,7 +181,7 @@ static void entity_id(sbuf *q, const char *e)
 {
     sbuf t = {0};
 
-    u32(&t, "ci.data", "4*((ei)&1023)");
+    u32(&t, "ci.data", "4*((ei)%" TG_I_CHUNK_TEXT ")");
     if (t.oom) {
         q->oom = 1;
         return;
@@ -189,7 +190,8 @@ static void entity_id(sbuf *q, const char *e)
            "(SELECT ");
     str(q, t.s);
     free(t.s);
-    add(q, " FROM base ci WHERE ci.seg='ent.id' AND ci.k=ei>>10)) FROM (SELECT (%s) AS ei))", e);
+    add(q, " FROM base ci WHERE ci.seg='ent.id' AND ci.k=ei/%d)) FROM (SELECT (%s) AS ei))",
+        TG_I_CHUNK, e);
 }
 
 /* A scalar value (16 bytes at offset o of blob b) as SQL; lists elsewhere. */
@@ -253,16 +255,18 @@ static void value(sbuf *q, const char *pv)
     u32(q, pv, "4");
     add(q, ") SELECT json_group_array(ev) FROM (SELECT ");
     scalar(q, "el", "0", 1);
-    add(q, " END AS ev FROM (SELECT substr(p.data,16*((lo+m.j)&1023)+1,16) AS el FROM m,"
+    add(q, " END AS ev FROM (SELECT substr(p.data,16*((lo+m.j)%%%d)+1,16) AS el FROM m,", TG_I_CHUNK);
+    add(q, ""
            " (SELECT ");
     u32(q, pv, "8");
-    add(q, " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)>>10 ORDER BY m.j))) END)"
+    add(q, " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)/%d ORDER BY m.j))) END)"
            " ELSE hex(%s) END",
-        pv);
+        TG_I_CHUNK, pv);
 }
 
-static const char numbers[] =
-    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i<1023) ";
+/* n(i): 0 .. TG_I_CHUNK - 1, the items of a chunk */
+static const char numbers[] = "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i<"
+                              TG_I_CHUNK_TEXT "-1) ";
 
 int tg_i_store_create_views(sqlite3 *db)
 {
@@ -272,13 +276,13 @@ int tg_i_store_create_views(sqlite3 *db)
     for (i = 0; i < 256; i++)
         snprintf(bytes_table + 2 * i, 3, "%02X", i);
     /* the base, decoded item by item */
-    add(&q, "CREATE VIEW _base_entity AS %s SELECT c.k*1024+n.i AS ent, ", numbers);
+    add(&q, "CREATE VIEW _base_entity AS %s SELECT c.k*%d+n.i AS ent, ", numbers, TG_I_CHUNK);
     u32(&q, "c.data", "4*n.i");
     add(&q, " AS idsym, ");
     u32(&q, "l.data", "4*n.i");
     add(&q, " AS lset FROM base c JOIN base l ON l.seg='ent.lset' AND l.k=c.k"
             " JOIN n ON n.i<length(c.data)/4 WHERE c.seg='ent.id';\n");
-    add(&q, "CREATE VIEW _base_relation AS %s SELECT f.k*1024+n.i AS rel, ", numbers);
+    add(&q, "CREATE VIEW _base_relation AS %s SELECT f.k*%d+n.i AS rel, ", numbers, TG_I_CHUNK);
     u32(&q, "f.data", "4*n.i");
     add(&q, " AS src, ");
     u32(&q, "t.data", "4*n.i");

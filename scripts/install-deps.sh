@@ -10,7 +10,7 @@ if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
   pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time)
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(python3)
+  pkgs+=(python3 sqlite3)
 fi
 
 missing=()
