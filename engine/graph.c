@@ -28,6 +28,7 @@ tg_graph *tg_graph_new(void)
 
     if (!g)
         return NULL;
+    g->lset_owner = TG_NONE;
     tg_i_igraph_init();
     /* symbol 0 is "", labelset 0 is the empty set */
     if (!tg_graph_intern(g, "", 0) && g->str_ptr.n != 1)
@@ -383,9 +384,14 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     for (; set != EMPTY32; set = TG_VEC_AT(&g->lset_next, uint32_t, set)) {
         uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, set);
         uint32_t b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
-        if (b - a == n && memcmp((tg_sym *)g->lset_labels.a + a, labels, n * sizeof *labels) == 0)
+        if (b - a == n && memcmp((tg_sym *)g->lset_labels.a + a, labels, n * sizeof *labels) == 0) {
+            if (set == nsets - 1)
+                g->lset_owner = TG_NONE; /* shared now */
             return set;
+        }
     }
+    if (g->lset_labels.n + n >= 0xFFFFFFF0u) /* offsets are 32 bits */
+        return TG_NONE;
     if (tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n) != 0 ||
         tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) != 0 ||
         tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) != 0 ||
@@ -399,18 +405,63 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     return nsets;
 }
 
+/* Drops the last label set (nobody uses it). Cannot fail. */
+static void pop_last_set(tg_graph *g)
+{
+    uint32_t last = (uint32_t)g->lset_off.n - 2;
+    uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, last);
+    uint32_t h = fold(tg_hash_bytes((tg_sym *)g->lset_labels.a + a,
+                                    (g->lset_labels.n - a) * sizeof(tg_sym), 0x6c73));
+    uint32_t prev = TG_VEC_AT(&g->lset_next, uint32_t, last);
+
+    if (tg_u32map_get(&g->lset_of_hash, h) == last) {
+        if (prev == EMPTY32)
+            tg_u32map_del(&g->lset_of_hash, h);
+        else
+            tg_u32map_put(&g->lset_of_hash, h, prev); /* the key is there: no growth */
+    }
+    g->lset_labels.n = a;
+    g->lset_off.n--;
+    g->lset_next.n--;
+    g->lset_owner = TG_NONE;
+}
+
 /* Moves e to the label set of its labels with label added (add != 0) or
- * removed; the caller has checked that this changes the set. */
+ * removed; the caller has checked that this changes the set. When e's set
+ * was made for e alone and is the last one, it is replaced rather than left
+ * behind: an entity given its labels one at a time costs one set, not one
+ * per label. */
 static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error *err)
 {
     const tg_sym *cur;
     tg_sym buf[64], *tmp = buf;
     size_t n = tg_graph_labels(g, e, &cur), i, j;
-    uint32_t set;
+    uint32_t set, old = TG_VEC_AT(&g->ent_lset, uint32_t, e);
     tg_status st = TG_OK;
+    size_t nsets;
+    int reuse;
 
+    if (add && n + 1 > TG_MAX_LABELS) {
+        size_t len;
+        const char *id = tg_graph_str(g, TG_VEC_AT(&g->ent_id, tg_sym, e), &len);
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "entity \"%.*s\" would carry more than %d labels, the most one "
+                            "entity may have",
+                            (int)(len > 200 ? 200 : len), id, TG_MAX_LABELS);
+    }
+    if (g->lset_labels.n + n + 1 >= 0xFFFFFFF0u)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "the graph's label sets would hold more than 4 billion labels");
     if (n + 1 > sizeof buf / sizeof buf[0] && !(tmp = malloc((n + 1) * sizeof *tmp)))
         return nomem(err);
+    /* Replacing e's own last set: room first, so that after the pop the new
+     * set goes in without allocating (nothing can fail half-way). */
+    reuse = old != 0 && old + 2 == g->lset_off.n && g->lset_owner == e &&
+            tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n + 1) == 0 &&
+            tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) == 0 &&
+            tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) == 0 &&
+            tg_u32map_reserve(&g->lset_of_hash, g->lset_of_hash.n + 1) == 0;
+    n = tg_graph_labels(g, e, &cur); /* the reserve may have moved the labels */
     for (i = 0, j = 0; i < n; i++) { /* sorted by symbol, as the set keeps them */
         if (add && cur[i] > label && (j == i))
             tmp[j++] = label;
@@ -419,11 +470,16 @@ static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error 
     }
     if (add && j == n)
         tmp[j++] = label;
+    if (reuse)
+        pop_last_set(g);
+    nsets = g->lset_off.n;
     set = tg_i_graph_labelset(g, tmp, j);
     if (set == TG_NONE) {
         st = nomem(err);
         goto done;
     }
+    if (g->lset_off.n > nsets)
+        g->lset_owner = e; /* made for e just now */
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
     tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
     tg_i_note_relabel(g, e);

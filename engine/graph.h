@@ -124,7 +124,12 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
 /* The entity's id symbol. */
 tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e);
 
-/* Adds label (an interned symbol) to e; no-op if e has it. */
+/* The most labels one entity may carry (docs/formats.md). */
+#define TG_MAX_LABELS 4096
+
+/* Adds label (an interned symbol) to e; no-op if e has it. Errors:
+ * TG_EINVAL when e would carry more than TG_MAX_LABELS labels, or the
+ * graph's label sets would pass 4 billion labels in all. */
 tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err);
 
 /* Removes label from e; no-op if e does not have it. Errors: TG_EINVAL (no

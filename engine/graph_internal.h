@@ -129,6 +129,11 @@ struct tg_graph {
     tg_vec lset_labels; /* tg_sym */
     tg_u32map lset_of_hash; /* folded hash -> first set with that hash */
     tg_vec lset_next;       /* uint32_t: next set in the same hash chain */
+    tg_ent lset_owner;      /* the entity the last set was made for, while no
+                               other entity uses it (TG_NONE: unknown): its
+                               next relabel replaces the set instead of
+                               leaving it behind, so that adding labels one
+                               at a time keeps no intermediate sets */
 
     /* relations */
     tg_vec rel_from, rel_to; /* tg_ent */

@@ -190,6 +190,7 @@ tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t l
     }
     if (st == TG_OK) {
         set = tg_i_graph_labelset(g, sorted, n);
+        g->lset_owner = TG_NONE; /* who else uses it is not known here */
         if (set == TG_NONE) {
             st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         } else if (TG_VEC_AT(&g->ent_lset, uint32_t, e) != set) {

@@ -784,6 +784,7 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
         L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    g->lset_owner = TG_NONE;
     g->src.fetch = fetch; /* the release callback is handed over on success only */
     g->src.ctx = ctx;
     /* strings: one adopted chunk, pointers found by walking the lengths */

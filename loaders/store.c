@@ -73,6 +73,7 @@ struct tg_store {
     const tg_graph *graph;   /* the graph loaded from this handle (deltas apply to it) */
     sqlite3_stmt *chunks;    /* SELECT data FROM base WHERE seg = ? ORDER BY k */
     sqlite3_stmt *segsize;   /* SELECT bytes FROM base_segment WHERE name = ? */
+    int bind_rc;             /* the first failed bind since the last check */
     char *str_data;          /* str.data rebuilt along with str.len, until fetched */
     size_t str_data_size;
 };
@@ -136,6 +137,43 @@ static tg_status fail(tg_store *s, const char *what, tg_error *err)
 static tg_status nomem(tg_error *err)
 {
     return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Binding can fail (a value past SQLite's length limit): then the column
+ * would silently be NULL. Every bind of a write goes through these, and
+ * bind_check turns a failure into an error before the row is written. */
+static void bind_text(tg_store *s, sqlite3_stmt *q, int i, const char *t, int len,
+                      void (*destroy)(void *))
+{
+    int rc = sqlite3_bind_text(q, i, t, len, destroy);
+
+    if (rc != SQLITE_OK && !s->bind_rc)
+        s->bind_rc = rc;
+}
+
+static void bind_blob(tg_store *s, sqlite3_stmt *q, int i, const void *b, int len,
+                      void (*destroy)(void *))
+{
+    int rc = sqlite3_bind_blob(q, i, b, len, destroy);
+
+    if (rc != SQLITE_OK && !s->bind_rc)
+        s->bind_rc = rc;
+}
+
+static tg_status bind_check(tg_store *s, tg_error *err)
+{
+    int rc = s->bind_rc;
+
+    s->bind_rc = 0;
+    if (rc == SQLITE_OK)
+        return TG_OK;
+    if (rc == SQLITE_NOMEM)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    return tg_error_set(err, TG_EIO, s->path, 0, 0,
+                        "cannot write the store: %s",
+                        rc == SQLITE_TOOBIG
+                            ? "a value is larger than SQLite allows (1 GB); see docs/formats.md"
+                            : sqlite3_errstr(rc));
 }
 
 static int exec(sqlite3 *db, const char *sql)
@@ -425,6 +463,13 @@ static tg_status open_db(tg_store *s, int flags, const char *name, tg_error *err
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 #endif
     exec(s->db, "PRAGMA trusted_schema=OFF");
+    {
+        /* $TG_STORE_MAX_LENGTH lowers SQLite's 1 GB value limit, so that
+         * tests reach it with small data */
+        const char *env = getenv("TG_STORE_MAX_LENGTH");
+        if (env && atoi(env) > 0)
+            sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, atoi(env));
+    }
     sqlite3_busy_timeout(s->db, busy_timeout_ms);
     exec(s->db, "PRAGMA cache_size=-8000");
     /* the base is read once, in big runs: map the file rather than copy
@@ -547,9 +592,11 @@ typedef struct base_writer {
 static int put_chunk(base_writer *w, const char *seg, long long k, const void *data, size_t size)
 {
     sqlite3_reset(w->chunk);
-    sqlite3_bind_text(w->chunk, 1, seg, -1, SQLITE_STATIC);
+    bind_text(w->s, w->chunk, 1, seg, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w->chunk, 2, k);
-    sqlite3_bind_blob(w->chunk, 3, size ? data : "", (int)size, SQLITE_STATIC);
+    bind_blob(w->s, w->chunk, 3, size ? data : "", (int)size, SQLITE_STATIC);
+    if ((w->st = bind_check(w->s, w->err)) != TG_OK)
+        return -1;
     if (sqlite3_step(w->chunk) != SQLITE_DONE) {
         w->st = fail(w->s, "cannot write the store", w->err);
         return -1;
@@ -610,7 +657,7 @@ static int put_strings(base_writer *w, const char *data, size_t size)
             uint32_t end = (uint32_t)at;
             memcpy(buf + cnt * sizeof end, &end, sizeof end);
         }
-        if (at > 0x3FFFFFFF) { /* SQLite's BLOB limit */
+        if (at > 1000000000) { /* SQLite's default length limit */
             free(buf);
             w->st = tg_error_set(w->err, TG_EIO, w->s->path, 0, 0,
                                  "a string of %zu bytes is too long for the store (1 GB at "
@@ -655,8 +702,12 @@ static int put_labelsets(base_writer *w, const uint32_t *labels, size_t nlabels)
         }
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, (long long)k);
-        sqlite3_bind_text(q, 2, text, -1, SQLITE_TRANSIENT);
+        bind_text(w->s, q, 2, text, -1, SQLITE_TRANSIENT);
         free(text);
+        if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
+            rc = -1;
+            break;
+        }
         if (sqlite3_step(q) != SQLITE_DONE) {
             w->st = fail(w->s, "cannot write the store", w->err);
             rc = -1;
@@ -685,8 +736,12 @@ static int put_columns(base_writer *w, int side, const uint32_t *info, size_t n)
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, side ? "relation" : "entity", -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, (long long)k);
-        sqlite3_bind_text(q, 3, key, (int)len, SQLITE_STATIC);
+        bind_text(w->s, q, 3, key, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(q, 4, info[2 * k]);
+        if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
+            rc = -1;
+            break;
+        }
         if (sqlite3_step(q) != SQLITE_DONE) {
             w->st = fail(w->s, "cannot write the store", w->err);
             rc = -1;
@@ -1022,7 +1077,7 @@ static char *list_json(const tg_graph *g, const tg_pval *v)
 }
 
 /* Binds a value as (type, value) at columns ti, ti + 1. */
-static int bind_value(sqlite3_stmt *q, int ti, const tg_graph *g, const tg_pval *v)
+static int bind_value(tg_store *st, sqlite3_stmt *q, int ti, const tg_graph *g, const tg_pval *v)
 {
     char tname[24];
     size_t len;
@@ -1052,7 +1107,7 @@ static int bind_value(sqlite3_stmt *q, int ti, const tg_graph *g, const tg_pval 
     case TG_V_STRING:
         s = tg_graph_str(g, v->u.s, &len);
         sqlite3_bind_text(q, ti, "string", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, ti + 1, s, (int)len, SQLITE_STATIC);
+        bind_text(st, q, ti + 1, s, (int)len, SQLITE_STATIC);
         return 0;
     case TG_V_LIST: {
         char *text = list_json(g, v);
@@ -1060,7 +1115,7 @@ static int bind_value(sqlite3_stmt *q, int ti, const tg_graph *g, const tg_pval 
             return -1;
         snprintf(tname, sizeof tname, "list<%s>", v->len ? type_name(v->elem) : "");
         sqlite3_bind_text(q, ti, tname, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, ti + 1, text, -1, free);
+        bind_text(st, q, ti + 1, text, -1, free);
         return 0;
     }
     default:
@@ -1188,7 +1243,13 @@ static char *labels_json(const tg_graph *g, tg_ent e)
 
 static int step_done(log_writer *w, sqlite3_stmt *q)
 {
-    int rc = sqlite3_step(q);
+    int rc;
+
+    if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
+        sqlite3_reset(q);
+        return -1;
+    }
+    rc = sqlite3_step(q);
 
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
@@ -1211,8 +1272,8 @@ static int log_entity(log_writer *w, tg_ent e)
     }
     sqlite3_bind_int64(w->ent, 1, e);
     sqlite3_bind_int64(w->ent, 2, w->wid);
-    sqlite3_bind_text(w->ent, 3, id, (int)len, SQLITE_STATIC);
-    sqlite3_bind_text(w->ent, 4, labels, -1, free);
+    bind_text(w->s, w->ent, 3, id, (int)len, SQLITE_STATIC);
+    bind_text(w->s, w->ent, 4, labels, -1, free);
     sqlite3_bind_int(w->ent, 5, !tg_graph_entity_is_live(w->g, e));
     return step_done(w, w->ent);
 }
@@ -1224,7 +1285,7 @@ static int log_relation(log_writer *w, tg_rel r)
 
     sqlite3_bind_int64(w->rel, 1, r);
     sqlite3_bind_int64(w->rel, 2, w->wid);
-    sqlite3_bind_text(w->rel, 3, type, (int)len, SQLITE_STATIC);
+    bind_text(w->s, w->rel, 3, type, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(w->rel, 4, tg_graph_rel_from(w->g, r));
     sqlite3_bind_int64(w->rel, 5, tg_graph_rel_to(w->g, r));
     sqlite3_bind_int(w->rel, 6, !tg_graph_relation_is_live(w->g, r));
@@ -1238,9 +1299,9 @@ static int log_prop(log_writer *w, tg_side side, uint32_t item, tg_sym key, cons
 
     sqlite3_bind_text(w->prop, 1, side == TG_ENTITY ? "entity" : "relation", -1, SQLITE_STATIC);
     sqlite3_bind_int64(w->prop, 2, item);
-    sqlite3_bind_text(w->prop, 3, k, (int)len, SQLITE_STATIC);
+    bind_text(w->s, w->prop, 3, k, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(w->prop, 4, w->wid);
-    if (bind_value(w->prop, 5, w->g, v) != 0) {
+    if (bind_value(w->s, w->prop, 5, w->g, v) != 0) {
         sqlite3_reset(w->prop);
         w->st = nomem(w->err);
         return -1;
@@ -1311,10 +1372,15 @@ static int put_sources(tg_store *s, tg_graph *g, const char *table, long long wr
             rc = -1;
             break;
         }
-        sqlite3_bind_text(q, 1, tg_graph_str(g, tg_graph_source_id(g, (uint32_t)src), NULL), -1,
-                          SQLITE_TRANSIENT);
+        bind_text(s, q, 1, tg_graph_str(g, tg_graph_source_id(g, (uint32_t)src), NULL), -1,
+                  SQLITE_TRANSIENT);
         sqlite3_bind_int64(q, 2, write_id);
-        sqlite3_bind_text(q, 3, text, -1, free);
+        bind_text(s, q, 3, text, -1, free);
+        if (bind_check(s, err) != TG_OK) {
+            sqlite3_reset(q);
+            rc = -1;
+            break;
+        }
         if (sqlite3_step(q) != SQLITE_DONE) {
             sqlite3_reset(q);
             fail(s, "cannot write the store", err);
@@ -1509,8 +1575,8 @@ static tg_status replay(tg_store *s, tg_graph *g, tg_error *err)
     static const char *const sql[4] = {
         "SELECT write_id, ent, id, labels, deleted FROM change_entity ORDER BY write_id, ent",
         "SELECT write_id, rel, type, src, dst, deleted FROM change_relation ORDER BY write_id, rel",
-        "SELECT write_id, side, item, key, type, value FROM change_property"
-        " ORDER BY write_id, side, item, key",
+        ("SELECT write_id, side, item, key, type, value FROM change_property"
+         " ORDER BY write_id, side, item, key"),
         "SELECT write_id, id, fields FROM change_source ORDER BY write_id, id"};
     tg_status (*const apply[4])(tg_store *, tg_graph *, sqlite3_stmt *, tg_error *) = {
         replay_entity, replay_relation, replay_prop, replay_source};
@@ -1653,9 +1719,9 @@ static tg_status insert_write(tg_store *s, const write_info *wi, long long *wid,
         long long ent = 0, rel = 0;
         sqlite3_bind_text(q, 1, wi->kind, -1, SQLITE_STATIC);
         if (what)
-            sqlite3_bind_text(q, 2, what, -1, free);
+            bind_text(s, q, 2, what, -1, free);
         else if (wi->what)
-            sqlite3_bind_text(q, 2, wi->what, (int)wi->what_len, SQLITE_STATIC);
+            bind_text(s, q, 2, wi->what, (int)wi->what_len, SQLITE_STATIC);
         what = NULL;
         for (i = 0; i < wi->nfiles; i++) {
             ent += wi->files[i].entities;
@@ -1674,6 +1740,10 @@ static tg_status insert_write(tg_store *s, const write_info *wi, long long *wid,
             sqlite3_bind_int64(q, 6, c->removed);
             sqlite3_bind_int64(q, 7, c->deleted);
         }
+        if (bind_check(s, err) != TG_OK) {
+            sqlite3_finalize(q);
+            return err ? err->status : TG_EIO;
+        }
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
     }
     sqlite3_finalize(q);
@@ -1688,10 +1758,14 @@ static tg_status insert_write(tg_store *s, const write_info *wi, long long *wid,
             return fail(s, "cannot write the store", err);
         for (i = 0; i < wi->nfiles; i++) {
             sqlite3_bind_int64(q, 1, *wid);
-            sqlite3_bind_text(q, 2, wi->files[i].file, -1, SQLITE_STATIC);
+            bind_text(s, q, 2, wi->files[i].file, -1, SQLITE_STATIC);
             sqlite3_bind_int64(q, 3, wi->files[i].bytes);
             sqlite3_bind_int64(q, 4, wi->files[i].entities);
             sqlite3_bind_int64(q, 5, wi->files[i].relations);
+            if (bind_check(s, err) != TG_OK) {
+                sqlite3_finalize(q);
+                return err ? err->status : TG_EIO;
+            }
             if (sqlite3_step(q) != SQLITE_DONE) {
                 sqlite3_finalize(q);
                 return fail(s, "cannot write the store", err);

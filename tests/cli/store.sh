@@ -218,5 +218,24 @@ printf 'x' > one.db
 "$tg" import -q --db one.db big.jsonl 2> e.err; check_rc "one-byte --db" 74 $?
 [ "$(cat one.db)" = x ] && ok || bad "the one-byte file was overwritten"
 
+# ---- many labels on one entity ------------------------------------------------
+python3 - <<'PY'
+import json
+for n, name in ((4000, "l4k.json"), (10000, "l10k.json")):
+    json.dump({"format": "tiegraph/1", "entities": [
+        {"id": "x", "labels": ["L%d" % i for i in range(n)]},
+        {"id": "y", "labels": ["L%d" % i for i in range(n // 2)]}]}, open(name, "w"))
+PY
+"$tg" import -q --db labels.db l4k.json
+check_rc "4000 labels" 0 $?
+[ "$(stat -c %s labels.db)" -lt 4000000 ] && ok || bad "4000 labels made a store of $(stat -c %s labels.db) bytes"
+"$tg" query --db labels.db --format csv -e "MATCH (n {id: 'x'}) RETURN size(labels(n)) AS n" | tail -1 \
+  | grep -qx 4000 && ok || bad "4000 labels: not all kept"
+"$tg" import -q --db labels10k.db l10k.json 2> e.err
+rl=$?
+[ $rl -ne 0 ] && ok || bad "10000 labels: accepted"
+grep -q "4096 labels" e.err && ok || bad "10000 labels message: $(cat e.err)"
+[ ! -e labels10k.db ] && ok || bad "10000 labels: a store was left behind"
+
 echo "store.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
