@@ -46,7 +46,7 @@ build_bench() {
   # shellcheck disable=SC2046 # pkg-config prints several words on purpose
   cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -I"$ROOT/engine" -I"$ROOT/loaders" \
     -o "$BENCH_BIN" "$BENCH_DIR/algo_bench.c" "$BUILD/libtg_loaders.a" "$BUILD/libtg_engine.a" \
-    $(pkg-config --libs igraph libcjson sqlite3) -lm || bench_die "cannot build tg-algo-bench"
+    $(pkg-config --libs igraph sqlite3) -lm || bench_die "cannot build tg-algo-bench"
 }
 
 # The store of SIZE, imported from its JSON Lines when missing.

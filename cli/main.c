@@ -12,9 +12,14 @@ static const char usage[] =
     "Usage: tiegraph COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  import   load data files into the store (tiegraph/1 .json and .jsonl)\n"
+    "  import   load data files into the store: tiegraph/1 JSON, CSV (Neo4j headers\n"
+    "           or a mapping), FollowTheMoney, AidData GCDF, ASPI, GraphML\n"
     "  stats    counts by label and type, components, sources of the store\n"
     "  query    run an openCypher-like query or a script of them\n"
+    "  export   write the store, or a query's result, as JSON, CSV for Neo4j,\n"
+    "           GraphML, GEXF or a Cypher script\n"
+    "  report   run analysis scripts into one self-contained HTML page\n"
+    "  shell    an interactive session: statements, completion, history\n"
     "  vacuum   rewrite the store compactly (fold the change log, drop deleted items)\n"
     "\n"
     "Options:\n"
@@ -34,6 +39,9 @@ int main(int argc, char **argv)
         {"import", tg_cmd_import},
         {"stats", tg_cmd_stats},
         {"query", tg_cmd_query},
+        {"export", tg_cmd_export},
+        {"report", tg_cmd_report},
+        {"shell", tg_cmd_shell},
         {"vacuum", tg_cmd_vacuum},
     };
     size_t i;
@@ -57,6 +65,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import, stats, query or vacuum",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, query, stats, export, report, shell or vacuum",
                         argv[1]);
 }

@@ -1053,9 +1053,14 @@ int tg_graph_equal(const tg_graph *a, const tg_graph *b)
         size_t nb = tg_graph_source_fields(b, (uint32_t)i, &fb);
         if (na != nb || !str_eq(a, tg_graph_source_id(a, (uint32_t)i), b, tg_graph_source_id(b, (uint32_t)i)))
             return 0;
-        for (j = 0; j < na; j++)
-            if (!str_eq(a, fa[j].key, b, fb[j].key) || !str_eq(a, fa[j].value, b, fb[j].value))
+        /* fields are a map: compare them whatever their order */
+        for (j = 0; j < na; j++) {
+            size_t k;
+            for (k = 0; k < nb && !str_eq(a, fa[j].key, b, fb[k].key); k++)
+                ;
+            if (k == nb || !str_eq(a, fa[j].value, b, fb[k].value))
                 return 0;
+        }
     }
     return 1;
 }

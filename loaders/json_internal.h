@@ -130,9 +130,5 @@ void *tg_i_json_alloc(tg_jparser *p, size_t size);
 /* A short phrase for a value's kind: "a string", "a number", "an object"... */
 const char *tg_i_json_kind_name(tg_jkind kind);
 
-/* Writes s[0..len) to buf (cap bytes) as a double-quoted string for a
- * message: escapes quotes, backslashes and control bytes, and cuts long
- * strings at a UTF-8 boundary with "...". Returns buf. */
-char *tg_i_json_quote(char *buf, size_t cap, const char *s, size_t len);
 
 #endif

@@ -15,6 +15,7 @@
  *   locale's decimal point); a number that overflows a double is an error.
  */
 #include "json_internal.h"
+#include "text.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -183,50 +184,6 @@ const char *tg_i_json_kind_name(tg_jkind kind)
     return "a value";
 }
 
-char *tg_i_json_quote(char *buf, size_t cap, const char *s, size_t len)
-{
-    const size_t max_src = 60;
-    size_t o = 0, i, stop = len;
-    int cut = 0;
-
-    if (cap < 16) {
-        if (cap)
-            buf[0] = '\0';
-        return buf;
-    }
-    if (stop > max_src) {
-        stop = max_src;
-        while (stop > 0 && ((unsigned char)s[stop] & 0xC0) == 0x80)
-            stop--; /* do not split a UTF-8 sequence */
-        cut = 1;
-    }
-    buf[o++] = '"';
-    for (i = 0; i < stop && o + 8 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
-        } else if (c == '\n') {
-            buf[o++] = '\\';
-            buf[o++] = 'n';
-        } else if (c == '\t') {
-            buf[o++] = '\\';
-            buf[o++] = 't';
-        } else if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
-        } else {
-            buf[o++] = (char)c;
-        }
-    }
-    if (cut || i < stop) {
-        buf[o++] = '.';
-        buf[o++] = '.';
-        buf[o++] = '.';
-    }
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return buf;
-}
 
 size_t tg_i_json_skip_ws(tg_jparser *p)
 {
@@ -249,43 +206,6 @@ static const char *describe_byte(char *buf, size_t cap, unsigned char c)
     return buf;
 }
 
-/* Length of the valid UTF-8 sequence at t[i] (first byte >= 0x80), 0 when
- * it is invalid, (size_t)-1 when the text ends inside a valid prefix. */
-static size_t utf8_seq(const unsigned char *t, size_t i, size_t n)
-{
-    unsigned char c = t[i];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t k;
-
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F; /* no UTF-16 surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    for (k = 1; k <= need; k++) {
-        unsigned char b;
-        if (i + k >= n)
-            return (size_t)-1; /* the text ends inside the sequence */
-        b = t[i + k];
-        if (b < lo || b > hi)
-            return 0;
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return need + 1;
-}
 
 static int hex4(const char *t, unsigned *out)
 {
@@ -308,29 +228,6 @@ static int hex4(const char *t, unsigned *out)
     return 0;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Decodes the escapes of the already validated raw string t[a..b) into the
  * arena. Surrogate pairing is checked here. */
@@ -378,7 +275,7 @@ static int decode_string(tg_jparser *p, size_t a, size_t b, const char **s, size
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
             }
-            w += put_utf8(w, cp);
+            w += tg_i_utf8_put(w, cp);
             i += 6;
             continue;
         }
@@ -437,7 +334,7 @@ int tg_i_json_string(tg_jparser *p, const char **s, size_t *len)
                                   "written as an escape such as \\n or \\u%04x",
                                   c, c);
         default: {
-            size_t k = utf8_seq(t, i, n);
+            size_t k = tg_i_utf8_seq(t, i, n);
             if (k == (size_t)-1)
                 return tg_i_json_eof(p);
             if (!k) {

@@ -29,7 +29,6 @@
  */
 #include "store.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_internal.h"
 #include "store_internal.h"
 
 #define FOLD_ROWS 10000 /* change-log rows beyond which a save folds */
@@ -67,6 +67,7 @@ struct tg_store {
     int txn;                 /* 0 none, 1 read, 2 write */
     int version;             /* PRAGMA user_version once opened */
     int created;             /* this handle laid the schema down: WAL after the first commit */
+    int hold;                /* opened for writing: keeps the lock from open to close */
     int stale;               /* another writer committed between our saves */
     long long generation;    /* meta.generation at our last look */
     long long pending;       /* rows in the change log */
@@ -137,6 +138,83 @@ static tg_status fail(tg_store *s, const char *what, tg_error *err)
 static tg_status nomem(tg_error *err)
 {
     return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- a little JSON, for the readable columns ----------------------------------- */
+
+/* A growable string for JSON text; oom set when memory ran out. */
+typedef struct jbuf {
+    char *s;
+    size_t n, cap;
+    int oom;
+} jbuf;
+
+static void jb_raw(jbuf *b, const char *s, size_t len)
+{
+    if (b->oom)
+        return;
+    if (b->n + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        char *ns;
+        while (cap < b->n + len + 1)
+            cap *= 2;
+        if (!(ns = realloc(b->s, cap))) {
+            b->oom = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, len);
+    b->n += len;
+    b->s[b->n] = '\0';
+}
+
+static void jb_puts(jbuf *b, const char *s)
+{
+    jb_raw(b, s, strlen(s));
+}
+
+/* s[0..len) as a JSON string: quotes, backslashes and control bytes escaped
+ * (a NUL byte too, as \u0000); the rest is UTF-8 already. */
+static void jb_str(jbuf *b, const char *s, size_t len)
+{
+    size_t i, run = 0;
+
+    jb_raw(b, "\"", 1);
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        jb_raw(b, s + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\')
+            snprintf(esc, sizeof esc, "\\%c", c);
+        else
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+        jb_puts(b, esc);
+    }
+    jb_raw(b, s + run, len - run);
+    jb_raw(b, "\"", 1);
+}
+
+/* The finished text (owned), or NULL when memory ran out. */
+static char *jb_done(jbuf *b)
+{
+    if (b->oom || !b->s) {
+        free(b->s);
+        return b->oom ? NULL : strdup("");
+    }
+    return b->s;
+}
+
+/* Parses text as one JSON value of the wanted kind into *v (borrowing p's
+ * arena); -1 when it is not. */
+static int json_parse(tg_jparser *p, const char *text, size_t len, tg_jkind want, tg_jval *v)
+{
+    tg_i_json_reset(p, text ? text : "", text ? len : 0, 0);
+    return text && tg_i_json_value(p, v) == 0 && v->kind == want ? 0 : -1;
 }
 
 /* Binding can fail (a value past SQLite's length limit): then the column
@@ -509,6 +587,7 @@ tg_status tg_store_open(const char *path, tg_store_mode mode, tg_store **out, tg
     }
     s->refs = 1;
     s->mode = mode;
+    s->hold = mode == TG_STORE_WRITE;
     if (mode == TG_STORE_WRITE)
         flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     else /* a reader that can write may recover a crashed writer's journal */
@@ -688,22 +767,26 @@ static int put_labelsets(base_writer *w, const uint32_t *labels, size_t nlabels)
         return -1;
     }
     for (k = 0; k + 1 < nsets && rc == 0; k++) {
-        cJSON *arr = cJSON_CreateArray();
+        jbuf b = {0};
         char *text;
         uint32_t j;
-        for (j = off[k]; arr && j < off[k + 1] && j < nlabels; j++)
-            cJSON_AddItemToArray(arr, cJSON_CreateString(tg_graph_str(w->g, labels[j], NULL)));
-        text = arr ? cJSON_PrintUnformatted(arr) : NULL;
-        cJSON_Delete(arr);
-        if (!text) {
+        jb_raw(&b, "[", 1);
+        for (j = off[k]; j < off[k + 1] && j < nlabels; j++) {
+            size_t len;
+            const char *l = tg_graph_str(w->g, labels[j], &len);
+            if (j > off[k])
+                jb_raw(&b, ",", 1);
+            jb_str(&b, l, len);
+        }
+        jb_raw(&b, "]", 1);
+        if (!(text = jb_done(&b))) {
             w->st = nomem(w->err);
             rc = -1;
             break;
         }
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, (long long)k);
-        bind_text(w->s, q, 2, text, -1, SQLITE_TRANSIENT);
-        free(text);
+        bind_text(w->s, q, 2, text, -1, free);
         if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
             rc = -1;
             break;
@@ -854,6 +937,8 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     size_t at = 0;
     int rc;
 
+    if (s->stale)
+        return TG_SEGMENT_IO; /* another snapshot would mix two states */
     if (!strcmp(name, "str.data") && s->str_data) {
         *data = s->str_data;
         *size = s->str_data_size;
@@ -1031,49 +1116,41 @@ static int type_of(const char *name)
 static char *list_json(const tg_graph *g, const tg_pval *v)
 {
     const tg_pval *it = tg_graph_list(g, v);
-    cJSON *arr = cJSON_CreateArray();
-    char *text;
+    jbuf b = {0};
     uint32_t i;
 
-    for (i = 0; arr && i < v->len; i++) {
-        cJSON *x = NULL;
+    jb_raw(&b, "[", 1);
+    for (i = 0; i < v->len; i++) {
+        char num[40];
         size_t len;
         const char *s;
+        if (i)
+            jb_raw(&b, ",", 1);
         switch ((tg_vtype)it[i].type) {
-        case TG_V_BOOL: x = cJSON_CreateBool(it[i].u.b); break;
-        case TG_V_INT: {
-            char num[32];
+        case TG_V_BOOL: jb_puts(&b, it[i].u.b ? "true" : "false"); break;
+        case TG_V_INT:
             snprintf(num, sizeof num, "%lld", (long long)it[i].u.i);
-            x = cJSON_CreateRaw(num); /* exact, beyond 2^53 too */
+            jb_puts(&b, num);
             break;
-        }
         case TG_V_FLOAT:
             if (isnan(it[i].u.f))
-                x = cJSON_CreateString("NaN");
+                jb_puts(&b, "\"NaN\"");
             else if (isinf(it[i].u.f))
-                x = cJSON_CreateString(it[i].u.f > 0 ? "Infinity" : "-Infinity");
+                jb_puts(&b, it[i].u.f > 0 ? "\"Infinity\"" : "\"-Infinity\"");
             else {
-                char num[40];
                 snprintf(num, sizeof num, "%.17g", it[i].u.f);
-                x = cJSON_CreateRaw(num);
+                jb_puts(&b, num);
             }
             break;
         case TG_V_STRING:
             s = tg_graph_str(g, it[i].u.s, &len);
-            x = cJSON_CreateString(s); /* strings with NUL bytes are cut: rare; see docs */
-            (void)len;
+            jb_str(&b, s, len);
             break;
-        default: break;
+        default: jb_puts(&b, "null"); break;
         }
-        if (!x) {
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        cJSON_AddItemToArray(arr, x);
     }
-    text = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-    return text;
+    jb_raw(&b, "]", 1);
+    return jb_done(&b);
 }
 
 /* Binds a value as (type, value) at columns ti, ti + 1. */
@@ -1143,58 +1220,44 @@ static int read_value(tg_graph *g, const char *type, sqlite3_stmt *q, int col, t
     }
     if (!strncmp(type, "list<", 5)) {
         const char *text = (const char *)sqlite3_column_text(q, col);
-        cJSON *arr = text ? cJSON_Parse(text) : NULL, *x;
-        int elem;
+        size_t tlen = (size_t)sqlite3_column_bytes(q, col), n, i;
         char et[16];
+        int elem, rc = -1;
+        tg_jparser p;
+        tg_jval arr;
         tg_pval *items = NULL;
-        size_t n = 0, i = 0;
-        int rc = -1;
         snprintf(et, sizeof et, "%.*s", (int)(strlen(type) > 6 ? strlen(type) - 6 : 0), type + 5);
         elem = et[0] ? type_of(et) : TG_V_NULL;
-        if (!cJSON_IsArray(arr) || (et[0] && elem == TG_V_NULL))
+        tg_i_json_init(&p);
+        if ((et[0] && elem == TG_V_NULL) || json_parse(&p, text, tlen, TG_J_ARRAY, &arr) != 0)
             goto list_done;
-        n = (size_t)cJSON_GetArraySize(arr);
+        n = arr.n;
         if (n && !(items = calloc(n, sizeof *items)))
             goto list_done;
-        cJSON_ArrayForEach(x, arr)
-        {
+        for (i = 0; i < n; i++) {
+            const tg_jval *x = &arr.u.items[i];
             items[i].type = (uint8_t)elem;
-            if (elem == TG_V_BOOL && cJSON_IsBool(x))
-                items[i].u.b = cJSON_IsTrue(x);
-            else if (elem == TG_V_INT && cJSON_IsNumber(x))
-                items[i].u.i = 0; /* read exactly from the text below */
-            else if (elem == TG_V_FLOAT && cJSON_IsNumber(x))
-                items[i].u.f = x->valuedouble;
-            else if (elem == TG_V_FLOAT && cJSON_IsString(x))
-                items[i].u.f = !strcmp(x->valuestring, "NaN")        ? NAN
-                               : !strcmp(x->valuestring, "Infinity") ? INFINITY
-                                                                    : -INFINITY;
-            else if (elem == TG_V_STRING && cJSON_IsString(x)) {
-                items[i].u.s = tg_graph_intern(g, x->valuestring, strlen(x->valuestring));
-                if (!items[i].u.s && x->valuestring[0])
+            if (elem == TG_V_BOOL && (x->kind == TG_J_TRUE || x->kind == TG_J_FALSE))
+                items[i].u.b = x->kind == TG_J_TRUE;
+            else if (elem == TG_V_INT && x->kind == TG_J_INT)
+                items[i].u.i = x->u.i;
+            else if (elem == TG_V_FLOAT && (x->kind == TG_J_FLOAT || x->kind == TG_J_INT))
+                items[i].u.f = x->kind == TG_J_INT ? (double)x->u.i : x->u.f;
+            else if (elem == TG_V_FLOAT && x->kind == TG_J_STRING)
+                items[i].u.f = x->u.s.len == 3 && !memcmp(x->u.s.p, "NaN", 3)    ? NAN
+                               : x->u.s.len == 8 && !memcmp(x->u.s.p, "Infinity", 8) ? INFINITY
+                                                                                 : -INFINITY;
+            else if (elem == TG_V_STRING && x->kind == TG_J_STRING) {
+                items[i].u.s = tg_graph_intern(g, x->u.s.p, x->u.s.len);
+                if (!items[i].u.s && x->u.s.len)
                     goto list_done;
             } else
                 goto list_done;
-            i++;
-        }
-        if (elem == TG_V_INT) {
-            /* cJSON reads numbers as doubles: beyond 2^53 they would round */
-            const char *p = strchr(text, '[') + 1;
-            for (i = 0; i < n; i++) {
-                char *end;
-                errno = 0;
-                items[i].u.i = strtoll(p, &end, 10);
-                if (end == p || errno)
-                    goto list_done;
-                p = end;
-                while (*p == ',' || *p == ' ')
-                    p++;
-            }
         }
         rc = tg_graph_make_list(g, items, n, v, err) == TG_OK ? 0 : -1;
     list_done:
         free(items);
-        cJSON_Delete(arr);
+        tg_i_json_destroy(&p);
         return rc;
     }
     t = type_of(type);
@@ -1231,14 +1294,18 @@ static char *labels_json(const tg_graph *g, tg_ent e)
 {
     const tg_sym *ls;
     size_t n = tg_graph_labels(g, e, &ls), i;
-    cJSON *arr = cJSON_CreateArray();
-    char *text;
+    jbuf b = {0};
 
-    for (i = 0; arr && i < n; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateString(tg_graph_str(g, ls[i], NULL)));
-    text = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-    return text;
+    jb_raw(&b, "[", 1);
+    for (i = 0; i < n; i++) {
+        size_t len;
+        const char *l = tg_graph_str(g, ls[i], &len);
+        if (i)
+            jb_raw(&b, ",", 1);
+        jb_str(&b, l, len);
+    }
+    jb_raw(&b, "]", 1);
+    return jb_done(&b);
 }
 
 static int step_done(log_writer *w, sqlite3_stmt *q)
@@ -1351,7 +1418,7 @@ static int put_sources(tg_store *s, tg_graph *g, const char *table, long long wr
         size_t src;
         const tg_source_field *f;
         size_t nf, j;
-        cJSON *obj;
+        jbuf b;
         char *text;
         if (write_id >= 0 && at < n) {
             src = which[at++];
@@ -1361,13 +1428,19 @@ static int put_sources(tg_store *s, tg_graph *g, const char *table, long long wr
             break;
         }
         nf = tg_graph_source_fields(g, (uint32_t)src, &f);
-        obj = cJSON_CreateObject();
-        for (j = 0; obj && j < nf; j++)
-            cJSON_AddItemToObject(obj, tg_graph_str(g, f[j].key, NULL),
-                                  cJSON_CreateString(tg_graph_str(g, f[j].value, NULL)));
-        text = obj ? cJSON_PrintUnformatted(obj) : NULL;
-        cJSON_Delete(obj);
-        if (!text) {
+        memset(&b, 0, sizeof b);
+        jb_raw(&b, "{", 1);
+        for (j = 0; j < nf; j++) {
+            size_t kl, vl;
+            const char *k = tg_graph_str(g, f[j].key, &kl), *v = tg_graph_str(g, f[j].value, &vl);
+            if (j)
+                jb_raw(&b, ",", 1);
+            jb_str(&b, k, kl);
+            jb_raw(&b, ":", 1);
+            jb_str(&b, v, vl);
+        }
+        jb_raw(&b, "}", 1);
+        if (!(text = jb_done(&b))) {
             nomem(err);
             rc = -1;
             break;
@@ -1463,38 +1536,37 @@ static tg_status replay_entity(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_err
     const char *id = (const char *)sqlite3_column_blob(q, 2);
     int idlen = sqlite3_column_bytes(q, 2);
     const char *text = (const char *)sqlite3_column_text(q, 3);
-    cJSON *arr = text ? cJSON_Parse(text) : NULL, *x;
+    size_t tlen = (size_t)sqlite3_column_bytes(q, 3), i;
     tg_sym *labels = NULL;
-    size_t n = 0;
+    tg_jparser p;
+    tg_jval arr;
     tg_status st;
 
-    if (!cJSON_IsArray(arr)) {
-        cJSON_Delete(arr);
-        return tg_error_set(err, TG_EDATA, s->path, 0, 0,
-                            "the store's change log is damaged: labels of entity %lld",
-                            (long long)sqlite3_column_int64(q, 1));
+    tg_i_json_init(&p);
+    if (json_parse(&p, text, tlen, TG_J_ARRAY, &arr) != 0 ||
+        !(labels = malloc(((size_t)arr.n + 1) * sizeof *labels))) {
+        tg_i_json_destroy(&p);
+        return labels || p.status != TG_ENOMEM
+                   ? tg_error_set(err, TG_EDATA, s->path, 0, 0,
+                                  "the store's change log is damaged: labels of entity %lld",
+                                  (long long)sqlite3_column_int64(q, 1))
+                   : nomem(err);
     }
-    labels = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *labels);
-    if (!labels) {
-        cJSON_Delete(arr);
-        return nomem(err);
-    }
-    cJSON_ArrayForEach(x, arr)
-    {
-        if (!cJSON_IsString(x) || !x->valuestring[0] ||
-            !(labels[n] = tg_graph_intern(g, x->valuestring, strlen(x->valuestring)))) {
+    for (i = 0; i < arr.n; i++) {
+        const tg_jval *x = &arr.u.items[i];
+        if (x->kind != TG_J_STRING || x->u.s.len == 0 ||
+            !(labels[i] = tg_graph_intern(g, x->u.s.p, x->u.s.len))) {
             free(labels);
-            cJSON_Delete(arr);
+            tg_i_json_destroy(&p);
             return tg_error_set(err, TG_EDATA, s->path, 0, 0,
                                 "the store's change log is damaged: a label of entity %lld",
                                 (long long)sqlite3_column_int64(q, 1));
         }
-        n++;
     }
     st = tg_graph_replay_entity(g, (tg_ent)sqlite3_column_int64(q, 1), id ? id : "",
-                                (size_t)idlen, labels, n, sqlite3_column_int(q, 4), err);
+                                (size_t)idlen, labels, arr.n, sqlite3_column_int(q, 4), err);
     free(labels);
-    cJSON_Delete(arr);
+    tg_i_json_destroy(&p);
     return st;
 }
 
@@ -1533,37 +1605,41 @@ static tg_status replay_prop(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_error
 
 static tg_status replay_source(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_error *err)
 {
-    const char *id = (const char *)sqlite3_column_text(q, 1);
+    const char *id = (const char *)sqlite3_column_blob(q, 1);
+    int idlen = sqlite3_column_bytes(q, 1);
     const char *text = (const char *)sqlite3_column_text(q, 2);
-    cJSON *obj = text ? cJSON_Parse(text) : NULL, *x;
+    size_t tlen = (size_t)sqlite3_column_bytes(q, 2), i, n = 0;
     tg_source_field *f = NULL;
-    size_t n = 0;
+    tg_jparser p;
+    tg_jval obj;
     tg_sym sid;
     tg_status st;
 
-    if (!cJSON_IsObject(obj) || !id || !id[0]) {
-        cJSON_Delete(obj);
+    tg_i_json_init(&p);
+    if (!id || idlen <= 0 || json_parse(&p, text, tlen, TG_J_OBJECT, &obj) != 0) {
+        tg_i_json_destroy(&p);
         return tg_error_set(err, TG_EDATA, s->path, 0, 0,
-                            "the store's change log is damaged: source %s", id ? id : "?");
+                            "the store's change log is damaged: a source's fields");
     }
-    f = malloc(((size_t)cJSON_GetArraySize(obj) + 1) * sizeof *f);
-    sid = tg_graph_intern(g, id, strlen(id));
+    f = malloc(((size_t)obj.n + 1) * sizeof *f);
+    sid = tg_graph_intern(g, id, (size_t)idlen);
     if (!f || !sid) {
         free(f);
-        cJSON_Delete(obj);
+        tg_i_json_destroy(&p);
         return nomem(err);
     }
-    cJSON_ArrayForEach(x, obj)
-    {
-        if (!cJSON_IsString(x) || !x->string || !x->string[0])
+    for (i = 0; i < obj.n; i++) {
+        const tg_jmember *m = &obj.u.members[i];
+        if (m->v.kind != TG_J_STRING || m->klen == 0)
             continue;
-        f[n].key = tg_graph_intern(g, x->string, strlen(x->string));
-        f[n].value = tg_graph_intern(g, x->valuestring, strlen(x->valuestring));
-        n++;
+        f[n].key = tg_graph_intern(g, m->key, m->klen);
+        f[n].value = tg_graph_intern(g, m->v.u.s.p, m->v.u.s.len);
+        if (f[n].key)
+            n++;
     }
     st = tg_graph_put_source(g, sid, f, n, NULL, err);
     free(f);
-    cJSON_Delete(obj);
+    tg_i_json_destroy(&p);
     return st;
 }
 
@@ -1792,6 +1868,18 @@ static tg_status commit_and_relock(tg_store *s, tg_error *err)
         exec(s->db, "PRAGMA journal_mode=WAL");
         s->created = 0;
     }
+    if (!s->hold) {
+        /* back to reading, from the state just written */
+        s->mode = TG_STORE_READ;
+        if (exec(s->db, "BEGIN") != SQLITE_OK)
+            s->stale = 1;
+        else {
+            s->txn = 1;
+            if (get_meta(s->db, "generation") != s->generation)
+                s->stale = 1;
+        }
+        return TG_OK;
+    }
     if (exec(s->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
         s->stale = 1; /* the commit stands; later saves through s are refused */
         return TG_OK;
@@ -1799,6 +1887,40 @@ static tg_status commit_and_relock(tg_store *s, tg_error *err)
     s->txn = 2;
     if (get_meta(s->db, "generation") != s->generation)
         s->stale = 1;
+    return TG_OK;
+}
+
+tg_status tg_store_begin_write(tg_store *s, tg_error *err)
+{
+    if (s->mode == TG_STORE_WRITE && s->txn == 2)
+        return TG_OK;
+    if (s->stale)
+        return tg_error_set(err, TG_EIO, s->path, 0, 0,
+                            "another tiegraph wrote to the store since this session read it; "
+                            "nothing was saved (open it again)");
+    if (s->version != TG_STORE_VERSION && s->version != 1)
+        return tg_error_set(err, TG_EIO, s->path, 0, 0, "cannot write this store");
+    if (s->txn)
+        exec(s->db, "COMMIT"); /* ends the read snapshot */
+    s->txn = 0;
+    if (exec(s->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        tg_status st = fail(s, "cannot lock the store for writing", err);
+        if (exec(s->db, "BEGIN") == SQLITE_OK) /* keep reading what we read */
+            s->txn = 1;
+        if (s->version == TG_STORE_VERSION && get_meta(s->db, "generation") != s->generation)
+            s->stale = 1;
+        return st;
+    }
+    s->txn = 2;
+    if (s->version == TG_STORE_VERSION && get_meta(s->db, "generation") != s->generation) {
+        s->stale = 1;
+        exec(s->db, "ROLLBACK");
+        s->txn = 0;
+        return tg_error_set(err, TG_EIO, s->path, 0, 0,
+                            "another tiegraph wrote to the store since this session read it; "
+                            "nothing was saved (open it again)");
+    }
+    s->mode = TG_STORE_WRITE;
     return TG_OK;
 }
 

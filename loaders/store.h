@@ -67,6 +67,16 @@ void tg_store_close(tg_store *s);
  * TG_EDATA (a damaged store), TG_ENOMEM. */
 tg_status tg_store_load(tg_store *s, tg_graph **out, tg_error *err);
 
+/* Turns a store opened for reading into a writer for the next save: takes
+ * the write lock (waiting up to the busy timeout) and checks that nobody
+ * wrote since this handle's snapshot, so that the graph loaded from it is
+ * still the store's content. After the save the lock is given back and the
+ * handle reads the state it wrote. No-op for a store opened for writing
+ * (it holds the lock from open to close). Errors: TG_EIO (busy, or the
+ * store changed since it was read: the graph is out of date; nothing was
+ * written, and the handle refuses further reads and writes). */
+tg_status tg_store_begin_write(tg_store *s, tg_error *err);
+
 /* Counts a write reports in the write log (-1: not known). */
 typedef struct tg_write_counts {
     long long entities, relations; /* records read (import) or created (statement) */

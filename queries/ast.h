@@ -354,7 +354,8 @@ typedef enum tg_ast_clause_kind {
     TG_AST_SET,     /* u.set */
     TG_AST_DELETE,  /* u.delete_ */
     TG_AST_REMOVE,  /* u.remove */
-    TG_AST_CALL_PROC /* u.call */
+    TG_AST_CALL_PROC, /* u.call */
+    TG_AST_LOAD_CSV   /* u.load_csv */
 } tg_ast_clause_kind;
 
 typedef struct tg_ast_clause {
@@ -371,6 +372,13 @@ typedef struct tg_ast_clause {
             const char *alias;
             tg_ast_pos alias_pos;
         } unwind;
+        struct {
+            int headers;       /* WITH HEADERS: each row is a map */
+            tg_ast_expr *url;  /* FROM expression */
+            const char *alias; /* AS variable */
+            tg_ast_pos alias_pos;
+            char terminator;   /* FIELDTERMINATOR; 0: ',' */
+        } load_csv;
         tg_ast_projection projection;
         struct {
             tg_ast_pattern *pattern;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "value.h"
 
 void tg_buf_init(tg_buf *b)
@@ -92,75 +93,7 @@ char *tg_buf_take(tg_buf *b)
 
 void tg_value_format_double(double d, char *buf)
 {
-    char tmp[40];
-    int prec;
-    if (isnan(d)) {
-        strcpy(buf, "NaN");
-        return;
-    }
-    if (isinf(d)) {
-        strcpy(buf, d > 0 ? "Infinity" : "-Infinity");
-        return;
-    }
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    {
-        /* tmp is m.mmme[+-]XX: rebuild in plain or exponent form */
-        char mant[32];
-        int exp10;
-        char *e = strchr(tmp, 'e');
-        size_t ml;
-        int neg = tmp[0] == '-';
-        exp10 = atoi(e + 1);
-        ml = 0;
-        for (char *p = tmp + neg; p < e; p++)
-            if (*p != '.')
-                mant[ml++] = *p;
-        mant[ml] = 0;
-        while (ml > 1 && mant[ml - 1] == '0')
-            mant[--ml] = 0;
-        if (exp10 >= 16 || exp10 < -4) {
-            size_t k = 0;
-            if (neg)
-                buf[k++] = '-';
-            buf[k++] = mant[0];
-            buf[k++] = '.';
-            if (ml > 1) {
-                memcpy(buf + k, mant + 1, ml - 1);
-                k += ml - 1;
-            } else
-                buf[k++] = '0';
-            k += (size_t)sprintf(buf + k, "e%d", exp10);
-            buf[k] = 0;
-        } else if (exp10 >= 0) {
-            size_t k = 0, intd = (size_t)exp10 + 1;
-            if (neg)
-                buf[k++] = '-';
-            for (size_t i = 0; i < intd; i++)
-                buf[k++] = i < ml ? mant[i] : '0';
-            buf[k++] = '.';
-            if (ml > intd) {
-                memcpy(buf + k, mant + intd, ml - intd);
-                k += ml - intd;
-            } else
-                buf[k++] = '0';
-            buf[k] = 0;
-        } else {
-            size_t k = 0;
-            if (neg)
-                buf[k++] = '-';
-            buf[k++] = '0';
-            buf[k++] = '.';
-            for (int i = 0; i < -exp10 - 1; i++)
-                buf[k++] = '0';
-            memcpy(buf + k, mant, ml);
-            k += ml;
-            buf[k] = 0;
-        }
-    }
+    tg_format_double(d, buf);
 }
 
 static void quoted(tg_buf *b, const char *s, size_t n, char q, int json)

@@ -46,6 +46,8 @@ struct tg_exec {
     tg_sym *labels_seen;
     size_t nseen, capseen;
     int seen_loaded;
+    /* how LOAD CSV opens files (NULL: refused) */
+    const tg_load_csv_hook *load_csv;
     /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
     struct tg_regex_cache *regexes;
 };
@@ -235,6 +237,12 @@ tg_op *tg_op_skiplimit(tg_arena *a, tg_op *child, tg_expr *skip, tg_expr *limit)
 tg_op *tg_op_distinct(tg_arena *a, tg_op *child, const int *slots, size_t n);
 
 tg_op *tg_op_unwind(tg_arena *a, tg_op *child, tg_expr *e, int slot);
+
+/* LOAD CSV: for each input row, one row per CSV record of the file the url
+ * expression names, bound to slot as a list of strings or, with headers, a
+ * map from the header's names (op_loadcsv.c). */
+tg_op *tg_op_load_csv(tg_arena *a, tg_op *child, tg_expr *url, int headers, char delim,
+                      int slot);
 
 /* For each input row, runs sub (whose leaf is the argument op arg) seeded with
  * it and emits its rows; optional: when sub emits none, emits the input row

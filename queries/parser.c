@@ -1745,6 +1745,30 @@ static tg_ast_clause *parse_clause(parser *p)
         advance(p);
         return expected(p, "MATCH after OPTIONAL");
     }
+    if (accept_kw(p, "LOAD")) {
+        if ((c = new_clause(p, TG_AST_LOAD_CSV, pos)) == NULL || !expect_kw(p, "CSV"))
+            return NULL;
+        if (accept_kw(p, "WITH")) {
+            if (!expect_kw(p, "HEADERS"))
+                return NULL;
+            c->u.load_csv.headers = 1;
+        }
+        if (!expect_kw(p, "FROM") || (c->u.load_csv.url = parse_expr(p)) == NULL ||
+            !expect_kw(p, "AS"))
+            return NULL;
+        c->u.load_csv.alias_pos = cur_pos(p);
+        if ((c->u.load_csv.alias = parse_variable(p, "a variable after AS")) == NULL)
+            return NULL;
+        if (accept_kw(p, "FIELDTERMINATOR")) {
+            tg_ast_expr *t = parse_expr(p);
+            if (!t)
+                return NULL;
+            if (t->kind != TG_AST_STRING || t->u.string.len != 1)
+                return expected(p, "a one-character string after FIELDTERMINATOR, such as ';'");
+            c->u.load_csv.terminator = t->u.string.s[0];
+        }
+        return c;
+    }
     if (accept_kw(p, "UNWIND")) {
         if ((c = new_clause(p, TG_AST_UNWIND, pos)) == NULL)
             return NULL;
@@ -2350,6 +2374,11 @@ static void dump_clause(const tg_ast_clause *c, FILE *out)
         dump_pattern(c->u.match.pattern, out);
         dump_opt(c->u.match.where, out);
         fputc(')', out);
+        break;
+    case TG_AST_LOAD_CSV:
+        fprintf(out, "(load-csv%s", c->u.load_csv.headers ? " headers" : "");
+        dump_opt(c->u.load_csv.url, out);
+        fprintf(out, " %s)", c->u.load_csv.alias);
         break;
     case TG_AST_UNWIND:
         fputs("(unwind", out);

@@ -1241,6 +1241,24 @@ done:
 
 /* ---- other clauses ------------------------------------------------------------------ */
 
+static tg_status plan_load_csv(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
+{
+    tg_expr *e = tg_bind_expr(b, c->u.load_csv.url);
+    int slot;
+    if (!e)
+        return failed(b);
+    if (tg_bind_lookup(b, c->u.load_csv.alias))
+        return tg_bind_error(b, TG_ESYNTAX, &c->u.load_csv.alias_pos,
+                             "VariableAlreadyBound: '%s' is already defined",
+                             c->u.load_csv.alias);
+    slot = tg_bind_declare(b, c->u.load_csv.alias, TG_VT_VALUE);
+    if (slot < 0)
+        return nomem(b);
+    *cur = tg_op_load_csv(b->arena, *cur, e, c->u.load_csv.headers,
+                          c->u.load_csv.terminator ? c->u.load_csv.terminator : ',', slot);
+    return *cur ? TG_OK : nomem(b);
+}
+
 static tg_status plan_unwind(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
 {
     tg_expr *e = tg_bind_expr(b, c->u.unwind.expr);
@@ -1651,6 +1669,7 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
         switch (c->kind) {
         case TG_AST_MATCH: st = plan_match(b, c, cur); break;
         case TG_AST_UNWIND: st = plan_unwind(b, c, cur); break;
+        case TG_AST_LOAD_CSV: st = plan_load_csv(b, c, cur); break;
         case TG_AST_WITH:
             st = plan_projection(b, &c->u.projection, 0, cur, NULL, NULL);
             break;
@@ -1673,7 +1692,7 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
                                  "deleted from a tiegraph graph)");
         }
         if (st == TG_OK && last && (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH ||
-                                    c->kind == TG_AST_UNWIND))
+                                    c->kind == TG_AST_UNWIND || c->kind == TG_AST_LOAD_CSV))
             return tg_bind_error(b, TG_ESYNTAX, &c->pos,
                                  "UnexpectedSyntax: a query must end with RETURN or an "
                                  "updating clause");

@@ -190,6 +190,7 @@ tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_param
         }
     memset(&x, 0, sizeof x);
     x.g = g;
+    x.load_csv = opts ? opts->load_csv : NULL;
     x.mem = res->mem;
     x.err = err;
     x.width = (size_t)b.nslots;
@@ -229,9 +230,13 @@ done:
     free(row);
     free(text0);
     if (s != TG_OK) {
-        if (err->line > 0 && opts)
-            err->line += opts->line_offset;
-        snprintf(err->file, sizeof err->file, "%s", opts && opts->file ? opts->file : "<query>");
+        /* an error in a data file LOAD CSV reads keeps that file's position */
+        if (!(err->file[0] && (s == TG_EDATA || s == TG_ENOENT))) {
+            if (err->line > 0 && opts)
+                err->line += opts->line_offset;
+            snprintf(err->file, sizeof err->file, "%s",
+                     opts && opts->file ? opts->file : "<query>");
+        }
         tg_result_free(res);
         return s;
     }

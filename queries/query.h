@@ -37,11 +37,37 @@ tg_status tg_params_set_literal(tg_params *p, const char *name, const char *lite
 
 /* ---- running ---------------------------------------------------------- */
 
+/* LOAD CSV reads files through a hook the caller provides: the query layer
+ * opens no file itself (cli/ wires in the CSV reader of loaders/csv_reader.h, the
+ * same that `tiegraph import` uses). A cell is the bytes of one field and
+ * whether it was quoted: an empty unquoted cell reads as null, "" as the
+ * empty string. */
+typedef struct tg_csv_cell {
+    const char *p;
+    size_t len;
+    int quoted;
+} tg_csv_cell;
+
+typedef struct tg_csv_rows tg_csv_rows; /* the hook's own */
+
+typedef struct tg_load_csv_hook {
+    /* Opens the file url[0..len) names ("file:///abs/x.csv", "file:x.csv" or a
+     * path) with this field delimiter; NULL with err set (TG_ENOENT, TG_EDATA)
+     * on failure. */
+    tg_csv_rows *(*open)(void *ctx, const char *url, size_t len, char delim, tg_error *err);
+    /* The next row into *cells (n of them, borrowed until the next call):
+     * 1, 0 at the end, -1 with err set (file, line, column). */
+    int (*next)(tg_csv_rows *rows, const tg_csv_cell **cells, size_t *n, tg_error *err);
+    void (*close)(tg_csv_rows *rows); /* accepts NULL */
+    void *ctx;
+} tg_load_csv_hook;
+
 typedef struct tg_query_options {
     double timeout_seconds;   /* 0: no limit */
     uint64_t max_expansions;  /* 0: the default cap (see docs/query-language.md) */
     const char *file;         /* for error messages; NULL: "<query>" */
     long line_offset;         /* the statement's first line in its file, minus 1 */
+    const tg_load_csv_hook *load_csv; /* NULL: LOAD CSV is refused */
 } tg_query_options;
 
 /* Counters of what a statement changed (the TCK's side effects). */

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages tiegraph needs, only those that are missing.
 # `make demo` and `make test` call it first. Set TG_BENCH_DEPS=1 to also get
-# the benchmark peers (python3-igraph, pandas, networkx, graph-tool).
+# the benchmark peers (python3-igraph, pandas, networkx, graph-tool), and
+# TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium, sqlite3.
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config libigraph-dev libcjson-dev libsqlite3-dev
-      libgraphviz-dev graphviz librsvg2-bin)
+pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev
+      libgraphviz-dev graphviz librsvg2-bin libedit-dev)
 if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
-  pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time)
+  pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time
+         libcjson-dev libcsv-dev)
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(python3 sqlite3)
+  # chromium: the report page's test opens it headless (tests/cli/report.sh);
+  # sqlite3: the store's SQL views are read by the shell (tests/cli/store.sh)
+  pkgs+=(python3 chromium sqlite3)
 fi
 
 missing=()

@@ -14,6 +14,10 @@ int tg_test_finish(void)
 {
     printf("%d checks: %d passed, %d failed\n", tg_test_checks,
            tg_test_checks - tg_test_failures, tg_test_failures);
+    if (tg_test_checks == 0) {
+        fprintf(stderr, "no check ran: a test that tests nothing fails\n");
+        return 1;
+    }
     return tg_test_failures ? 1 : 0;
 }
 

@@ -152,4 +152,4 @@ done
 "$tg" --version | grep -Eq "^tiegraph [0-9]+\.[0-9]+\.[0-9]+$" && ok || bad "--version"
 
 echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

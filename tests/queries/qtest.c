@@ -652,6 +652,10 @@ int main(int argc, char **argv)
     if (npaths == 0 && !run_path(def, &o, &passed, &failed))
         ok = 0;
     printf("%zu passed, %zu failed\n", passed, failed);
+    if (ok && passed + failed == 0) {
+        fprintf(stderr, "tg-qtest: no case found: a run that tests nothing fails\n");
+        ok = 0;
+    }
     rc = !ok ? 2 : failed == 0 ? 0 : 1;
 done:
     return rc;

@@ -1,0 +1,256 @@
+/* output.c — buffered, atomic export files (see output.h). */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "numfmt.h"
+
+#define BUFSZ ((size_t)1 << 20)
+
+int tg_i_is_sqlite_file(const char *path)
+{
+    char head[16];
+    int fd = open(path, O_RDONLY);
+    ssize_t n;
+
+    if (fd < 0)
+        return 0;
+    n = read(fd, head, sizeof head);
+    close(fd);
+    return n == 16 && memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+tg_status tg_i_out_open(tg_out *o, const char *path, tg_error *err)
+{
+    struct stat sb;
+    size_t len = strlen(path);
+
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return tg_error_set(err, TG_EIO, path, 0, 0,
+                            "cannot write \"%s\": it is a folder; expected a file name", path);
+    if (tg_i_is_sqlite_file(path))
+        return tg_error_set(err, TG_EIO, path, 0, 0,
+                            "refusing to write over \"%s\": it is an SQLite database (a store?); "
+                            "expected a new file name",
+                            path);
+    o->path = strdup(path);
+    o->tmp = malloc(len + 16);
+    o->buf = malloc(BUFSZ);
+    if (!o->path || !o->tmp || !o->buf) {
+        tg_i_out_abort(o);
+        return tg_error_set(err, TG_ENOMEM, path, 0, 0, "out of memory");
+    }
+    o->cap = BUFSZ;
+    snprintf(o->tmp, len + 16, "%s.tmp-XXXXXX", path);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        tg_status st = tg_error_set(err, TG_EIO, path, 0, 0, "cannot write \"%s\": %s", path,
+                                    strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        tg_i_out_abort(o);
+        return st;
+    }
+    {
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(o->fd, 0666 & ~mask);
+    }
+    return TG_OK;
+}
+
+static void flush(tg_out *o)
+{
+    size_t at = 0;
+
+    while (at < o->n && !o->err_no) {
+        ssize_t w = write(o->fd, o->buf + at, o->n - at);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            o->err_no = errno;
+            break;
+        }
+        at += (size_t)w;
+    }
+    o->n = 0;
+}
+
+void tg_i_out_write(tg_out *o, const char *s, size_t len)
+{
+    o->bytes += len;
+    if (o->n + len > o->cap) {
+        flush(o);
+        if (len > o->cap) {
+            size_t at = 0;
+            while (at < len && !o->err_no) {
+                ssize_t w = write(o->fd, s + at, len - at);
+                if (w < 0) {
+                    if (errno != EINTR)
+                        o->err_no = errno;
+                    continue;
+                }
+                at += (size_t)w;
+            }
+            return;
+        }
+    }
+    memcpy(o->buf + o->n, s, len);
+    o->n += len;
+}
+
+void tg_i_out_puts(tg_out *o, const char *s)
+{
+    tg_i_out_write(o, s, strlen(s));
+}
+
+void tg_i_out_char(tg_out *o, char c)
+{
+    if (o->n == o->cap)
+        flush(o);
+    o->buf[o->n++] = c;
+    o->bytes++;
+}
+
+void tg_i_out_int(tg_out *o, int64_t v)
+{
+    char b[24], *p = b + sizeof b;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    tg_i_out_write(o, p, (size_t)(b + sizeof b - p));
+}
+
+void tg_i_out_double(tg_out *o, double d)
+{
+    char b[48];
+
+    tg_format_double(d, b);
+    tg_i_out_puts(o, b);
+}
+
+void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *t = (const unsigned char *)s;
+    size_t i, run = 0;
+
+    tg_i_out_char(o, '"');
+    for (i = 0; i < len; i++) {
+        unsigned char c = t[i];
+        const char *esc = NULL;
+        char u[7];
+        if (c >= 0x20 && c != '"' && c != '\\' &&
+            !(c == 0xE2 && i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8))
+            continue;
+        if (i > run)
+            tg_i_out_write(o, s + run, i - run);
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case 0xE2: /* U+2028 / U+2029 */
+            esc = t[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+            i += 2;
+            break;
+        default:
+            u[0] = '\\';
+            u[1] = 'u';
+            u[2] = '0';
+            u[3] = '0';
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+            u[6] = '\0';
+            esc = u;
+        }
+        tg_i_out_puts(o, esc);
+        run = i + 1;
+    }
+    if (len > run)
+        tg_i_out_write(o, s + run, len - run);
+    tg_i_out_char(o, '"');
+}
+
+size_t tg_i_out_xml(tg_out *o, const char *s, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)s;
+    size_t i, run = 0, bad = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = t[i];
+        const char *esc;
+        switch (c) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&apos;"; break;
+        case '\n': esc = "&#10;"; break;
+        case '\r': esc = "&#13;"; break;
+        case '\t': esc = "&#9;"; break;
+        default:
+            if (c >= 0x20 && c != 0x7F)
+                continue;
+            esc = "\xEF\xBF\xBD";
+            bad++;
+        }
+        if (i > run)
+            tg_i_out_write(o, s + run, i - run);
+        tg_i_out_puts(o, esc);
+        run = i + 1;
+    }
+    if (len > run)
+        tg_i_out_write(o, s + run, len - run);
+    return bad;
+}
+
+tg_status tg_i_out_commit(tg_out *o, tg_error *err)
+{
+    tg_status st = TG_OK;
+
+    flush(o);
+    if (!o->err_no && fsync(o->fd) != 0)
+        o->err_no = errno;
+    if (close(o->fd) != 0 && !o->err_no)
+        o->err_no = errno;
+    o->fd = -1;
+    if (!o->err_no && rename(o->tmp, o->path) != 0)
+        o->err_no = errno;
+    if (o->err_no)
+        st = tg_error_set(err, TG_EIO, o->path, 0, 0, "cannot write \"%s\": %s", o->path,
+                          strerror(o->err_no));
+    else {
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    tg_i_out_abort(o);
+    return st;
+}
+
+void tg_i_out_abort(tg_out *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    if (o->tmp)
+        unlink(o->tmp);
+    free(o->tmp);
+    free(o->path);
+    free(o->buf);
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+}

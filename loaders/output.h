@@ -1,0 +1,63 @@
+/* output.h — writing an export file safely, for the writers of loaders/.
+ * Not a public API (tg_i_ prefix).
+ *
+ * An export is written to a temporary file beside its destination and
+ * renamed over it only when everything was written (and flushed to disk):
+ * a full disk or a failure midway leaves the old file, never half of one.
+ * A destination that is an SQLite database (a store) or a folder is refused.
+ * Writes are buffered (1 MiB); errors are remembered and reported once, by
+ * tg_i_out_commit.
+ */
+#ifndef TG_LOADERS_OUTPUT_H
+#define TG_LOADERS_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "graph.h"
+#include "tg_error.h"
+
+typedef struct tg_out {
+    int fd;
+    char *path, *tmp;
+    char *buf;
+    size_t n, cap;
+    int err_no; /* first write error */
+    uint64_t bytes;
+} tg_out;
+
+/* Opens a temporary file for path. Errors: TG_EIO (cannot create, or path
+ * is a store or a folder), TG_ENOMEM. */
+tg_status tg_i_out_open(tg_out *o, const char *path, tg_error *err);
+
+/* Flushes, syncs and renames the temporary file over path; on failure
+ * removes it. Closes o either way. Errors: TG_EIO naming the file. */
+tg_status tg_i_out_commit(tg_out *o, tg_error *err);
+
+/* Removes the temporary file and closes o. Accepts a closed or zeroed o. */
+void tg_i_out_abort(tg_out *o);
+
+void tg_i_out_write(tg_out *o, const char *s, size_t len);
+void tg_i_out_puts(tg_out *o, const char *s);
+void tg_i_out_char(tg_out *o, char c);
+void tg_i_out_int(tg_out *o, int64_t v);
+
+/* s[0..len) as a JSON string with its quotes: ", \ and control bytes
+ * escaped (U+2028/9 too, so the output is also valid JavaScript). */
+void tg_i_out_json_string(tg_out *o, const char *s, size_t len);
+
+/* A float for JSON: the shortest form that reads back, with a '.' or an
+ * exponent. NaN and the infinities have no JSON form: the caller handles
+ * them (tiegraph/1 writes {"float": "NaN"}). */
+void tg_i_out_double(tg_out *o, double d);
+
+/* s[0..len) as XML character data or an attribute value: & < > " '
+ * escaped; bytes that XML 1.0 forbids (control characters other than tab,
+ * newline and carriage return) written as U+FFFD, since no XML parser would
+ * read them back. Returns how many bytes were replaced. */
+size_t tg_i_out_xml(tg_out *o, const char *s, size_t len);
+
+/* Whether the file at path starts like an SQLite database. */
+int tg_i_is_sqlite_file(const char *path);
+
+#endif
