@@ -550,6 +550,7 @@ static tg_status open_db(tg_store *s, int flags, const char *name, tg_error *err
     }
     sqlite3_busy_timeout(s->db, busy_timeout_ms);
     exec(s->db, "PRAGMA cache_size=-8000");
+    exec(s->db, "PRAGMA synchronous=NORMAL"); /* see commit_and_relock */
     /* the base is read once, in big runs: map the file rather than copy
      * every page through pread (the store still works where mmap fails) */
     exec(s->db, "PRAGMA mmap_size=4294967296");
@@ -1868,6 +1869,10 @@ static tg_status commit_and_relock(tg_store *s, tg_error *err)
         exec(s->db, "PRAGMA journal_mode=WAL");
         s->created = 0;
     }
+    /* WAL with synchronous=NORMAL: a commit is not fsync'ed by itself (the
+     * checkpoint syncs); a killed process loses nothing committed, a power
+     * cut may lose the last commits but never mixes states */
+    exec(s->db, "PRAGMA synchronous=NORMAL");
     if (!s->hold) {
         /* back to reading, from the state just written */
         s->mode = TG_STORE_READ;

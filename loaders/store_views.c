@@ -75,9 +75,12 @@ static void add(sbuf *b, const char *fmt, ...)
 
 static char bytes_table[2 * 256 + 4];
 
+/* The byte table is the column hx.t of a one-row CTE every view declares
+ * (HX below): written once per view, not once per byte decoded, it keeps the
+ * schema small, and SQLite parses the schema at every open. */
 static void u8(sbuf *q, const char *b, const char *o)
 {
-    add(q, "(instr(X'%s',substr(%s,(%s)+1,1))-1)", bytes_table, b, o);
+    add(q, "(instr(hx.t,substr(%s,(%s)+1,1))-1)", b, o);
 }
 
 /* f(b, o + k): the decoder f at k bytes past offset o. */
@@ -264,9 +267,10 @@ static void value(sbuf *q, const char *pv)
         TG_I_CHUNK, pv);
 }
 
-/* n(i): 0 .. TG_I_CHUNK - 1, the items of a chunk */
+/* n(i): 0 .. TG_I_CHUNK - 1, the items of a chunk; hx(t): the 256 byte
+ * values (filled in by tg_i_store_create_views) */
 static const char numbers[] = "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i<"
-                              TG_I_CHUNK_TEXT "-1) ";
+                              TG_I_CHUNK_TEXT "-1), hx(t) AS (SELECT X'%s') ";
 
 int tg_i_store_create_views(sqlite3 *db)
 {
@@ -276,13 +280,17 @@ int tg_i_store_create_views(sqlite3 *db)
     for (i = 0; i < 256; i++)
         snprintf(bytes_table + 2 * i, 3, "%02X", i);
     /* the base, decoded item by item */
-    add(&q, "CREATE VIEW _base_entity AS %s SELECT c.k*%d+n.i AS ent, ", numbers, TG_I_CHUNK);
+    add(&q, "CREATE VIEW _base_entity AS ");
+    add(&q, numbers, bytes_table);
+    add(&q, "SELECT c.k*%d+n.i AS ent, ", TG_I_CHUNK);
     u32(&q, "c.data", "4*n.i");
     add(&q, " AS idsym, ");
     u32(&q, "l.data", "4*n.i");
     add(&q, " AS lset FROM base c JOIN base l ON l.seg='ent.lset' AND l.k=c.k"
-            " JOIN n ON n.i<length(c.data)/4 WHERE c.seg='ent.id';\n");
-    add(&q, "CREATE VIEW _base_relation AS %s SELECT f.k*%d+n.i AS rel, ", numbers, TG_I_CHUNK);
+            " JOIN n ON n.i<length(c.data)/4 JOIN hx WHERE c.seg='ent.id';\n");
+    add(&q, "CREATE VIEW _base_relation AS ");
+    add(&q, numbers, bytes_table);
+    add(&q, "SELECT f.k*%d+n.i AS rel, ", TG_I_CHUNK);
     u32(&q, "f.data", "4*n.i");
     add(&q, " AS src, ");
     u32(&q, "t.data", "4*n.i");
@@ -290,44 +298,47 @@ int tg_i_store_create_views(sqlite3 *db)
     u32(&q, "y.data", "4*n.i");
     add(&q, " AS typesym FROM base f JOIN base t ON t.seg='rel.to' AND t.k=f.k"
             " JOIN base y ON y.seg='rel.type' AND y.k=f.k JOIN n ON n.i<length(f.data)/4"
-            " WHERE f.seg='rel.from';\n");
-    add(&q, "CREATE VIEW _base_property AS %s SELECT bc.side AS side, ", numbers);
+            " JOIN hx WHERE f.seg='rel.from';\n");
+    add(&q, "CREATE VIEW _base_property AS ");
+    add(&q, numbers, bytes_table);
+    add(&q, "SELECT bc.side AS side, ");
     u32(&q, "r.data", "4*n.i");
     add(&q, " AS item, bc.key AS key, substr(v.data,16*n.i+1,16) AS pv FROM base_column bc"
             " JOIN base r ON r.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.rows'"
             " JOIN base v ON v.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.vals'"
-            " AND v.k=r.k JOIN n ON n.i<length(r.data)/4;\n");
+            " AND v.k=r.k JOIN n ON n.i<length(r.data)/4 JOIN hx;\n");
     /* entity(ent, id, labels) */
-    add(&q, "CREATE VIEW entity AS SELECT b.ent AS ent, ");
+    add(&q, "CREATE VIEW entity AS WITH hx(t) AS (SELECT X'%s') SELECT b.ent AS ent, ", bytes_table);
     str(&q, "b.idsym");
     add(&q, " AS id, (SELECT labels FROM base_labelset WHERE lset=b.lset) AS labels"
-            " FROM _base_entity b WHERE NOT ");
+            " FROM _base_entity b, hx WHERE NOT ");
     dead(&q, "ent.dead", "b.ent");
     add(&q, " AND NOT EXISTS (SELECT 1 FROM change_entity c WHERE c.ent=b.ent)"
             " UNION ALL SELECT c.ent, c.id, c.labels FROM change_entity c"
             " WHERE c.write_id=(SELECT max(write_id) FROM change_entity x WHERE x.ent=c.ent)"
             " AND c.deleted=0;\n");
     /* relation(rel, type, src, dst, src_id, dst_id) */
-    add(&q, "CREATE VIEW relation AS SELECT rel, type, src, dst, ");
+    add(&q, "CREATE VIEW relation AS WITH hx(t) AS (SELECT X'%s') SELECT rel, type, src, dst, ",
+        bytes_table);
     entity_id(&q, "src");
     add(&q, " AS src_id, ");
     entity_id(&q, "dst");
     add(&q, " AS dst_id FROM (SELECT b.rel AS rel, ");
     str(&q, "b.typesym");
-    add(&q, " AS type, b.src AS src, b.dst AS dst FROM _base_relation b WHERE NOT ");
+    add(&q, " AS type, b.src AS src, b.dst AS dst FROM _base_relation b, hx WHERE NOT ");
     dead(&q, "rel.dead", "b.rel");
     add(&q, " AND NOT EXISTS (SELECT 1 FROM change_relation c WHERE c.rel=b.rel)"
             " UNION ALL SELECT c.rel, c.type, c.src, c.dst FROM change_relation c"
             " WHERE c.write_id=(SELECT max(write_id) FROM change_relation x WHERE x.rel=c.rel)"
-            " AND c.deleted=0);\n");
+            " AND c.deleted=0), hx;\n");
     /* property(side, item, key, type, value): an item deleted in the log or
      * in the base has none */
-    add(&q, "CREATE VIEW property AS SELECT side, item, key, type, value FROM ("
-            "SELECT b.side AS side, b.item AS item, b.key AS key, ");
+    add(&q, "CREATE VIEW property AS WITH hx(t) AS (SELECT X'%s') SELECT side, item, key, type, "
+            "value FROM (SELECT b.side AS side, b.item AS item, b.key AS key, ", bytes_table);
     value_type(&q, "b.pv");
     add(&q, " AS type, ");
     value(&q, "b.pv");
-    add(&q, " AS value FROM _base_property b WHERE NOT (CASE b.side WHEN 'entity' THEN ");
+    add(&q, " AS value FROM _base_property b, hx WHERE NOT (CASE b.side WHEN 'entity' THEN ");
     dead(&q, "ent.dead", "b.item");
     add(&q, " ELSE ");
     dead(&q, "rel.dead", "b.item");
