@@ -20,8 +20,8 @@ static const char help[] =
     "file gives its free pages back. The graph's content does not change.\n"
     "\n"
     "Options:\n"
-    "  --db PATH          the store (default $TIEGRAPH_DB, else ./tiegraph.db)\n" TG_CLI_STORE_OPTIONS_HELP
-    "  -q, --quiet        print nothing on success\n"
+    "  --db PATH          the store (default $TIEGRAPH_DB, else "
+    "./tiegraph.db)\n" TG_CLI_STORE_OPTIONS_HELP "  -q, --quiet        print nothing on success\n"
     "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 success, 64 usage, 74 the store cannot be read or written\n"

@@ -154,8 +154,7 @@ static int cmp_sym(const void *a, const void *b)
 }
 
 tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t len,
-                                 const tg_sym *labels, size_t nlabels, int deleted,
-                                 tg_error *err)
+                                 const tg_sym *labels, size_t nlabels, int deleted, tg_error *err)
 {
     tg_sym buf[64], *sorted = buf;
     size_t i, n = 0;

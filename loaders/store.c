@@ -55,27 +55,27 @@ static long long fold_rows(void)
     v = strtoll(env, &end, 10);
     return *end || v < 0 ? FOLD_ROWS : v;
 }
-#define PROPS_GUESS 4   /* properties a new item has, to guess a save's rows */
+#define PROPS_GUESS 4 /* properties a new item has, to guess a save's rows */
 
 static int busy_timeout_ms = 5000;
 
 struct tg_store {
     sqlite3 *db;
     char *path;
-    int refs;                /* the caller's and each lazily read graph's */
+    int refs; /* the caller's and each lazily read graph's */
     tg_store_mode mode;
-    int txn;                 /* 0 none, 1 read, 2 write */
-    int version;             /* PRAGMA user_version once opened */
-    int created;             /* this handle laid the schema down: WAL after the first commit */
-    int hold;                /* opened for writing: keeps the lock from open to close */
-    int stale;               /* another writer committed between our saves */
-    long long generation;    /* meta.generation at our last look */
-    long long pending;       /* rows in the change log */
-    const tg_graph *graph;   /* the graph loaded from this handle (deltas apply to it) */
-    sqlite3_stmt *chunks;    /* SELECT data FROM base WHERE seg = ? ORDER BY k */
-    sqlite3_stmt *segsize;   /* SELECT bytes FROM base_segment WHERE name = ? */
-    int bind_rc;             /* the first failed bind since the last check */
-    char *str_data;          /* str.data rebuilt along with str.len, until fetched */
+    int txn;               /* 0 none, 1 read, 2 write */
+    int version;           /* PRAGMA user_version once opened */
+    int created;           /* this handle laid the schema down: WAL after the first commit */
+    int hold;              /* opened for writing: keeps the lock from open to close */
+    int stale;             /* another writer committed between our saves */
+    long long generation;  /* meta.generation at our last look */
+    long long pending;     /* rows in the change log */
+    const tg_graph *graph; /* the graph loaded from this handle (deltas apply to it) */
+    sqlite3_stmt *chunks;  /* SELECT data FROM base WHERE seg = ? ORDER BY k */
+    sqlite3_stmt *segsize; /* SELECT bytes FROM base_segment WHERE name = ? */
+    int bind_rc;           /* the first failed bind since the last check */
+    char *str_data;        /* str.data rebuilt along with str.len, until fetched */
     size_t str_data_size;
 };
 
@@ -96,7 +96,9 @@ static tg_status fail(tg_store *s, const char *what, tg_error *err)
 
     switch (code & 0xff) {
     case SQLITE_FULL: why = "the disk is full (or a file size limit was reached)"; break;
-    case SQLITE_READONLY: why = "the store is read-only (check the file's and the folder's permissions)"; break;
+    case SQLITE_READONLY:
+        why = "the store is read-only (check the file's and the folder's permissions)";
+        break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         snprintf(buf, sizeof buf,
@@ -108,7 +110,9 @@ static tg_status fail(tg_store *s, const char *what, tg_error *err)
         st = TG_ENOMEM;
         why = "out of memory";
         break;
-    case SQLITE_TOOBIG: why = "a value is larger than SQLite allows (1 GB); see docs/formats.md"; break;
+    case SQLITE_TOOBIG:
+        why = "a value is larger than SQLite allows (1 GB); see docs/formats.md";
+        break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: why = "the file is damaged or not an SQLite database"; break;
     case SQLITE_CANTOPEN: why = "cannot open the file (a missing folder, or permissions)"; break;
@@ -125,7 +129,9 @@ static tg_status fail(tg_store *s, const char *what, tg_error *err)
                   "device failed";
         else {
             snprintf(buf, sizeof buf, "input/output error (%s)",
-                     e ? strerror(e) : s && s->db ? sqlite3_errmsg(s->db) : "?");
+                     e            ? strerror(e)
+                     : s && s->db ? sqlite3_errmsg(s->db)
+                                  : "?");
             why = buf;
         }
         break;
@@ -247,8 +253,7 @@ static tg_status bind_check(tg_store *s, tg_error *err)
         return TG_OK;
     if (rc == SQLITE_NOMEM)
         return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-    return tg_error_set(err, TG_EIO, s->path, 0, 0,
-                        "cannot write the store: %s",
+    return tg_error_set(err, TG_EIO, s->path, 0, 0, "cannot write the store: %s",
                         rc == SQLITE_TOOBIG
                             ? "a value is larger than SQLite allows (1 GB); see docs/formats.md"
                             : sqlite3_errstr(rc));
@@ -337,8 +342,8 @@ static const char schema_v2[] =
     " PRIMARY KEY(id, write_id)) WITHOUT ROWID;";
 
 /* Objects of a version-1 store. */
-static const char *const v1_objects[] = {"meta", "segment", "imports", "sqlite_autoindex_meta_1",
-                                         "sqlite_autoindex_segment_1", NULL};
+static const char *const v1_objects[] = {
+    "meta", "segment", "imports", "sqlite_autoindex_meta_1", "sqlite_autoindex_segment_1", NULL};
 
 static int in_list(const char *const *list, const char *name)
 {
@@ -357,7 +362,8 @@ static tg_status check_objects(tg_store *s, const char *const *objects, tg_error
     tg_status st = TG_OK;
     int rc;
 
-    if (sqlite3_prepare_v2(s->db, "SELECT type, name FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT type, name FROM sqlite_master", -1, &q, NULL) !=
+        SQLITE_OK)
         return fail(s, "cannot read the store's schema", err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(q, 0);
@@ -451,8 +457,8 @@ static tg_status check_store(tg_store *s, tg_error *err)
                             "versions 1 to %d (nothing was changed)",
                             version, TG_STORE_VERSION);
     if (version != 1 && version != TG_STORE_VERSION)
-        return tg_error_set(err, TG_EIO, s->path, 0, 0,
-                            "not a tiegraph store (schema version %d)", version);
+        return tg_error_set(err, TG_EIO, s->path, 0, 0, "not a tiegraph store (schema version %d)",
+                            version);
     st = check_objects(s, version == 1 ? v1_objects : tg_i_store_objects, err);
     if (st == TG_OK)
         st = check_meta(s, err);
@@ -532,8 +538,9 @@ static tg_status begin(tg_store *s, tg_error *err)
 static tg_status open_db(tg_store *s, int flags, const char *name, tg_error *err)
 {
     if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK)
-        return fail(s, s->mode == TG_STORE_WRITE ? "cannot open the store for writing"
-                                                 : "cannot open the store",
+        return fail(s,
+                    s->mode == TG_STORE_WRITE ? "cannot open the store for writing"
+                                              : "cannot open the store",
                     err);
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -617,8 +624,8 @@ tg_status tg_store_open(const char *path, tg_store_mode mode, tg_store **out, tg
     if (st != TG_OK)
         goto done;
     if (s->version == TG_STORE_VERSION &&
-        (sqlite3_prepare_v2(s->db, "SELECT data FROM base WHERE seg = ?1 ORDER BY k", -1, &s->chunks,
-                            NULL) != SQLITE_OK ||
+        (sqlite3_prepare_v2(s->db, "SELECT data FROM base WHERE seg = ?1 ORDER BY k", -1,
+                            &s->chunks, NULL) != SQLITE_OK ||
          sqlite3_prepare_v2(s->db, "SELECT bytes FROM base_segment WHERE name = ?1", -1,
                             &s->segsize, NULL) != SQLITE_OK)) {
         st = fail(s, "cannot read the store", err);
@@ -953,7 +960,9 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     rc = sqlite3_step(s->segsize);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s->segsize);
-        return rc == SQLITE_DONE ? 1 : (rc & 0xff) == SQLITE_NOMEM ? TG_SEGMENT_NOMEM : TG_SEGMENT_IO;
+        return rc == SQLITE_DONE             ? 1
+               : (rc & 0xff) == SQLITE_NOMEM ? TG_SEGMENT_NOMEM
+                                             : TG_SEGMENT_IO;
     }
     bytes = sqlite3_column_int64(s->segsize, 0);
     sqlite3_reset(s->segsize);
@@ -961,7 +970,8 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
         return 1;
     if (!strcmp(name, "str")) {
         /* str.len and str.data rebuilt from the chunks together */
-        long long items = query_int(s->db, "SELECT items FROM base_segment WHERE name = 'str'", NULL);
+        long long items =
+            query_int(s->db, "SELECT items FROM base_segment WHERE name = 'str'", NULL);
         uint32_t *lens = malloc((size_t)(items > 0 ? items : 1) * sizeof *lens);
         char *text = malloc((size_t)bytes + 1);
         size_t nl = 0;
@@ -1027,8 +1037,8 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     if (rc != SQLITE_DONE || at != (size_t)bytes) {
         free(buf);
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 1
-               : (rc & 0xff) == SQLITE_NOMEM ? TG_SEGMENT_NOMEM
-                                              : TG_SEGMENT_IO;
+               : (rc & 0xff) == SQLITE_NOMEM         ? TG_SEGMENT_NOMEM
+                                                     : TG_SEGMENT_IO;
     }
     *data = buf;
     *size = at;
@@ -1069,13 +1079,15 @@ static int fetch_v1(void *ctx, const char *name, void **data, size_t *size)
  * the import history the write log. */
 static tg_status upgrade_v1(tg_store *s, tg_graph *g, tg_error *err)
 {
-    if (exec(s->db, schema_v2 + strlen("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")) !=
+    if (exec(s->db,
+             schema_v2 + strlen("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")) !=
             SQLITE_OK ||
-        exec(s->db, "INSERT INTO write_log(id, at, kind, what, entities, relations, folded)"
-                    " SELECT id, at, 'import', file, entities, relations, 1 FROM imports;"
-                    "INSERT INTO write_file SELECT id, file, bytes, entities, relations FROM imports;"
-                    "DROP TABLE imports; DROP TABLE segment;"
-                    "INSERT OR REPLACE INTO meta VALUES('generation','0'),('pending','0');") !=
+        exec(s->db,
+             "INSERT INTO write_log(id, at, kind, what, entities, relations, folded)"
+             " SELECT id, at, 'import', file, entities, relations, 1 FROM imports;"
+             "INSERT INTO write_file SELECT id, file, bytes, entities, relations FROM imports;"
+             "DROP TABLE imports; DROP TABLE segment;"
+             "INSERT OR REPLACE INTO meta VALUES('generation','0'),('pending','0');") !=
             SQLITE_OK ||
         tg_i_store_create_views(s->db) != SQLITE_OK || /* `imports` is a view now */
         exec(s->db, "PRAGMA user_version=2") != SQLITE_OK)
@@ -1245,9 +1257,9 @@ static int read_value(tg_graph *g, const char *type, sqlite3_stmt *q, int col, t
             else if (elem == TG_V_FLOAT && (x->kind == TG_J_FLOAT || x->kind == TG_J_INT))
                 items[i].u.f = x->kind == TG_J_INT ? (double)x->u.i : x->u.f;
             else if (elem == TG_V_FLOAT && x->kind == TG_J_STRING)
-                items[i].u.f = x->u.s.len == 3 && !memcmp(x->u.s.p, "NaN", 3)    ? NAN
+                items[i].u.f = x->u.s.len == 3 && !memcmp(x->u.s.p, "NaN", 3)        ? NAN
                                : x->u.s.len == 8 && !memcmp(x->u.s.p, "Infinity", 8) ? INFINITY
-                                                                                 : -INFINITY;
+                                                                                     : -INFINITY;
             else if (elem == TG_V_STRING && x->kind == TG_J_STRING) {
                 items[i].u.s = tg_graph_intern(g, x->u.s.p, x->u.s.len);
                 if (!items[i].u.s && x->u.s.len)
@@ -1513,7 +1525,8 @@ static tg_status write_changes(log_writer *w, const tg_graph_changes *c)
         if (tg_graph_entity_is_live(g, (tg_ent)i) && log_item_props(w, TG_ENTITY, (uint32_t)i) != 0)
             return w->st != TG_OK ? w->st : TG_EIO;
     for (i = c->relations; i < nr; i++)
-        if (tg_graph_relation_is_live(g, (tg_rel)i) && log_item_props(w, TG_RELATION, (uint32_t)i) != 0)
+        if (tg_graph_relation_is_live(g, (tg_rel)i) &&
+            log_item_props(w, TG_RELATION, (uint32_t)i) != 0)
             return w->st != TG_OK ? w->st : TG_EIO;
     if ((c->nsources_changed || c->sources < tg_graph_source_count(g)) &&
         put_sources(w->s, g, "change_source", w->wid, c->sources_changed, c->nsources_changed,
@@ -1564,8 +1577,8 @@ static tg_status replay_entity(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_err
                                 (long long)sqlite3_column_int64(q, 1));
         }
     }
-    st = tg_graph_replay_entity(g, (tg_ent)sqlite3_column_int64(q, 1), id ? id : "",
-                                (size_t)idlen, labels, arr.n, sqlite3_column_int(q, 4), err);
+    st = tg_graph_replay_entity(g, (tg_ent)sqlite3_column_int64(q, 1), id ? id : "", (size_t)idlen,
+                                labels, arr.n, sqlite3_column_int(q, 4), err);
     free(labels);
     tg_i_json_destroy(&p);
     return st;
@@ -1600,8 +1613,8 @@ static tg_status replay_prop(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_error
         return tg_error_set(err, TG_EDATA, s->path, 0, 0,
                             "the store's change log is damaged: a property value of %s %lld",
                             side ? side : "?", item);
-    return tg_graph_replay_prop(g, strcmp(side, "entity") ? TG_RELATION : TG_ENTITY,
-                                (uint32_t)item, k, &v, err);
+    return tg_graph_replay_prop(g, strcmp(side, "entity") ? TG_RELATION : TG_ENTITY, (uint32_t)item,
+                                k, &v, err);
 }
 
 static tg_status replay_source(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_error *err)
@@ -1715,7 +1728,8 @@ tg_status tg_store_load(tg_store *s, tg_graph **out, tg_error *err)
         else if (!(g = tg_graph_new()))
             st = nomem(err);
     } else {
-        has_base = (int)query_int(s->db, "SELECT count(*) FROM base_segment WHERE name = 'meta'", &ok);
+        has_base =
+            (int)query_int(s->db, "SELECT count(*) FROM base_segment WHERE name = 'meta'", &ok);
         if (!ok)
             return fail(s, "cannot read the store", err);
         if (has_base) {
@@ -1954,8 +1968,8 @@ static tg_status save(tg_store *s, tg_graph *g, const write_info *wi, tg_error *
             (long long)c.relations == get_meta(s->db, "relation_slots");
     if (delta) {
         long long items = (ne - (long long)c.entities) + (nr - (long long)c.relations);
-        est = items * (1 + PROPS_GUESS) + (long long)(c.nrelabelled + c.ndeleted[0] +
-                                                      c.ndeleted[1] + c.nprops);
+        est = items * (1 + PROPS_GUESS) +
+              (long long)(c.nrelabelled + c.ndeleted[0] + c.ndeleted[1] + c.nprops);
         delta = s->pending + est <= fold_rows();
     }
     if (s->version == 1)
@@ -1985,8 +1999,8 @@ static tg_status save(tg_store *s, tg_graph *g, const write_info *wi, tg_error *
         s->pending += w.rows;
         {
             sqlite3_stmt *q = NULL;
-            ok = sqlite3_prepare_v2(s->db, "UPDATE write_log SET changes = ?1 WHERE id = ?2", -1, &q,
-                                    NULL) == SQLITE_OK;
+            ok = sqlite3_prepare_v2(s->db, "UPDATE write_log SET changes = ?1 WHERE id = ?2", -1,
+                                    &q, NULL) == SQLITE_OK;
             if (ok) {
                 sqlite3_bind_int64(q, 1, w.rows);
                 sqlite3_bind_int64(q, 2, wid);
@@ -2037,8 +2051,8 @@ tg_status tg_store_save(tg_store *s, tg_graph *g, tg_error *err)
     return save(s, g, &wi, err);
 }
 
-tg_status tg_store_save_import(tg_store *s, tg_graph *g, const tg_import_record *recs,
-                               size_t nrecs, tg_error *err)
+tg_status tg_store_save_import(tg_store *s, tg_graph *g, const tg_import_record *recs, size_t nrecs,
+                               tg_error *err)
 {
     write_info wi;
 
@@ -2081,8 +2095,7 @@ tg_status tg_store_vacuum(tg_store *s, tg_vacuum_report *rep, tg_error *err)
     if ((st = tg_graph_compact(g, &c, err)) != TG_OK)
         goto done;
     r.entities_dropped = (long long)(tg_graph_entity_count(g) - tg_graph_live_entity_count(g));
-    r.relations_dropped =
-        (long long)(tg_graph_relation_count(g) - tg_graph_live_relation_count(g));
+    r.relations_dropped = (long long)(tg_graph_relation_count(g) - tg_graph_live_relation_count(g));
     tg_graph_free(g);
     g = NULL;
     memset(&wi, 0, sizeof wi);
@@ -2118,7 +2131,7 @@ done:
 
 long long tg_store_import_count(tg_store *s)
 {
-    return query_int(s->db,
-                     s->version == 1 ? "SELECT count(*) FROM imports" : "SELECT count(*) FROM write_file",
-                     NULL);
+    return query_int(
+        s->db, s->version == 1 ? "SELECT count(*) FROM imports" : "SELECT count(*) FROM write_file",
+        NULL);
 }

@@ -102,8 +102,8 @@ typedef struct tg_import_record {
 } tg_import_record;
 
 /* Saves g as tg_store_save does, recording an import of these files. */
-tg_status tg_store_save_import(tg_store *s, tg_graph *g, const tg_import_record *recs,
-                               size_t nrecs, tg_error *err);
+tg_status tg_store_save_import(tg_store *s, tg_graph *g, const tg_import_record *recs, size_t nrecs,
+                               tg_error *err);
 
 /* Saves g as tg_store_save does, recording the statement text[0..len) that
  * changed it and its counts (c may be NULL). */
@@ -112,8 +112,8 @@ tg_status tg_store_save_statement(tg_store *s, tg_graph *g, const char *text, si
 
 /* What tg_store_vacuum did. */
 typedef struct tg_vacuum_report {
-    long long bytes_before, bytes_after;     /* size of the file */
-    long long changes_folded;                /* change-log rows folded into the base */
+    long long bytes_before, bytes_after;           /* size of the file */
+    long long changes_folded;                      /* change-log rows folded into the base */
     long long entities_dropped, relations_dropped; /* deleted items removed for good */
 } tg_vacuum_report;
 

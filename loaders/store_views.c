@@ -23,13 +23,32 @@
 
 #include "store_internal.h"
 
-const char *const tg_i_store_objects[] = {
-    "meta", "base", "base_segment", "base_labelset", "base_column", "base_source",
-    "write_log", "write_file", "change_entity", "change_relation", "change_property",
-    "change_source", "sqlite_autoindex_meta_1", "sqlite_autoindex_base_1",
-    "sqlite_autoindex_base_segment_1", "sqlite_autoindex_base_column_1",
-    "sqlite_autoindex_base_source_1", "_base_entity", "_base_relation", "_base_property",
-    "entity", "relation", "property", "source", "imports", NULL};
+const char *const tg_i_store_objects[] = {"meta",
+                                          "base",
+                                          "base_segment",
+                                          "base_labelset",
+                                          "base_column",
+                                          "base_source",
+                                          "write_log",
+                                          "write_file",
+                                          "change_entity",
+                                          "change_relation",
+                                          "change_property",
+                                          "change_source",
+                                          "sqlite_autoindex_meta_1",
+                                          "sqlite_autoindex_base_1",
+                                          "sqlite_autoindex_base_segment_1",
+                                          "sqlite_autoindex_base_column_1",
+                                          "sqlite_autoindex_base_source_1",
+                                          "_base_entity",
+                                          "_base_relation",
+                                          "_base_property",
+                                          "entity",
+                                          "relation",
+                                          "property",
+                                          "source",
+                                          "imports",
+                                          NULL};
 
 /* A growable string. */
 typedef struct sbuf {
@@ -84,8 +103,8 @@ static void u8(sbuf *q, const char *b, const char *o)
 }
 
 /* f(b, o + k): the decoder f at k bytes past offset o. */
-static void at(sbuf *q, void (*f)(sbuf *, const char *, const char *), const char *b,
-               const char *o, int k)
+static void at(sbuf *q, void (*f)(sbuf *, const char *, const char *), const char *b, const char *o,
+               int k)
 {
     sbuf off = {0};
 
@@ -123,8 +142,8 @@ static void u32k(sbuf *q, const char *b, const char *o, int k)
 /* A little-endian int64: seven bytes and the signed top one. */
 static void i64(sbuf *q, const char *b, const char *o)
 {
-    static const char *const scale[] = {"1", "256", "65536", "16777216", "4294967296",
-                                        "1099511627776", "281474976710656"};
+    static const char *const scale[] = {"1",          "256",           "65536",          "16777216",
+                                        "4294967296", "1099511627776", "281474976710656"};
     int k;
 
     add(q, "(");
@@ -254,23 +273,27 @@ static void value(sbuf *q, const char *pv)
     scalar(q, pv, "0", 0);
     add(q, " WHEN 5 THEN (CASE WHEN ");
     u32(q, pv, "4");
-    add(q, "=0 THEN '[]' ELSE (WITH RECURSIVE m(j) AS (SELECT 0 UNION ALL SELECT j+1 FROM m WHERE j+1<");
+    add(q, "=0 THEN '[]' ELSE (WITH RECURSIVE m(j) AS (SELECT 0 UNION ALL SELECT j+1 FROM m WHERE "
+           "j+1<");
     u32(q, pv, "4");
     add(q, ") SELECT json_group_array(ev) FROM (SELECT ");
     scalar(q, "el", "0", 1);
-    add(q, " END AS ev FROM (SELECT substr(p.data,16*((lo+m.j)%%%d)+1,16) AS el FROM m,", TG_I_CHUNK);
+    add(q, " END AS ev FROM (SELECT substr(p.data,16*((lo+m.j)%%%d)+1,16) AS el FROM m,",
+        TG_I_CHUNK);
     add(q, ""
            " (SELECT ");
     u32(q, pv, "8");
-    add(q, " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)/%d ORDER BY m.j))) END)"
-           " ELSE hex(%s) END",
+    add(q,
+        " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)/%d ORDER BY m.j))) END)"
+        " ELSE hex(%s) END",
         TG_I_CHUNK, pv);
 }
 
 /* n(i): 0 .. TG_I_CHUNK - 1, the items of a chunk; hx(t): the 256 byte
  * values (filled in by tg_i_store_create_views) */
-static const char numbers[] = "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i<"
-                              TG_I_CHUNK_TEXT "-1), hx(t) AS (SELECT X'%s') ";
+static const char numbers[] =
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i<" TG_I_CHUNK_TEXT
+    "-1), hx(t) AS (SELECT X'%s') ";
 
 int tg_i_store_create_views(sqlite3 *db)
 {
@@ -303,12 +326,14 @@ int tg_i_store_create_views(sqlite3 *db)
     add(&q, numbers, bytes_table);
     add(&q, "SELECT bc.side AS side, ");
     u32(&q, "r.data", "4*n.i");
-    add(&q, " AS item, bc.key AS key, substr(v.data,16*n.i+1,16) AS pv FROM base_column bc"
-            " JOIN base r ON r.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.rows'"
-            " JOIN base v ON v.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.vals'"
-            " AND v.k=r.k JOIN n ON n.i<length(r.data)/4 JOIN hx;\n");
+    add(&q,
+        " AS item, bc.key AS key, substr(v.data,16*n.i+1,16) AS pv FROM base_column bc"
+        " JOIN base r ON r.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.rows'"
+        " JOIN base v ON v.seg=(CASE bc.side WHEN 'entity' THEN 'e.' ELSE 'r.' END)||bc.k||'.vals'"
+        " AND v.k=r.k JOIN n ON n.i<length(r.data)/4 JOIN hx;\n");
     /* entity(ent, id, labels) */
-    add(&q, "CREATE VIEW entity AS WITH hx(t) AS (SELECT X'%s') SELECT b.ent AS ent, ", bytes_table);
+    add(&q, "CREATE VIEW entity AS WITH hx(t) AS (SELECT X'%s') SELECT b.ent AS ent, ",
+        bytes_table);
     str(&q, "b.idsym");
     add(&q, " AS id, (SELECT labels FROM base_labelset WHERE lset=b.lset) AS labels"
             " FROM _base_entity b, hx WHERE NOT ");
@@ -333,8 +358,10 @@ int tg_i_store_create_views(sqlite3 *db)
             " AND c.deleted=0), hx;\n");
     /* property(side, item, key, type, value): an item deleted in the log or
      * in the base has none */
-    add(&q, "CREATE VIEW property AS WITH hx(t) AS (SELECT X'%s') SELECT side, item, key, type, "
-            "value FROM (SELECT b.side AS side, b.item AS item, b.key AS key, ", bytes_table);
+    add(&q,
+        "CREATE VIEW property AS WITH hx(t) AS (SELECT X'%s') SELECT side, item, key, type, "
+        "value FROM (SELECT b.side AS side, b.item AS item, b.key AS key, ",
+        bytes_table);
     value_type(&q, "b.pv");
     add(&q, " AS type, ");
     value(&q, "b.pv");
@@ -352,13 +379,14 @@ int tg_i_store_create_views(sqlite3 *db)
             " AND NOT EXISTS (SELECT 1 FROM change_relation d WHERE side='relation' AND d.rel=item"
             " AND d.deleted);\n");
     /* source(id, title, publisher, date, url, fields) */
-    add(&q, "CREATE VIEW source AS SELECT id, json_extract(fields,'$.title') AS title,"
-            " json_extract(fields,'$.publisher') AS publisher, json_extract(fields,'$.date') AS date,"
-            " json_extract(fields,'$.url') AS url, fields FROM ("
-            "SELECT id, fields FROM base_source b WHERE NOT EXISTS"
-            " (SELECT 1 FROM change_source c WHERE c.id=b.id)"
-            " UNION ALL SELECT id, fields FROM change_source c"
-            " WHERE c.write_id=(SELECT max(write_id) FROM change_source x WHERE x.id=c.id));\n");
+    add(&q,
+        "CREATE VIEW source AS SELECT id, json_extract(fields,'$.title') AS title,"
+        " json_extract(fields,'$.publisher') AS publisher, json_extract(fields,'$.date') AS date,"
+        " json_extract(fields,'$.url') AS url, fields FROM ("
+        "SELECT id, fields FROM base_source b WHERE NOT EXISTS"
+        " (SELECT 1 FROM change_source c WHERE c.id=b.id)"
+        " UNION ALL SELECT id, fields FROM change_source c"
+        " WHERE c.write_id=(SELECT max(write_id) FROM change_source x WHERE x.id=c.id));\n");
     /* the import history of version 1, kept under its name */
     add(&q, "CREATE VIEW imports AS SELECT f.rowid AS id, f.file AS file, f.bytes AS bytes,"
             " f.entities AS entities, f.relations AS relations, w.at AS at"

@@ -77,7 +77,8 @@ static int make_template(void)
         tg_ent e;
         snprintf(id, sizeof id, "e%d", i);
         tg_graph_add_entity(g, id, strlen(id), &e, NULL);
-        tg_graph_add_label(g, e, tg_graph_intern(g, i % 3 ? "Company" : "Lender", i % 3 ? 7 : 6), NULL);
+        tg_graph_add_label(g, e, tg_graph_intern(g, i % 3 ? "Company" : "Lender", i % 3 ? 7 : 6),
+                           NULL);
         set_name(g, e, "name", id);
         if (prev != TG_NONE) {
             tg_rel r;
@@ -93,11 +94,13 @@ static int make_template(void)
     }
     tg_graph_delete_relation(g, 3, NULL);
     unlink(tmpl);
-    if (tg_store_open(tmpl, TG_STORE_WRITE, &s, NULL) != TG_OK || tg_store_save(s, g, NULL) != TG_OK)
+    if (tg_store_open(tmpl, TG_STORE_WRITE, &s, NULL) != TG_OK ||
+        tg_store_save(s, g, NULL) != TG_OK)
         return -1;
     tg_store_close(s);
     s = NULL;
-    if (tg_store_open(tmpl, TG_STORE_WRITE, &s, NULL) != TG_OK || tg_store_load(s, &w, NULL) != TG_OK)
+    if (tg_store_open(tmpl, TG_STORE_WRITE, &s, NULL) != TG_OK ||
+        tg_store_load(s, &w, NULL) != TG_OK)
         return -1;
     set_name(w, 5, "name", "renamed");
     tg_graph_add_entity(w, "late", 4, NULL, NULL);
@@ -224,7 +227,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     tg_store_set_busy_timeout(0);
     write_damaged(data, size);
-    if (tg_store_open(path, TG_STORE_READ, &s, &err) == TG_OK && tg_store_load(s, &g, &err) == TG_OK) {
+    if (tg_store_open(path, TG_STORE_READ, &s, &err) == TG_OK &&
+        tg_store_load(s, &g, &err) == TG_OK) {
         tg_graph_load_all(g, &err);
         walk(g);
         (void)tg_graph_status(g, &err);
@@ -234,7 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g = NULL;
     s = NULL;
     /* and a write through the damaged store */
-    if (tg_store_open(path, TG_STORE_WRITE, &s, &err) == TG_OK && tg_store_load(s, &g, &err) == TG_OK) {
+    if (tg_store_open(path, TG_STORE_WRITE, &s, &err) == TG_OK &&
+        tg_store_load(s, &g, &err) == TG_OK) {
         tg_graph_add_entity(g, "fuzz", 4, NULL, NULL);
         tg_store_save(s, g, &err);
     }

@@ -394,7 +394,8 @@ static void t_small_writes(void)
             TG_CHECK(back && tg_graph_equal(back, want));
             TG_CHECK(back && tg_graph_entity_count(back) == tg_graph_entity_count(want));
             if (tg_test_failures != failures)
-                fprintf(stderr, "  (case \"%s\", %s)\n", changes[c].name, fold ? "folded" : "logged");
+                fprintf(stderr, "  (case \"%s\", %s)\n", changes[c].name,
+                        fold ? "folded" : "logged");
             tg_graph_free(back);
             tg_graph_free(want);
             tg_graph_free(base);
@@ -522,15 +523,17 @@ static void make_v1(const char *path, const tg_graph *g)
 
     unlink(path);
     TG_CHECK(sqlite3_open(path, &c.db) == SQLITE_OK);
-    TG_CHECK(sqlite3_exec(c.db,
-                          "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                          "CREATE TABLE segment(name TEXT PRIMARY KEY, data BLOB NOT NULL);"
-                          "CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, bytes INTEGER,"
-                          " entities INTEGER, relations INTEGER, at TEXT DEFAULT CURRENT_TIMESTAMP);"
-                          "INSERT INTO meta VALUES('format','tiegraph-store'),('byte_order','little');"
-                          "INSERT INTO imports(file, bytes, entities, relations) VALUES('old.json', 10, 5, 3);"
-                          "PRAGMA user_version=1;",
-                          NULL, NULL, NULL) == SQLITE_OK);
+    TG_CHECK(
+        sqlite3_exec(
+            c.db,
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE segment(name TEXT PRIMARY KEY, data BLOB NOT NULL);"
+            "CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, bytes INTEGER,"
+            " entities INTEGER, relations INTEGER, at TEXT DEFAULT CURRENT_TIMESTAMP);"
+            "INSERT INTO meta VALUES('format','tiegraph-store'),('byte_order','little');"
+            "INSERT INTO imports(file, bytes, entities, relations) VALUES('old.json', 10, 5, 3);"
+            "PRAGMA user_version=1;",
+            NULL, NULL, NULL) == SQLITE_OK);
     TG_CHECK(sqlite3_prepare_v2(c.db, "INSERT INTO segment VALUES(?1, ?2)", -1, &c.ins, NULL) ==
              SQLITE_OK);
     TG_CHECK(tg_graph_save_segments(g, v1_sink, &c, NULL) == TG_OK);
@@ -560,7 +563,6 @@ static void t_versions(void)
         op_add_entity(back);
         op_add_entity(g);
         TG_CHECK(tg_store_save(s, back, &err) == TG_OK);
-
     }
     tg_graph_free(back);
     tg_store_close(s);
@@ -614,7 +616,8 @@ static void t_refusals(void)
         unlink(path);
         if (files[i].content) {
             tg_test_write_file("refuse.db", files[i].content, strlen(files[i].content));
-        } else if (!strcmp(files[i].sql, "TRIGGER") || !strncmp(files[i].sql, "CREATE TABLE extra", 18)) {
+        } else if (!strcmp(files[i].sql, "TRIGGER") ||
+                   !strncmp(files[i].sql, "CREATE TABLE extra", 18)) {
             tg_graph *g = sample();
             make_store(path, g);
             tg_graph_free(g);
