@@ -8,6 +8,7 @@
  * the mutators keep.
  */
 #include "graph.h"
+#include "temporal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,19 @@ static tg_sym resym(const tg_graph *g, tg_graph *c, tg_sym s)
     return s == 0 ? 0 : tg_graph_intern(c, str, len);
 }
 
-/* *out = v moved from g into c: strings re-interned, lists rebuilt. */
+/* *out = v moved from g into c: strings re-interned, lists and pooled
+ * temporals (a datetime, a duration: four integers in the list pool)
+ * rebuilt. */
 static tg_status move_value(const tg_graph *g, tg_graph *c, const tg_pval *v, tg_pval *out,
                             tg_error *err)
 {
     *out = *v;
+    if (tg_time_is_kind(v->type)) {
+        tg_temporal t;
+        if (!tg_graph_temporal(g, v, &t))
+            return tg_error_set(err, TG_EDATA, NULL, 0, 0, "a damaged temporal value");
+        return tg_graph_make_temporal(c, &t, out, err);
+    }
     if (v->type == TG_V_STRING) {
         out->u.s = resym(g, c, v->u.s);
         if (!out->u.s && v->u.s)
@@ -44,8 +53,14 @@ static tg_status move_value(const tg_graph *g, tg_graph *c, const tg_pval *v, tg
             return nomem(err);
         for (i = 0; i < v->len; i++) {
             tmp[i] = items[i];
-            if (items[i].type == TG_V_STRING && !(tmp[i].u.s = resym(g, c, items[i].u.s)) &&
-                items[i].u.s) {
+            if (tg_time_is_kind(items[i].type)) {
+                tg_status st2 = move_value(g, c, &items[i], &tmp[i], err); /* one level */
+                if (st2 != TG_OK) {
+                    free(tmp);
+                    return st2;
+                }
+            } else if (items[i].type == TG_V_STRING && !(tmp[i].u.s = resym(g, c, items[i].u.s)) &&
+                       items[i].u.s) {
                 free(tmp);
                 return nomem(err);
             }

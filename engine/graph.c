@@ -208,6 +208,11 @@ static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
     return 0;
 }
 
+size_t tg_graph_str_count(const tg_graph *g)
+{
+    return g->str_ptr.n;
+}
+
 tg_sym tg_graph_sym(const tg_graph *g, const char *s, size_t len)
 {
     if (len == 0)

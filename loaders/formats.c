@@ -22,6 +22,8 @@ static const tg_format table[] = {
      tg_i_sniff_gcdf, tg_i_read_gcdf, NULL},
     {"aspi",    "",                   "ASPI China tech map export CSV (built-in mapping)",
      tg_i_sniff_aspi, tg_i_read_aspi, NULL},
+    {"ftm",     ".ftm.json .ijson",   "FollowTheMoney entities, one JSON object a line (OpenSanctions, Aleph)",
+     tg_i_sniff_ftm, tg_i_read_ftm, NULL},
     {"cypher",  ".cypher .cql",       "a Cypher script of batched UNWIND ... CREATE for Neo4j 5 (cypher-shell)",
      NULL, NULL, tg_i_write_cypher},
     {"cypher-memgraph", "",           "the same for Memgraph (mgconsole)",

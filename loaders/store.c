@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "json_internal.h"
+#include "temporal.h"
 #include "store_internal.h"
 
 #define FOLD_ROWS 10000 /* change-log rows beyond which a save folds */
@@ -338,6 +339,8 @@ static const char schema_v2[] =
     "CREATE TABLE change_property(side TEXT NOT NULL, item INTEGER NOT NULL, key TEXT NOT NULL,"
     " write_id INTEGER NOT NULL, type TEXT NOT NULL, value,"
     " PRIMARY KEY(side, item, key, write_id)) WITHOUT ROWID;"
+    "CREATE TABLE change_string(sym INTEGER PRIMARY KEY, write_id INTEGER NOT NULL,"
+    " text TEXT NOT NULL);"
     "CREATE TABLE change_source(id TEXT NOT NULL, write_id INTEGER NOT NULL, fields TEXT NOT NULL,"
     " PRIMARY KEY(id, write_id)) WITHOUT ROWID;";
 
@@ -909,6 +912,7 @@ static tg_status write_base(tg_store *s, tg_graph *g, tg_error *err)
                     "DELETE FROM base_column; DELETE FROM base_source;"
                     "DELETE FROM change_entity; DELETE FROM change_relation;"
                     "DELETE FROM change_property; DELETE FROM change_source;"
+                    "DELETE FROM change_string;"
                     "UPDATE write_log SET folded = 1 WHERE folded = 0") != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "INSERT INTO base(seg, k, data) VALUES(?1, ?2, ?3)", -1, &w.chunk,
                            NULL) != SQLITE_OK ||
@@ -1104,6 +1108,8 @@ static tg_status upgrade_v1(tg_store *s, tg_graph *g, tg_error *err)
 
 /* ---- the change log: values ---------------------------------------------------- */
 
+/* The name of a value type in the change log's `type` column: bool, int,
+ * float, string, and the temporal kinds by their tags (date, datetime, ...). */
 static const char *type_name(int t)
 {
     switch (t) {
@@ -1111,7 +1117,7 @@ static const char *type_name(int t)
     case TG_V_INT: return "int";
     case TG_V_FLOAT: return "float";
     case TG_V_STRING: return "string";
-    default: return NULL;
+    default: return tg_time_kind_tag(t); /* NULL for anything else */
     }
 }
 
@@ -1119,10 +1125,33 @@ static int type_of(const char *name)
 {
     int t;
 
-    for (t = TG_V_BOOL; t <= TG_V_STRING; t++)
-        if (!strcmp(name, type_name(t)))
+    for (t = TG_V_BOOL; t <= TG_V_DURATION; t++)
+        if (type_name(t) && !strcmp(name, type_name(t)))
             return t;
     return TG_V_NULL;
+}
+
+/* A temporal value as its ISO 8601 text (what tg_time_parse reads back to an
+ * equal value): never its stored form, whose pool offsets belong to the
+ * writer's graph. The length, 0 when v is damaged. */
+static size_t temporal_text(const tg_graph *g, const tg_pval *v, char *buf)
+{
+    tg_temporal t;
+
+    if (!tg_graph_temporal(g, v, &t))
+        return 0;
+    return tg_time_format(&t, buf);
+}
+
+/* Makes *v the temporal of kind read from text[0..len); -1 when it is not. */
+static int temporal_value(tg_graph *g, int kind, const char *text, size_t len, tg_pval *v,
+                          tg_error *err)
+{
+    tg_temporal t;
+
+    if (!text || tg_time_parse(text, len, kind, &t, err) != TG_OK)
+        return -1;
+    return tg_graph_make_temporal(g, &t, v, err) == TG_OK ? 0 : -1;
 }
 
 /* A list's elements as JSON (NaN and the infinities as strings). */
@@ -1159,7 +1188,17 @@ static char *list_json(const tg_graph *g, const tg_pval *v)
             s = tg_graph_str(g, it[i].u.s, &len);
             jb_str(&b, s, len);
             break;
-        default: jb_puts(&b, "null"); break;
+        default:
+            if (tg_time_is_kind(it[i].type)) {
+                char text[TG_TIME_TEXT_MAX];
+                size_t n = temporal_text(g, &it[i], text);
+                if (n) {
+                    jb_str(&b, text, n);
+                    break;
+                }
+            }
+            jb_puts(&b, "null");
+            break;
         }
     }
     jb_raw(&b, "]", 1);
@@ -1209,9 +1248,18 @@ static int bind_value(tg_store *st, sqlite3_stmt *q, int ti, const tg_graph *g, 
         return 0;
     }
     default:
+        if (tg_time_is_kind(v->type)) {
+            char text[TG_TIME_TEXT_MAX];
+            size_t n = temporal_text(g, v, text);
+            if (n) {
+                sqlite3_bind_text(q, ti, tg_time_kind_tag(v->type), -1, SQLITE_STATIC);
+                bind_text(st, q, ti + 1, text, (int)n, SQLITE_TRANSIENT);
+                return 0;
+            }
+        }
         /* a type this store does not spell out: the value as it is held */
         sqlite3_bind_text(q, ti, "raw", -1, SQLITE_STATIC);
-        sqlite3_bind_blob(q, ti + 1, v, sizeof *v, SQLITE_TRANSIENT);
+        bind_blob(st, q, ti + 1, v, sizeof *v, SQLITE_TRANSIENT);
         return 0;
     }
 }
@@ -1264,6 +1312,9 @@ static int read_value(tg_graph *g, const char *type, sqlite3_stmt *q, int col, t
                 items[i].u.s = tg_graph_intern(g, x->u.s.p, x->u.s.len);
                 if (!items[i].u.s && x->u.s.len)
                     goto list_done;
+            } else if (tg_time_is_kind(elem) && x->kind == TG_J_STRING) {
+                if (temporal_value(g, elem, x->u.s.p, x->u.s.len, &items[i], err) != 0)
+                    goto list_done;
             } else
                 goto list_done;
         }
@@ -1287,7 +1338,11 @@ static int read_value(tg_graph *g, const char *type, sqlite3_stmt *q, int col, t
         v->u.s = tg_graph_intern(g, s ? s : "", (size_t)len);
         return v->u.s || len == 0 ? 0 : -1;
     }
-    default: return -1;
+    default:
+        if (tg_time_is_kind(t))
+            return temporal_value(g, t, (const char *)sqlite3_column_text(q, col),
+                                  (size_t)sqlite3_column_bytes(q, col), v, err);
+        return -1;
     }
 }
 
@@ -1485,6 +1540,27 @@ static tg_status write_changes(log_writer *w, const tg_graph_changes *c)
     tg_graph *g = w->g;
     size_t ne = tg_graph_entity_count(g), nr = tg_graph_relation_count(g), i, a, b;
 
+    /* the strings new since the mark, in symbol order: replayed first, they
+     * get the same symbols again, so that whatever orders by symbol (the
+     * CSV export's columns) sees the graph as it was written */
+    if (c->strings < tg_graph_str_count(g)) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(w->s->db, "INSERT INTO change_string VALUES(?1, ?2, ?3)", -1, &q,
+                               NULL) != SQLITE_OK)
+            return fail(w->s, "cannot write the store", w->err);
+        for (i = c->strings; i < tg_graph_str_count(g); i++) {
+            size_t len;
+            const char *t = tg_graph_str(g, (tg_sym)i, &len);
+            sqlite3_bind_int64(q, 1, (long long)i);
+            sqlite3_bind_int64(q, 2, w->wid);
+            bind_text(w->s, q, 3, t, (int)len, SQLITE_STATIC);
+            if (step_done(w, q) != 0) {
+                sqlite3_finalize(q);
+                return w->st;
+            }
+        }
+        sqlite3_finalize(q);
+    }
     if (sqlite3_prepare_v2(w->s->db, "INSERT OR REPLACE INTO change_entity VALUES(?1,?2,?3,?4,?5)",
                            -1, &w->ent, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(w->s->db,
@@ -1657,26 +1733,47 @@ static tg_status replay_source(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_err
     return st;
 }
 
-/* Replays the change log onto g, write by write: within a write, entities,
- * relations, properties, sources (a relation may name an entity of its own
- * write; a property, a relation of its own write). */
+/* Replays the change log onto g, write by write: within a write, strings
+ * (so that they get their symbols back), entities, relations, properties,
+ * sources (a relation may name an entity of its own write; a property, a
+ * relation of its own write). */
+static tg_status replay_string(tg_store *s, tg_graph *g, sqlite3_stmt *q, tg_error *err)
+{
+    const char *t = (const char *)sqlite3_column_blob(q, 2);
+    int len = sqlite3_column_bytes(q, 2);
+    long long want = sqlite3_column_int64(q, 1);
+    tg_sym got;
+
+    if (want != (long long)tg_graph_str_count(g))
+        return tg_error_set(err, TG_EDATA, s->path, 0, 0,
+                            "the store's change log is damaged: string %lld out of order", want);
+    got = tg_graph_intern(g, t ? t : "", (size_t)len);
+    if (!got && len > 0)
+        return nomem(err);
+    if (got != want)
+        return tg_error_set(err, TG_EDATA, s->path, 0, 0,
+                            "the store's change log is damaged: string %lld is there twice", want);
+    return TG_OK;
+}
+
 static tg_status replay(tg_store *s, tg_graph *g, tg_error *err)
 {
-    static const char *const sql[4] = {
+    static const char *const sql[5] = {
+        "SELECT write_id, sym, text FROM change_string ORDER BY write_id, sym",
         "SELECT write_id, ent, id, labels, deleted FROM change_entity ORDER BY write_id, ent",
         "SELECT write_id, rel, type, src, dst, deleted FROM change_relation ORDER BY write_id, rel",
         ("SELECT write_id, side, item, key, type, value FROM change_property"
          " ORDER BY write_id, side, item, key"),
         "SELECT write_id, id, fields FROM change_source ORDER BY write_id, id"};
-    tg_status (*const apply[4])(tg_store *, tg_graph *, sqlite3_stmt *, tg_error *) = {
-        replay_entity, replay_relation, replay_prop, replay_source};
-    sqlite3_stmt *q[4] = {NULL, NULL, NULL, NULL};
-    int more[4], t, i;
+    tg_status (*const apply[5])(tg_store *, tg_graph *, sqlite3_stmt *, tg_error *) = {
+        replay_string, replay_entity, replay_relation, replay_prop, replay_source};
+    sqlite3_stmt *q[5] = {NULL, NULL, NULL, NULL, NULL};
+    int more[5], t, i;
     tg_status st = TG_OK;
 
     if (s->pending == 0)
         return TG_OK;
-    for (t = 0; t < 4; t++) {
+    for (t = 0; t < 5; t++) {
         if (sqlite3_prepare_v2(s->db, sql[t], -1, &q[t], NULL) != SQLITE_OK) {
             st = fail(s, "cannot read the store's change log", err);
             goto done;
@@ -1686,7 +1783,7 @@ static tg_status replay(tg_store *s, tg_graph *g, tg_error *err)
     for (;;) {
         long long best = -1;
         t = -1;
-        for (i = 0; i < 4; i++)
+        for (i = 0; i < 5; i++)
             if (more[i] == SQLITE_ROW && (t < 0 || sqlite3_column_int64(q[i], 0) < best)) {
                 best = sqlite3_column_int64(q[i], 0);
                 t = i;
@@ -1699,13 +1796,13 @@ static tg_status replay(tg_store *s, tg_graph *g, tg_error *err)
         }
         more[t] = sqlite3_step(q[t]);
     }
-    for (t = 0; t < 4; t++)
+    for (t = 0; t < 5; t++)
         if (more[t] != SQLITE_DONE) {
             st = fail(s, "cannot read the store's change log", err);
             goto done;
         }
 done:
-    for (t = 0; t < 4; t++)
+    for (t = 0; t < 5; t++)
         sqlite3_finalize(q[t]);
     return st;
 }

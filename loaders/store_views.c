@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph.h"
 #include "store_internal.h"
 
 const char *const tg_i_store_objects[] = {"meta",
@@ -34,7 +35,7 @@ const char *const tg_i_store_objects[] = {"meta",
                                           "change_entity",
                                           "change_relation",
                                           "change_property",
-                                          "change_source",
+                                          "change_source", "change_string",
                                           "sqlite_autoindex_meta_1",
                                           "sqlite_autoindex_base_1",
                                           "sqlite_autoindex_base_segment_1",
@@ -265,7 +266,14 @@ static void value_type(sbuf *q, const char *pv)
            " WHEN 5 THEN 'list<'||(CASE ");
     u8(q, pv, "1");
     add(q, " WHEN 1 THEN 'bool' WHEN 2 THEN 'int' WHEN 3 THEN 'float' WHEN 4 THEN 'string'"
-           " ELSE '' END)||'>' ELSE 'raw' END");
+           " WHEN %d THEN 'date' WHEN %d THEN 'localtime' WHEN %d THEN 'time'"
+           " WHEN %d THEN 'localdatetime' WHEN %d THEN 'datetime' WHEN %d THEN 'duration'"
+           " ELSE '' END)||'>'"
+           " WHEN %d THEN 'date' WHEN %d THEN 'localtime' WHEN %d THEN 'time'"
+           " WHEN %d THEN 'localdatetime' WHEN %d THEN 'datetime' WHEN %d THEN 'duration'"
+           " ELSE 'raw' END",
+        TG_V_DATE, TG_V_LOCALTIME, TG_V_TIME, TG_V_LOCALDATETIME, TG_V_DATETIME, TG_V_DURATION,
+        TG_V_DATE, TG_V_LOCALTIME, TG_V_TIME, TG_V_LOCALDATETIME, TG_V_DATETIME, TG_V_DURATION);
 }
 
 static void value(sbuf *q, const char *pv)
@@ -284,9 +292,14 @@ static void value(sbuf *q, const char *pv)
            " (SELECT ");
     u32(q, pv, "8");
     add(q,
-        " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)/%d ORDER BY m.j))) END)"
-        " ELSE hex(%s) END",
-        TG_I_CHUNK, pv);
+        " AS lo) JOIN base p ON p.seg='list.pool' AND p.k=(lo+m.j)/%d ORDER BY m.j))) END)",
+        TG_I_CHUNK);
+    /* a date as ISO text (years 0 to 9999, SQLite's range); the other
+     * temporals as their stored bytes: exact, not pretty (the change log
+     * holds every temporal as ISO text) */
+    add(q, " WHEN %d THEN date(", TG_V_DATE);
+    i64(q, pv, "8");
+    add(q, "*86400,'unixepoch') ELSE hex(%s) END", pv);
 }
 
 /* n(i): 0 .. TG_I_CHUNK - 1, the items of a chunk; hx(t): the 256 byte

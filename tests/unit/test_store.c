@@ -22,6 +22,7 @@
 
 #include "graph.h"
 #include "store.h"
+#include "temporal.h"
 #include "tg_test.h"
 
 static tg_sym S(tg_graph *g, const char *s)
@@ -311,6 +312,31 @@ static void op_values(tg_graph *g)
     TG_CHECK(tg_graph_set_prop(g, TG_ENTITY, e, S(g, "empty"), &v, NULL) == TG_OK);
 }
 
+/* Temporal values (issue 11): a datetime and a duration live in the list
+ * pool, so the change log must hold them by content, not by offset. */
+static void op_temporal(tg_graph *g)
+{
+    static const char *const texts[] = {"2019-04-18", "12:31:14.645876123", "12:31+01:00",
+                                        "1984-10-11T12:31:14", "1984-10-11T12:31:14.645+01:00[Europe/Stockholm]",
+                                        "P12Y5M14DT16H13M10.5S", "2015-07-21T21:40:32.142Z"};
+    tg_ent e = find(g, "gov-ec");
+    tg_pval v, items[2];
+    size_t i;
+
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        tg_temporal t;
+        char key[16];
+        TG_CHECK(tg_time_parse(texts[i], strlen(texts[i]), TG_V_NULL, &t, NULL) == TG_OK);
+        TG_CHECK(tg_graph_make_temporal(g, &t, &v, NULL) == TG_OK);
+        snprintf(key, sizeof key, "t%zu", i);
+        TG_CHECK(tg_graph_set_prop(g, TG_ENTITY, e, S(g, key), &v, NULL) == TG_OK);
+        if (i >= 5)
+            items[i - 5] = v;
+    }
+    TG_CHECK(tg_graph_make_list(g, items, 1, &v, NULL) == TG_OK); /* a list of one duration */
+    TG_CHECK(tg_graph_set_prop(g, TG_RELATION, 2, S(g, "when"), &v, NULL) == TG_OK);
+}
+
 static void op_sources(tg_graph *g)
 {
     tg_source_field f[2];
@@ -351,6 +377,7 @@ static const struct {
     {"create then delete in one write", op_create_then_delete},
     {"values of every type", op_values},
     {"new and changed sources", op_sources},
+    {"temporal values", op_temporal},
     {"all of them", op_everything},
 };
 
