@@ -1,9 +1,12 @@
 /* cli.c — shared helpers of the subcommands (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -133,6 +136,54 @@ int tg_cli_load_store(const char *path, tg_graph **out)
     return 0;
 }
 
+int tg_cli_store_option(int argc, char **argv, int *i, const char *cmd, int *rc)
+{
+    const char *a = argv[*i], *val = NULL;
+    char *end;
+    double secs;
+
+    *rc = 0;
+    if (!strcmp(a, "--busy-timeout")) {
+        if (*i + 1 >= argc) {
+            *rc = tg_cli_usage(cmd, "--busy-timeout needs a value");
+            return 1;
+        }
+        val = argv[++*i];
+    } else if (!strncmp(a, "--busy-timeout=", 15)) {
+        val = a + 15;
+    } else {
+        return 0;
+    }
+    errno = 0;
+    secs = strtod(val, &end);
+    if (end == val || *end || errno || !(secs >= 0) || secs > 86400) {
+        *rc = tg_cli_usage(cmd, "--busy-timeout expects seconds from 0 to 86400, got '%s'", val);
+        return 1;
+    }
+    tg_store_set_busy_timeout((int)(secs * 1000 + 0.5));
+    return 1;
+}
+
+int tg_cli_graph_failed(const tg_graph *g)
+{
+    tg_error err;
+
+    tg_error_clear(&err);
+    if (!g || tg_graph_status(g, &err) == TG_OK)
+        return 0;
+    if (err.status == TG_EDATA) /* a damaged store is a store error */
+        err.status = TG_EIO;
+    return tg_cli_fail(&err);
+}
+
+int tg_cli_same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
 int tg_cli_read_file(const char *path, char **out, size_t *len)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -172,10 +223,15 @@ int tg_cli_read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
-int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
-                      const char **db_out)
+int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, int write,
+                      tg_graph **g, tg_store **store, const char **db_out)
 {
+    tg_error err;
+    tg_status st;
+
+    tg_error_clear(&err);
     *db_out = NULL;
+    *store = NULL;
     if (nin)
         return tg_cli_load_files(in, nin, g);
     *db_out = tg_cli_db_path(db_opt);
@@ -185,5 +241,49 @@ int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_
             return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         return 0;
     }
-    return tg_cli_load_store(*db_out, g);
+    st = tg_store_open(*db_out, write ? TG_STORE_WRITE : TG_STORE_READ, store, &err);
+    if (st == TG_OK)
+        st = tg_store_load(*store, g, &err);
+    if (st != TG_OK) {
+        tg_store_close(*store);
+        *store = NULL;
+        if (st == TG_EDATA) /* a damaged store is a store error, not bad input */
+            err.status = TG_EIO;
+        return tg_cli_fail(&err);
+    }
+    return 0;
+}
+
+int tg_cli_may_write(const char *t, size_t n)
+{
+    static const char *const words[] = {"create", "set", "delete", "remove", "merge", "detach"};
+    size_t i = 0, k;
+
+    while (i < n) {
+        char c = t[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            for (i++; i < n && t[i] != c; i++)
+                if (t[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+            while (i < n && t[i] != '\n')
+                i++;
+        } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+            for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
+                ;
+            i += 2;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+            size_t start = i;
+            while (i < n && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                             (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
+                i++;
+            for (k = 0; k < sizeof words / sizeof words[0]; k++)
+                if (strlen(words[k]) == i - start && !strncasecmp(t + start, words[k], i - start))
+                    return 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
 }

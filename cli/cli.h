@@ -38,18 +38,50 @@ int tg_cli_progress(void);
 void tg_cli_json_string(FILE *f, const char *s, size_t len);
 
 /* Loads the graph of the store at path; on failure prints and returns the
- * exit status (non-zero), on success 0 with *out owned by the caller. */
+ * exit status (non-zero), on success 0 with *out owned by the caller. The
+ * graph reads the rest of the store lazily, inside one snapshot, until it
+ * is freed: check tg_graph_status (tg_cli_graph_failed) when done with it. */
 int tg_cli_load_store(const char *path, tg_graph **out);
 
+/* The options every command that opens a store takes, in one place:
+ * `--busy-timeout SECONDS` (or `=SECONDS`): how long to wait for another
+ * writer before failing with exit 74 (default 5). When argv[*i] is one of
+ * them, consumes it (and its value), applies it and returns 1, with *rc 0,
+ * or *rc the usage exit status when the value is bad; else returns 0. */
+int tg_cli_store_option(int argc, char **argv, int *i, const char *cmd, int *rc);
+
+/* The help lines of those options. */
+#define TG_CLI_STORE_OPTIONS_HELP                                                         \
+    "  --busy-timeout S   wait up to S seconds (default 5) for another writer of\n"      \
+    "                     the store, then fail with exit status 74\n"
+
+/* When a lazy read of g's store failed (tg_graph_status), prints it and
+ * returns exit status 74 (70 when out of memory); else 0. */
+int tg_cli_graph_failed(const tg_graph *g);
+
+/* Whether paths a and b name the same existing file. */
+int tg_cli_same_file(const char *a, const char *b);
 /* Reads the whole file at path ("-": standard input) into *out (owned,
  * NUL-terminated), its length in *len; -1 with errno set on failure. */
 int tg_cli_read_file(const char *path, char **out, size_t *len);
 
+typedef struct tg_store tg_store;
+
 /* The graph to query: the files in[0..nin) read into memory, else the store
  * (db_opt, $TIEGRAPH_DB, ./tiegraph.db; *db_out names it), else an empty
- * graph for ":memory:". On failure prints and returns the exit status. */
-int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
-                      const char **db_out);
+ * graph for ":memory:". When it comes from a store, *store is that store
+ * (owned: tg_store_close after tg_graph_free; else NULL): opened for
+ * writing, holding the write lock until closed, when `write` says the work
+ * may write (a query script with a writing clause), else for reading (a
+ * later write takes the lock then: tg_store_begin_write). On failure prints
+ * and returns the exit status. */
+int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, int write,
+                      tg_graph **g, tg_store **store, const char **db_out);
+
+/* Whether a script may change the graph: it names CREATE, SET, DELETE,
+ * REMOVE, MERGE or DETACH outside strings and comments. A false alarm only
+ * costs taking the store's write lock early. */
+int tg_cli_may_write(const char *text, size_t len);
 
 /* Reads data files of any readable format (loaders/formats.h) into a new
  * graph in memory; on failure prints and returns the exit status, on
@@ -71,6 +103,7 @@ int tg_cmd_import(int argc, char **argv);
 int tg_cmd_stats(int argc, char **argv);
 int tg_cmd_query(int argc, char **argv);
 int tg_cmd_export(int argc, char **argv);
+int tg_cmd_vacuum(int argc, char **argv);
 int tg_cmd_report(int argc, char **argv);
 int tg_cmd_shell(int argc, char **argv);
 

@@ -194,6 +194,10 @@ int tg_cmd_export(int argc, char **argv)
         rc = tg_cli_load_files(in, nin, &g);
     else
         rc = tg_cli_load_store(tg_cli_db_path(db), &g);
+    /* an export reads everything: read it now, so that a part of the store
+     * that cannot be read fails before a file is written */
+    if (rc == 0 && tg_graph_load_all(g, &err) != TG_OK)
+        rc = tg_cli_graph_failed(g);
     if (rc != 0)
         goto done;
     if (query) {

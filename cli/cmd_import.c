@@ -60,6 +60,8 @@ static const char help[] =
     "                        entity id not in the file) to FILE, one a line\n"
     "  --max-record-size N   the longest line or record read, and the most read\n"
     "                        whole from a pipe (default 64M; K, M, G suffixes)\n"
+    "  --busy-timeout S      wait up to S seconds (default 5) for another writer of\n"
+    "                        the store, then fail with exit status 74\n"
     "  -q, --quiet           print nothing on success\n"
     "  -h, --help            this help\n"
     "\n"
@@ -239,6 +241,11 @@ int tg_cmd_import(int argc, char **argv)
             quiet = 1;
             continue;
         }
+        if (tg_cli_store_option(argc, argv, &i, "import", &rc)) {
+            if (rc)
+                goto done;
+            continue;
+        }
         if (!strcmp(a, "--")) {
             for (i++; i < argc; i++) {
                 memset(&in[nin], 0, sizeof in[nin]);
@@ -359,7 +366,11 @@ int tg_cmd_import(int argc, char **argv)
         }
     }
     db = tg_cli_db_path(db);
-    created = strcmp(db, ":memory:") != 0 && stat(db, &sb) != 0;
+    if (!strcmp(db, ":memory:")) {
+        rc = tg_cli_usage("import", "--db :memory: would keep nothing; an import needs a store file");
+        goto done;
+    }
+    created = stat(db, &sb) != 0;
     if (tg_cli_progress())
         fprintf(stderr, "tiegraph: opening %s\n", db);
     st = tg_store_open(db, TG_STORE_WRITE, &store, &err);
@@ -450,6 +461,8 @@ done:
         char journal[4096];
         unlink(db);
         snprintf(journal, sizeof journal, "%s-journal", db);
+        unlink(journal);
+        snprintf(journal, sizeof journal, "%s-wal", db);
         unlink(journal);
     }
     free(in);

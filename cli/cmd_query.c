@@ -6,7 +6,8 @@
  * runner (runner.h); each statement's result is written by output.h, to
  * standard output, to one file (-o FILE), or to one file per statement (-o
  * DIR/). The last statement's result can be drawn (--svg, --png, --pdf,
- * --dot). A statement that changes the graph is saved to the store, when
+ * --dot). A script that may write holds the store's write lock for its
+ * whole run (--busy-timeout). A statement that changes the graph is saved to the store, when
  * there is one, in one transaction per statement.
  */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "temporal.h"
 #include "render.h"
 #include "runner.h"
+#include "store.h"
 
 static const char help[] =
     "Usage: tiegraph query [--db PATH | --in FILE...] (-e TEXT | SCRIPT | -) [OPTIONS]\n"
@@ -49,6 +51,9 @@ static const char help[] =
     "                       an ISO 8601 date or date-time (2019-04-18,\n"
     "                       2019-04-18T09:30+08:00), so that a script's output can\n"
     "                       be reproduced; default the system clock\n"
+    "Store:\n"
+    "  --busy-timeout S     wait up to S seconds (default 5) for another writer of\n"
+    "                       the store, then fail with exit status 74\n"
     "Output:\n"
     "  --format FORMAT      table (default), csv, tsv, json or markdown\n"
     "  -o, --output OUT     write the results to the file OUT; when OUT ends in '/'\n"
@@ -57,7 +62,8 @@ static const char help[] =
     "  --wide               tables show every cell whole (on a terminal, wide cells\n"
     "                       are otherwise cut with an ellipsis to fit its width)\n"
     "  --width N            fit tables to N columns\n"
-    "  --timing             report load, planning and execution times on stderr\n"
+    "  --timing             report load, planning and execution times on stderr (the\n"
+    "                       whole store is read first, so that they separate)\n"
     "Diagrams (docs/diagrams.md):\n"
     "  --svg OUT, --png OUT, --pdf OUT\n"
     "                       draw the LAST statement's result in that format\n"
@@ -134,7 +140,7 @@ static int takes_value(const char *a)
 
 static int parse_args(int argc, char **argv, options *o)
 {
-    int i;
+    int i, rc;
     size_t k;
 
     for (i = 1; i < argc; i++) {
@@ -153,6 +159,9 @@ static int parse_args(int argc, char **argv, options *o)
                 return tg_cli_usage("query", "--in needs at least one file");
         } else if (!strcmp(a, "--timing")) {
             o->timing = 1;
+        } else if (tg_cli_store_option(argc, argv, &i, "query", &rc)) {
+            if (rc)
+                return rc;
         } else if (!strcmp(a, "--wide")) {
             o->wide = 1;
         } else if (takes_value(a)) {
@@ -224,6 +233,14 @@ static int parse_args(int argc, char **argv, options *o)
                                              : "no query; expected -e TEXT or a SCRIPT file");
     if (o->nin && o->db)
         return tg_cli_usage("query", "--in and --db exclude each other");
+    if (!o->nin) { /* never write results or figures over the store */
+        const char *db = tg_cli_db_path(o->db), *outs[5] = {o->output, o->fig[0], o->fig[1],
+                                                              o->fig[2], o->fig[3]};
+        for (k = 0; k < 5; k++)
+            if (outs[k] && tg_cli_same_file(outs[k], db))
+                return tg_cli_usage("query", "'%s' is the store; refusing to write results over it",
+                                    outs[k]);
+    }
     return 0;
 }
 
@@ -291,6 +308,7 @@ int tg_cmd_query(int argc, char **argv)
     size_t len = 0, i;
     const char *name, *db = NULL;
     tg_graph *g = NULL;
+    tg_store *store = NULL;
     tg_runner *run = NULL;
     tg_runner_options ro;
     char script_dir[4096];
@@ -372,11 +390,21 @@ int tg_cmd_query(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = tg_cli_open_graph(o.db, o.in, o.nin, &g, &db)) != 0)
+    /* a script that may write holds the store's write lock from here to the
+     * end, so that what it read stays true; one that only reads works on
+     * one snapshot and never waits */
+    if ((rc = tg_cli_open_graph(o.db, o.in, o.nin, tg_cli_may_write(text, len), &g, &store, &db)) != 0)
         goto done;
-    if (o.timing)
+    if (o.timing) {
+        /* the store is read lazily; for the figures to separate loading from
+         * executing, --timing reads all of it here */
+        if (tg_graph_load_all(g, &err) != TG_OK) {
+            rc = tg_cli_graph_failed(g);
+            goto done;
+        }
         fprintf(stderr, "tiegraph: load %.3f s (%zu entities, %zu relations)\n", now() - t0,
                 tg_graph_entity_count(g), tg_graph_relation_count(g));
+    }
     if (o.output && !sk.dir) {
         if (!(sk.f = fopen(o.output, "w"))) {
             tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output: %s",
@@ -402,7 +430,7 @@ int tg_cmd_query(int argc, char **argv)
         ro.policy.base = o.render_dir;
     ro.policy.allow = o.allow;
     ro.policy.nallow = o.nallow;
-    if (!(run = tg_runner_new(g, db, &ro))) {
+    if (!(run = tg_runner_new(g, store, &ro))) {
         rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         goto done;
     }
@@ -449,6 +477,7 @@ done:
     }
     tg_runner_free(run);
     tg_graph_free(g);
+    tg_store_close(store);
     free(text);
     free(o.in);
     free(o.params);

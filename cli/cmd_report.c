@@ -27,6 +27,7 @@
 #include "query.h"
 #include "render.h"
 #include "runner.h"
+#include "store.h"
 #include "value.h"
 
 static const char help[] =
@@ -551,6 +552,7 @@ int tg_cmd_report(int argc, char **argv)
     size_t nin = 0, nscripts = 0, nparams = 0, nspecs = 1, i, k, cur = (size_t)-1, total_cites = 0;
     double timeout = 0;
     tg_graph *g = NULL;
+    tg_store *store = NULL;
     tg_runner *run = NULL;
     tg_runner_options ro;
     report rp;
@@ -655,16 +657,18 @@ int tg_cmd_report(int argc, char **argv)
             run = NULL;
             tg_graph_free(g);
             g = NULL;
+            tg_store_close(store);
+            store = NULL;
             cur = script_spec[i];
-            if ((rc = tg_cli_open_graph(specs[cur].db, in + specs[cur].in0, specs[cur].nin, &g,
-                                        &db)) != 0)
+            if ((rc = tg_cli_open_graph(specs[cur].db, in + specs[cur].in0, specs[cur].nin, 0,
+                                        &g, &store, &db)) != 0)
                 goto done;
             memset(&ro, 0, sizeof ro);
             ro.timeout = timeout;
             ro.policy.base = out; /* figures go next to the page */
             tg_render_dirname(scripts[i], script_dir, sizeof script_dir);
             ro.base_dir = script_dir; /* LOAD CSV's relative paths */
-            if (!(run = tg_runner_new(g, db, &ro))) {
+            if (!(run = tg_runner_new(g, store, &ro))) {
                 rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
                 goto done;
             }
@@ -743,6 +747,7 @@ done:
     cites_free(&rp.all);
     tg_runner_free(run);
     tg_graph_free(g);
+    tg_store_close(store);
     free(in);
     free(scripts);
     free(params);

@@ -28,6 +28,7 @@
 #include "query.h"
 #include "render.h"
 #include "runner.h"
+#include "store.h"
 
 static const char help[] =
     "Usage: tiegraph shell [--db PATH | --in FILE...] [--format FORMAT]\n"
@@ -341,6 +342,7 @@ int tg_cmd_shell(int argc, char **argv)
     size_t nin = 0, len = 0, cap = 0, i;
     char *buf = NULL, hist[4096];
     tg_graph *g = NULL;
+    tg_store *store = NULL;
     tg_runner_options ro;
     shell sh;
     int rc = 0, a;
@@ -371,12 +373,12 @@ int tg_cmd_shell(int argc, char **argv)
         rc = tg_cli_usage("shell", "--in and --db exclude each other");
         goto done;
     }
-    if ((rc = tg_cli_open_graph(db_opt, in, nin, &g, &db)) != 0)
+    if ((rc = tg_cli_open_graph(db_opt, in, nin, 0, &g, &store, &db)) != 0)
         goto done;
     memset(&ro, 0, sizeof ro);
     ro.policy.base = ".";
     ro.keep_pending = 1; /* a :render line waits for the next statement typed */
-    if (!(sh.run = tg_runner_new(g, db, &ro))) {
+    if (!(sh.run = tg_runner_new(g, store, &ro))) {
         rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         goto done;
     }
@@ -468,6 +470,7 @@ done:
     free_words();
     tg_runner_free(sh.run);
     tg_graph_free(g);
+    tg_store_close(store);
     free(in);
     return rc;
 }

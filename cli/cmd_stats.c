@@ -282,9 +282,13 @@ int tg_cmd_stats(int argc, char **argv)
         count_citations(g, TG_ENTITY, &S) != 0 || count_citations(g, TG_RELATION, &S) != 0) {
         if (err.status == TG_OK)
             tg_error_set(&err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        if (err.status == TG_EDATA) /* the store's relations are damaged */
+            err.status = TG_EIO;
         rc = tg_cli_fail(&err);
         goto done;
     }
+    if ((rc = tg_cli_graph_failed(g)) != 0) /* a part of the store could not be read */
+        goto done;
     if (!strcmp(format, "json"))
         print_json(g, db, &S);
     else

@@ -1,4 +1,5 @@
 /* main.c — `tiegraph`: dispatch to a subcommand. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ static const char usage[] =
     "           GraphML, GEXF or a Cypher script\n"
     "  report   run analysis scripts into one self-contained HTML page\n"
     "  shell    an interactive session: statements, completion, history\n"
+    "  vacuum   rewrite the store compactly (fold the change log, drop deleted items)\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help; `tiegraph COMMAND --help` for a command\n"
@@ -40,9 +42,14 @@ int main(int argc, char **argv)
         {"export", tg_cmd_export},
         {"report", tg_cmd_report},
         {"shell", tg_cmd_shell},
+        {"vacuum", tg_cmd_vacuum},
     };
     size_t i;
 
+    /* A file size limit (ulimit -f) must fail a write, not kill the process
+     * halfway: with SIGXFSZ ignored, write() says EFBIG and the store rolls
+     * the transaction back. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return TG_EXIT_USAGE;
@@ -58,6 +65,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import, query, stats, export, report or shell",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, query, stats, export, report, shell or vacuum",
                         argv[1]);
 }

@@ -10,7 +10,7 @@
 
 struct tg_runner {
     tg_graph *g;
-    const char *db;
+    tg_store *store;
     tg_runner_options o;
     tg_params *params;
     tg_result *last;
@@ -21,14 +21,14 @@ struct tg_runner {
     size_t shown;
 };
 
-tg_runner *tg_runner_new(tg_graph *g, const char *db, const tg_runner_options *o)
+tg_runner *tg_runner_new(tg_graph *g, tg_store *store, const tg_runner_options *o)
 {
     tg_runner *r = calloc(1, sizeof *r);
 
     if (!r)
         return NULL;
     r->g = g;
-    r->db = db;
+    r->store = store;
     if (o)
         r->o = *o;
     tg_cli_load_csv_hook(&r->csv_hook, r->o.base_dir);
@@ -75,18 +75,23 @@ long tg_runner_count_statements(const char *text, size_t len)
     return n;
 }
 
-static int save_graph(const char *db, const tg_graph *g)
+/* Saves one statement's changes, with its text and counts, to the store. */
+static int save_statement(tg_store *s, tg_graph *g, const tg_script_item *it, const tg_result *res)
 {
-    tg_store *s = NULL;
+    const tg_query_effects *fx = tg_result_effects(res);
+    tg_write_counts c;
     tg_error err;
-    tg_status st;
 
     tg_error_clear(&err);
-    st = tg_store_open(db, TG_STORE_WRITE, &s, &err);
-    if (st == TG_OK)
-        st = tg_store_save(s, g, &err);
-    tg_store_close(s);
-    return st == TG_OK ? 0 : tg_cli_fail(&err);
+    c.entities = fx->nodes_created;
+    c.relations = fx->relationships_created;
+    c.properties = fx->properties_set;
+    c.removed = fx->properties_removed;
+    c.deleted = fx->nodes_deleted + fx->relationships_deleted;
+    if (tg_store_begin_write(s, &err) != TG_OK ||
+        tg_store_save_statement(s, g, it->text, it->len, &c, &err) != TG_OK)
+        return tg_cli_fail(&err);
+    return 0;
 }
 
 int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, tg_runner_emit emit,
@@ -212,9 +217,13 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, 
         }
         tg_result_free(r->last);
         r->last = res;
-        if (emit && (rc = emit(ctx, it, r->shown++, res, fig)) != 0)
+        /* a part of the store that could not be read makes the result a lie */
+        if ((rc = tg_cli_graph_failed(r->g)) != 0)
             goto done;
-        if (r->db && tg_graph_generation(r->g) != gen && (rc = save_graph(r->db, r->g)) != 0)
+        if (r->store && tg_graph_generation(r->g) != gen &&
+            (rc = save_statement(r->store, r->g, it, res)) != 0)
+            goto done;
+        if (emit && (rc = emit(ctx, it, r->shown++, res, fig)) != 0)
             goto done;
     }
     if (r->has_pending && !r->o.keep_pending) {

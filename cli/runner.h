@@ -5,7 +5,9 @@
  * calls (a shell feeds it one statement at a time). Each statement's result
  * goes to an emit callback; a pending :render draws the result first. A
  * statement that changes the graph is saved to the store when there is
- * one. The first failing statement stops the run: its error is printed
+ * one, before its result is shown (a write that fails shows no "created"
+ * line). A part of the store that cannot be read (tg_graph_status) fails
+ * the statement that needed it. The first failing statement stops the run: its error is printed
  * with the script's line and column, the line and a caret, and the exit
  * status returned.
  */
@@ -38,9 +40,13 @@ typedef struct tg_runner_options {
     const char *now;         /* fixes the statements' clock (ISO 8601); NULL: system */
 } tg_runner_options;
 
-/* A runner over g (borrowed), saving changes to db when it is not NULL.
- * Returns NULL when out of memory. */
-tg_runner *tg_runner_new(tg_graph *g, const char *db, const tg_runner_options *o);
+typedef struct tg_store tg_store;
+
+/* A runner over g (borrowed), saving each statement that changes it to
+ * store (borrowed, the store g was loaded from; NULL: nothing is saved),
+ * with its text in the store's write log. Returns NULL when out of
+ * memory. */
+tg_runner *tg_runner_new(tg_graph *g, tg_store *store, const tg_runner_options *o);
 void tg_runner_free(tg_runner *r);
 
 tg_params *tg_runner_params(tg_runner *r); /* borrowed */

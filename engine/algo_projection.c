@@ -229,6 +229,9 @@ tg_status tg_projection_new(tg_graph *g, const tg_proj_spec *s, tg_projection **
     tg_status st = TG_OK;
 
     *out = NULL;
+    /* every relation must be readable before anything is marked or mapped */
+    if (tg_graph_load_relations(g, err) != TG_OK)
+        return err ? err->status : TG_EIO;
     p = calloc(1, sizeof *p);
     if (!p) {
         st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory building a projection");

@@ -28,6 +28,7 @@ tg_graph *tg_graph_new(void)
 
     if (!g)
         return NULL;
+    g->lset_owner = TG_NONE;
     tg_i_igraph_init();
     /* symbol 0 is "", labelset 0 is the empty set */
     if (!tg_graph_intern(g, "", 0) && g->str_ptr.n != 1)
@@ -95,6 +96,9 @@ void tg_graph_free(tg_graph *g)
     tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS |
                                  TG_I_CHANGE_RELATIONS | TG_I_CHANGE_PROPS);
     tg_vec_free(&g->lazy.scratch);
+    if (g->src.release)
+        g->src.release(g->src.ctx);
+    tg_i_marks_free(g);
     for (i = 0; i < g->pool_chunks.n; i++)
         free(TG_VEC_AT(&g->pool_chunks, char *, i));
     tg_vec_free(&g->pool_chunks);
@@ -119,6 +123,7 @@ void tg_graph_free(tg_graph *g)
             tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
             tg_vec_free(&c->rows);
             tg_vec_free(&c->vals);
+            tg_vec_free(&c->queue);
         }
         tg_vec_free(&p->cols);
         tg_u32map_free(&p->col_of_key);
@@ -201,6 +206,11 @@ static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
         j = (j + 1) & (g->str_hash_cap - 1);
     }
     return 0;
+}
+
+size_t tg_graph_str_count(const tg_graph *g)
+{
+    return g->str_ptr.n;
 }
 
 tg_sym tg_graph_sym(const tg_graph *g, const char *s, size_t len)
@@ -379,9 +389,14 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     for (; set != EMPTY32; set = TG_VEC_AT(&g->lset_next, uint32_t, set)) {
         uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, set);
         uint32_t b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
-        if (b - a == n && memcmp((tg_sym *)g->lset_labels.a + a, labels, n * sizeof *labels) == 0)
+        if (b - a == n && memcmp((tg_sym *)g->lset_labels.a + a, labels, n * sizeof *labels) == 0) {
+            if (set == nsets - 1)
+                g->lset_owner = TG_NONE; /* shared now */
             return set;
+        }
     }
+    if (g->lset_labels.n + n >= 0xFFFFFFF0u) /* offsets are 32 bits */
+        return TG_NONE;
     if (tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n) != 0 ||
         tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) != 0 ||
         tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) != 0 ||
@@ -395,18 +410,63 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     return nsets;
 }
 
+/* Drops the last label set (nobody uses it). Cannot fail. */
+static void pop_last_set(tg_graph *g)
+{
+    uint32_t last = (uint32_t)g->lset_off.n - 2;
+    uint32_t a = TG_VEC_AT(&g->lset_off, uint32_t, last);
+    uint32_t h = fold(tg_hash_bytes((tg_sym *)g->lset_labels.a + a,
+                                    (g->lset_labels.n - a) * sizeof(tg_sym), 0x6c73));
+    uint32_t prev = TG_VEC_AT(&g->lset_next, uint32_t, last);
+
+    if (tg_u32map_get(&g->lset_of_hash, h) == last) {
+        if (prev == EMPTY32)
+            tg_u32map_del(&g->lset_of_hash, h);
+        else
+            tg_u32map_put(&g->lset_of_hash, h, prev); /* the key is there: no growth */
+    }
+    g->lset_labels.n = a;
+    g->lset_off.n--;
+    g->lset_next.n--;
+    g->lset_owner = TG_NONE;
+}
+
 /* Moves e to the label set of its labels with label added (add != 0) or
- * removed; the caller has checked that this changes the set. */
+ * removed; the caller has checked that this changes the set. When e's set
+ * was made for e alone and is the last one, it is replaced rather than left
+ * behind: an entity given its labels one at a time costs one set, not one
+ * per label. */
 static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error *err)
 {
     const tg_sym *cur;
     tg_sym buf[64], *tmp = buf;
     size_t n = tg_graph_labels(g, e, &cur), i, j;
-    uint32_t set;
+    uint32_t set, old = TG_VEC_AT(&g->ent_lset, uint32_t, e);
     tg_status st = TG_OK;
+    size_t nsets;
+    int reuse;
 
+    if (add && n + 1 > TG_MAX_LABELS) {
+        size_t len;
+        const char *id = tg_graph_str(g, TG_VEC_AT(&g->ent_id, tg_sym, e), &len);
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "entity \"%.*s\" would carry more than %d labels, the most one "
+                            "entity may have",
+                            (int)(len > 200 ? 200 : len), id, TG_MAX_LABELS);
+    }
+    if (g->lset_labels.n + n + 1 >= 0xFFFFFFF0u)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "the graph's label sets would hold more than 4 billion labels");
     if (n + 1 > sizeof buf / sizeof buf[0] && !(tmp = malloc((n + 1) * sizeof *tmp)))
         return nomem(err);
+    /* Replacing e's own last set: room first, so that after the pop the new
+     * set goes in without allocating (nothing can fail half-way). */
+    reuse = old != 0 && old + 2 == g->lset_off.n && g->lset_owner == e &&
+            tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n + 1) == 0 &&
+            tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) == 0 &&
+            tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) == 0 &&
+            tg_u32map_reserve(&g->lset_of_hash, g->lset_of_hash.n + 1) == 0;
+    n = tg_graph_labels(g, e, &cur); /* the reserve may have moved the labels */
     for (i = 0, j = 0; i < n; i++) { /* sorted by symbol, as the set keeps them */
         if (add && cur[i] > label && (j == i))
             tmp[j++] = label;
@@ -415,13 +475,19 @@ static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error 
     }
     if (add && j == n)
         tmp[j++] = label;
+    if (reuse)
+        pop_last_set(g);
+    nsets = g->lset_off.n;
     set = tg_i_graph_labelset(g, tmp, j);
     if (set == TG_NONE) {
         st = nomem(err);
         goto done;
     }
+    if (g->lset_off.n > nsets)
+        g->lset_owner = e; /* made for e just now */
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
     tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
+    tg_i_note_relabel(g, e);
     g->generation++;
 done:
     if (tmp != buf)
@@ -443,8 +509,7 @@ tg_status tg_graph_remove_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *e
     return tg_graph_has_label(g, e, label) ? relabel(g, e, label, 0, err) : TG_OK;
 }
 
-/* Sets bit i of a tombstone bitmap, growing it to cover i. 0 or -1. */
-static int set_bit(tg_vec *bits, size_t i)
+int tg_i_set_bit(tg_vec *bits, size_t i)
 {
     size_t w = i / 64;
 
@@ -487,7 +552,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
                             (int)(len > 200 ? 200 : len), s, live,
                             live == 1 ? "relation" : "relations", live == 1 ? "it" : "them");
     }
-    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), g->rel_from.n / 64 + 1) != 0)
+    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), tg_i_nrel(g) / 64 + 1) != 0)
         return nomem(err);
     for (side = 0; side < 2; side++) {
         const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
@@ -507,8 +572,9 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
     }
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
     tg_u32map_del(&g->ent_of_sym, id);
-    set_bit(&g->ent_dead, e); /* reserved above */
+    tg_i_set_bit(&g->ent_dead, e); /* reserved above */
     g->ndead_ent++;
+    tg_i_note_dead(g, TG_ENTITY, e);
     tg_i_graph_drop_igraph(g);
     g->generation++;
     return TG_OK;
@@ -518,28 +584,29 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
 
 size_t tg_graph_relation_count(const tg_graph *g)
 {
-    return g->rel_from.n;
+    return tg_i_nrel(g);
 }
 
 size_t tg_graph_live_relation_count(const tg_graph *g)
 {
-    return g->rel_from.n - g->ndead_rel;
+    return tg_i_nrel(g) - g->ndead_rel;
 }
 
 int tg_graph_relation_is_live(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_from.n && !tg_i_bit(&g->rel_dead, r);
+    return r < tg_i_nrel(g) && !tg_i_bit(&g->rel_dead, r);
 }
 
 tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err)
 {
-    if (r >= g->rel_from.n)
+    if (r >= tg_i_nrel(g))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such relation (index %u)", r);
     if (tg_i_bit(&g->rel_dead, r))
         return TG_OK;
-    if (set_bit(&g->rel_dead, r) != 0)
+    if (tg_i_set_bit(&g->rel_dead, r) != 0)
         return nomem(err);
     g->ndead_rel++;
+    tg_i_note_dead(g, TG_RELATION, r);
     g->lazy.types_dirty |= g->lazy.types_ok;
     g->lazy.adj_dirty |= g->lazy.adj_ok;
     tg_i_graph_drop_igraph(g);
@@ -550,7 +617,7 @@ tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err)
 tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
                                 tg_rel *out, tg_error *err)
 {
-    size_t r = g->rel_from.n;
+    size_t r = tg_i_nrel(g), n = g->rel_from.n; /* the vectors may hold only a tail */
 
     if (!tg_graph_entity_is_live(g, from) || !tg_graph_entity_is_live(g, to))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
@@ -559,9 +626,9 @@ tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a relation needs a type");
     if (r >= TG_NONE - 1)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "too many relations");
-    if (tg_vec_reserve(&g->rel_from, sizeof(tg_ent), r + 1) != 0 ||
-        tg_vec_reserve(&g->rel_to, sizeof(tg_ent), r + 1) != 0 ||
-        tg_vec_reserve(&g->rel_type, sizeof(tg_sym), r + 1) != 0)
+    if (tg_vec_reserve(&g->rel_from, sizeof(tg_ent), n + 1) != 0 ||
+        tg_vec_reserve(&g->rel_to, sizeof(tg_ent), n + 1) != 0 ||
+        tg_vec_reserve(&g->rel_type, sizeof(tg_sym), n + 1) != 0)
         return nomem(err);
     tg_vec_push(&g->rel_from, sizeof(tg_ent), &from);
     tg_vec_push(&g->rel_to, sizeof(tg_ent), &to);
@@ -573,19 +640,34 @@ tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type
     return TG_OK;
 }
 
+/* The slot of relation r in the relation vectors, loading them when r is
+ * in the part still in the store; (size_t)-1 when there is no such r. The
+ * graph is logically const: loading only fills a cache. */
+static size_t rel_slot(const tg_graph *g, tg_rel r)
+{
+    if (r >= tg_i_nrel(g))
+        return (size_t)-1;
+    if (r < g->src.rel_base && tg_i_rels((tg_graph *)g) != 0 && r < g->src.rel_base)
+        return (size_t)-1;
+    return r - g->src.rel_base;
+}
+
 tg_ent tg_graph_rel_from(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_from.n ? TG_VEC_AT(&g->rel_from, tg_ent, r) : TG_NONE;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_from, tg_ent, i) : TG_NONE;
 }
 
 tg_ent tg_graph_rel_to(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_to.n ? TG_VEC_AT(&g->rel_to, tg_ent, r) : TG_NONE;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_to, tg_ent, i) : TG_NONE;
 }
 
 tg_sym tg_graph_rel_type(const tg_graph *g, tg_rel r)
 {
-    return r < g->rel_type.n ? TG_VEC_AT(&g->rel_type, tg_sym, r) : 0;
+    size_t i = rel_slot(g, r);
+    return i != (size_t)-1 ? TG_VEC_AT(&g->rel_type, tg_sym, i) : 0;
 }
 
 /* ---- sources ------------------------------------------------------------- */
@@ -666,6 +748,8 @@ tg_status tg_graph_put_source(tg_graph *g, tg_sym id, const tg_source_field *fie
     }
     g->generation++;
     rec.id = id;
+    if (s != TG_NONE)
+        tg_i_note_source(g, s);
     rec.off = (uint32_t)start;
     rec.n = (uint32_t)(g->src_fields.n - start);
     if (s == TG_NONE) {

@@ -101,6 +101,10 @@ uint64_t tg_graph_generation(const tg_graph *g);
  * value); for len > 0, 0 means out of memory. O(len) expected. */
 tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len);
 
+/* The number of interned strings: symbols are 0 .. count-1, in the order
+ * they were first interned. O(1). */
+size_t tg_graph_str_count(const tg_graph *g);
+
 /* The symbol of s[0..len) if it is interned, else 0. Does not mutate. */
 tg_sym tg_graph_sym(const tg_graph *g, const char *s, size_t len);
 
@@ -135,7 +139,12 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
 /* The entity's id symbol. */
 tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e);
 
-/* Adds label (an interned symbol) to e; no-op if e has it. */
+/* The most labels one entity may carry (docs/formats.md). */
+#define TG_MAX_LABELS 4096
+
+/* Adds label (an interned symbol) to e; no-op if e has it. Errors:
+ * TG_EINVAL when e would carry more than TG_MAX_LABELS labels, or the
+ * graph's label sets would pass 4 billion labels in all. */
 tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err);
 
 /* Removes label from e; no-op if e does not have it. Errors: TG_EINVAL (no
@@ -301,13 +310,105 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
 
 /* Builds a graph from segments fetched by name. fetch returns 0 and sets
  * *data to a malloc'ed buffer of *size bytes that the graph takes (it
- * becomes the array itself: no copy), or non-zero when the segment is
- * missing. Errors: TG_EDATA for missing or inconsistent segments (every
+ * becomes the array itself: no copy), TG_SEGMENT_NOMEM when memory ran
+ * out, TG_SEGMENT_IO when the store could not be read, or another non-zero
+ * value when the segment is missing. Errors: TG_EDATA for missing or inconsistent segments (every
  * symbol, index and list offset is checked). The new graph is in *out
  * (owned: tg_graph_free). O(total size). */
 typedef int (*tg_segment_source)(void *ctx, const char *name, void **data, size_t *size);
+#define TG_SEGMENT_NOMEM 2
+#define TG_SEGMENT_IO 3
 tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
                                  tg_error *err);
+
+/* Opens a graph from segments as tg_graph_load_segments does, except that
+ * the relation arrays and the property columns (when the store lists them
+ * in e.cols / r.cols) stay in the store until first needed: fetch is kept
+ * and called then, so that opening costs O(strings + entities + lists +
+ * sources), not O(size). release(ctx), when not NULL, is called once the
+ * graph needs the source no more (tg_graph_free, tg_graph_release_source);
+ * it is not called when opening fails. The graph's change marks are set:
+ * what it holds now counts as saved. */
+tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
+                                 tg_graph **out, tg_error *err);
+
+/* Brings every part still in the store into memory (all of them / the
+ * relation arrays only). Errors: those of tg_graph_status. */
+tg_status tg_graph_load_all(tg_graph *g, tg_error *err);
+tg_status tg_graph_load_relations(tg_graph *g, tg_error *err);
+
+/* Lets the source go now (its release is called). A part still in the store
+ * cannot be read afterwards: it reads as absent and tg_graph_status says so.
+ * Call tg_graph_load_all first to keep the whole graph. */
+void tg_graph_release_source(tg_graph *g);
+
+/* The first failure of a lazy load (a damaged or unreadable store, memory),
+ * or TG_OK. After a failure the part that could not be read reads as empty
+ * (no relations, or no values in that column), so that nothing reads
+ * garbage; every result computed since is suspect, and callers check this
+ * after each unit of work (a statement, a command) and fail with it. */
+tg_status tg_graph_status(const tg_graph *g, tg_error *err);
+
+/* ---- changes since a mark (for the store's deltas) ------------------------ */
+
+/* A property of an item, named by side, item and key. */
+typedef struct tg_prop_ref {
+    tg_side side;
+    uint32_t item;
+    tg_sym key;
+} tg_prop_ref;
+
+/* What changed since the last mark. Strings, entities, relations and
+ * sources at or past the mark's counts are new; for the older ones the
+ * lists name what changed. A new item's labels, properties and deletion are
+ * read from the graph itself. Arrays are borrowed until the next mutation or
+ * tg_graph_changes_mark. */
+typedef struct tg_graph_changes {
+    size_t strings, entities, relations, sources; /* counts at the mark */
+    const tg_ent *relabelled;                     /* older entities whose labels changed */
+    size_t nrelabelled;
+    const uint32_t *deleted[2]; /* older entities / relations deleted since */
+    size_t ndeleted[2];
+    const tg_prop_ref *props; /* older items' properties set or removed */
+    size_t nprops;
+    const uint32_t *sources_changed; /* older sources rewritten */
+    size_t nsources_changed;
+} tg_graph_changes;
+
+/* Fills c, every list sorted ascending (props by side, item, key) without
+ * repeats. Errors: TG_ENOMEM, including when a change could not be recorded
+ * when it happened (the caller must then save the whole graph). O(changes
+ * log changes). */
+tg_status tg_graph_changes_get(tg_graph *g, tg_graph_changes *c, tg_error *err);
+
+/* Makes the current content the mark: nothing counts as changed. O(1). */
+void tg_graph_changes_mark(tg_graph *g);
+
+/* Replaying a saved change onto a graph just opened from its base (the
+ * store's change log, oldest first). Replays are not changes: they do not
+ * move the mark. A change that does not fit the graph (an index past the
+ * next free one, a dead item revived, an invalid value) is TG_EDATA.
+ * - an entity: e == entity_count adds it; an older e gets exactly these
+ *   labels (sorted or not); deleted != 0 deletes it without looking at its
+ *   relations (the log deleted them first);
+ * - a relation: r == relation_count adds it (the relation arrays need not
+ *   be in memory); an older r can only be deleted;
+ * - a property: v NULL or TG_V_NULL removes it; a column still in the store
+ *   queues the change until it is read. */
+tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t len,
+                                 const tg_sym *labels, size_t nlabels, int deleted,
+                                 tg_error *err);
+tg_status tg_graph_replay_relation(tg_graph *g, tg_rel r, tg_ent from, tg_ent to, tg_sym type,
+                                   int deleted, tg_error *err);
+tg_status tg_graph_replay_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key,
+                               const tg_pval *v, tg_error *err);
+
+/* A copy of g's live content in *out (owned): deleted entities and
+ * relations dropped, the others renumbered in index order, strings, label
+ * sets and lists interned afresh (what only the dead used is gone). Loads
+ * whatever of g is still in the store. For the store's compaction only:
+ * indexes of g mean nothing in the copy. O(size of g). */
+tg_status tg_graph_compact(tg_graph *g, tg_graph **out, tg_error *err);
 
 /* Whether two graphs hold the same live content: the live entities in index
  * order pairwise equal (id, labels, properties), the live relations in index

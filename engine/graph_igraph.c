@@ -77,11 +77,16 @@ const igraph_t *tg_i_graph_igraph(tg_graph *g, tg_error *err)
     igraph_vector_int_t edges;
     igraph_t *ig = NULL;
     igraph_error_t rc;
-    size_t m = g->rel_from.n, i, k;
+    size_t m, i, k;
     igraph_integer_t *e;
 
     if (g->lazy.igraph)
         return g->lazy.igraph;
+    if (tg_i_rels(g) != 0) {
+        tg_graph_status(g, err);
+        return NULL;
+    }
+    m = g->rel_from.n;
     tg_i_igraph_init();
     if (igraph_vector_int_init(&edges, (igraph_integer_t)(2 * m)) != IGRAPH_SUCCESS) {
         tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory building the igraph graph");

@@ -30,11 +30,29 @@
 #include "graph.h"
 #include "tgvec.h"
 
+/* A property column. While `pending`, its base part is still in the store
+ * (fetched on first need by tg_i_column_load): rows/vals then hold only the
+ * tail, rows greater than `last`, the last row the base part and the queued
+ * replays can hold; a set or get above `last` works on the tail alone. */
 typedef struct tg_column {
     tg_sym key;
     tg_vec rows; /* uint32_t */
     tg_vec vals; /* tg_pval */
+    int pending;
+    uint32_t base_k;    /* the column's number in the base segments (e.<k>.rows) */
+    uint32_t base_n;    /* rows in the base part */
+    uint32_t last;      /* see above */
+    tg_vec queue;       /* tg_i_replay: changes replayed before the base part came */
 } tg_column;
+
+/* A replayed property change waiting for its column's base part. */
+typedef struct tg_i_replay {
+    uint32_t row;
+    uint32_t seq; /* order of arrival: the later change of a row wins */
+    tg_pval v;    /* type TG_V_NULL: removed */
+} tg_i_replay;
+
+
 
 typedef struct tg_side_props {
     tg_vec cols;          /* tg_column */
@@ -70,6 +88,29 @@ typedef struct tg_source_rec {
 
 struct tg_graph {
     uint64_t generation; /* see tg_graph_generation */
+
+    /* lazily loaded parts (serial.c): the relation arrays and the property
+     * columns stay in the store until first needed */
+    struct {
+        tg_segment_source fetch; /* NULL: everything is in memory */
+        void *ctx;
+        void (*release)(void *ctx);
+        size_t rel_base; /* relations [0, rel_base) are not loaded yet; the
+                            relation vectors hold rel_base .. count-1 */
+        tg_status st;    /* the first failure of a lazy load, sticky */
+        char msg[TG_ERROR_MSG_MAX];
+    } src;
+
+    /* changes since the last mark (persist.c), for the store's deltas */
+    struct {
+        size_t nstr, nent, nrel, nsrc; /* counts at the mark */
+        tg_vec relabelled;             /* tg_ent < nent */
+        tg_vec dead[2];                /* uint32_t items < nent / nrel */
+        tg_vec props;                  /* tg_prop_ref of items older than the mark */
+        tg_vec sources;                /* uint32_t < nsrc */
+        int replaying;                 /* replays are not changes */
+        int lost;                      /* a change could not be recorded (memory) */
+    } mark;
     /* strings */
     tg_vec pool_chunks; /* char * */
     size_t chunk_used, chunk_cap;
@@ -88,6 +129,11 @@ struct tg_graph {
     tg_vec lset_labels; /* tg_sym */
     tg_u32map lset_of_hash; /* folded hash -> first set with that hash */
     tg_vec lset_next;       /* uint32_t: next set in the same hash chain */
+    tg_ent lset_owner;      /* the entity the last set was made for, while no
+                               other entity uses it (TG_NONE: unknown): its
+                               next relabel replaces the set instead of
+                               leaving it behind, so that adding labels one
+                               at a time keeps no intermediate sets */
 
     /* relations */
     tg_vec rel_from, rel_to; /* tg_ent */
@@ -136,6 +182,38 @@ static inline int tg_i_bit(const tg_vec *bits, size_t i)
     return i / 64 < bits->n && ((((const uint64_t *)bits->a)[i / 64] >> (i % 64)) & 1u);
 }
 
+/* The number of relations (loaded or not). */
+static inline size_t tg_i_nrel(const tg_graph *g)
+{
+    return g->src.rel_base + g->rel_from.n;
+}
+
+/* Brings the relation arrays into memory if they are not (serial.c). 0, or
+ * -1 after a failure, which is recorded in g->src and leaves the relations
+ * that were not loaded as deleted (so that nothing reads garbage). */
+int tg_i_rels(tg_graph *g);
+
+/* Brings column k of side into memory if it is pending (serial.c); 0 or -1
+ * as tg_i_rels. */
+int tg_i_column_load(tg_graph *g, tg_side side, size_t k);
+
+/* Records a failure of a lazy load (the first one sticks). */
+void tg_i_lazy_fail(tg_graph *g, tg_status st, const char *what);
+
+/* Change tracking (persist.c): record a change of an item older than the
+ * mark. No-ops while replaying. */
+void tg_i_note_relabel(tg_graph *g, tg_ent e);
+void tg_i_note_dead(tg_graph *g, tg_side side, uint32_t item);
+void tg_i_note_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key);
+void tg_i_note_source(tg_graph *g, uint32_t s);
+
+/* Frees the change lists (persist.c). */
+void tg_i_marks_free(tg_graph *g);
+
+/* Sets bit i of a tombstone bitmap, growing it to cover i. 0, or -1 when
+ * out of memory (graph.c). */
+int tg_i_set_bit(tg_vec *bits, size_t i);
+
 /* Builds the adjacency (from live relations) unless it exists, without
  * filtering out relations deleted since: the deletion path reads it raw and
  * checks liveness itself (index.c). 0, or -1 when out of memory. */
@@ -152,6 +230,10 @@ int tg_i_graph_rehash_strings(tg_graph *g);
 
 /* Finds or creates the labelset with these sorted labels. TG_NONE: no memory. */
 uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n);
+
+/* Whether a stored value is well formed for g: a known type, a string that
+ * is interned, a list inside the pool (allow_list) (serial.c). */
+int tg_i_pval_valid(const tg_graph *g, const tg_pval *v, int allow_list);
 
 /* Hashes a property value (numbers: 1 and 1.0 hash alike) for indexes. */
 uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v);

@@ -230,6 +230,8 @@ static int build_types(tg_graph *g)
         /* a type vanished: the slots change, and the adjacency with them */
         tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
     }
+    if (tg_i_rels(g) != 0)
+        return -1;
     for (i = 0; i < g->rel_type.n; i++) {
         tg_sym t = TG_VEC_AT(&g->rel_type, tg_sym, i);
         if (tg_i_bit(&g->rel_dead, i))
@@ -484,7 +486,7 @@ static tg_value_index *value_index(tg_graph *g, tg_sym key)
     for (i = 0; i < g->lazy.vindex.n; i++)
         if (TG_VEC_AT(&g->lazy.vindex, tg_value_index, i).key == key)
             return &TG_VEC_AT(&g->lazy.vindex, tg_value_index, i);
-    if (k == EMPTY32)
+    if (k == EMPTY32 || tg_i_column_load(g, TG_ENTITY, k) != 0)
         return NULL;
     c = &TG_VEC_AT(&p->cols, tg_column, k);
     n = c->rows.n;
@@ -585,12 +587,18 @@ static uint32_t find_root(uint32_t *parent, uint32_t x)
 
 tg_status tg_graph_wcc_summary(tg_graph *g, size_t *ncomp, size_t *largest, tg_error *err)
 {
-    size_t n = g->ent_id.n, m = g->rel_from.n, i, comps = 0, big = 0;
-    uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
-    uint32_t *size = calloc(n ? n : 1, sizeof *size);
-    const tg_ent *from = g->rel_from.a, *to = g->rel_to.a;
+    size_t n = g->ent_id.n, m, i, comps = 0, big = 0;
+    uint32_t *parent = NULL, *size = NULL;
+    const tg_ent *from, *to;
     tg_status st = TG_OK;
 
+    if (tg_i_rels(g) != 0)
+        return tg_graph_status(g, err);
+    m = g->rel_from.n;
+    from = g->rel_from.a;
+    to = g->rel_to.a;
+    parent = malloc((n ? n : 1) * sizeof *parent);
+    size = calloc(n ? n : 1, sizeof *size);
     if (!parent || !size) {
         st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;

@@ -226,12 +226,23 @@ static int same_value(const tg_graph *g, const tg_pval *a, const tg_pval *b)
 
 /* ---- columns ------------------------------------------------------------- */
 
-static tg_column *column_of(const tg_graph *g, tg_side side, tg_sym key)
+/* The column of key, made ready for row `item`: a pending column is loaded
+ * unless item lies past everything its base part can hold (then the tail
+ * alone answers). NULL when there is no such column or its load failed
+ * (recorded in the graph). The graph is logically const: loading only fills
+ * a cache. */
+static tg_column *column_of(const tg_graph *g, tg_side side, tg_sym key, uint32_t item)
 {
     const tg_side_props *p = &g->props[side];
     uint32_t k = tg_u32map_get(&p->col_of_key, key);
+    tg_column *c;
 
-    return k == EMPTY32 ? NULL : &TG_VEC_AT(&p->cols, tg_column, k);
+    if (k == EMPTY32)
+        return NULL;
+    c = &TG_VEC_AT(&p->cols, tg_column, k);
+    if (c->pending && item <= c->last && tg_i_column_load((tg_graph *)g, side, k) != 0)
+        return NULL;
+    return c;
 }
 
 /* Position of row in c (found: *hit = 1), or where it would go. */
@@ -256,7 +267,7 @@ static size_t find_row(const tg_column *c, uint32_t row, int *hit)
 
 static size_t side_count(const tg_graph *g, tg_side side)
 {
-    return side == TG_ENTITY ? g->ent_id.n : g->rel_from.n;
+    return side == TG_ENTITY ? g->ent_id.n : tg_i_nrel(g);
 }
 
 tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key,
@@ -281,7 +292,9 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
         (tg_time_is_kind(v->type) && !tg_i_temporal_check(g, v)))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "invalid property value");
     p = &g->props[side];
-    c = column_of(g, side, key);
+    c = column_of(g, side, key, item);
+    if (!c && tg_u32map_get(&p->col_of_key, key) != EMPTY32)
+        return tg_graph_status(g, err); /* the column could not be loaded */
     if (!c) {
         tg_column fresh;
         uint32_t k = (uint32_t)p->cols.n;
@@ -329,6 +342,7 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
     c->vals.n++;
 changed:
     g->generation++;
+    tg_i_note_prop(g, side, item, key);
     if (side == TG_ENTITY)
         tg_i_graph_invalidate(g, TG_I_CHANGE_PROPS);
     return TG_OK;
@@ -345,7 +359,7 @@ const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_
     /* A deleted item's rows stay in the columns until compaction. */
     if (tg_i_bit(side == TG_ENTITY ? &g->ent_dead : &g->rel_dead, item))
         return NULL;
-    c = column_of(g, side, key);
+    c = column_of(g, side, key, item);
     if (!c)
         return NULL;
     pos = find_row(c, item, &hit);

@@ -13,6 +13,13 @@
  * bitmaps, one uint64 word per 64 items). A graph with tombstones is written
  * as version 2, so that a tiegraph that knows nothing of deletion refuses it
  * instead of bringing the dead back; a graph without is version 1.
+ * e.cols / r.cols give, per column, its row count and last row (uint32
+ * pairs): with them a column can stay in the store until it is needed.
+ *
+ * Opening (tg_graph_open_segments) reads everything but the relation arrays
+ * and the property columns, which are fetched on first use (tg_i_rels,
+ * tg_i_column_load) through the source the graph keeps. A lazy load that
+ * fails leaves the part absent and records the failure (tg_graph_status).
  */
 #include "graph_internal.h"
 #include "temporal.h"
@@ -45,6 +52,9 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
     size_t nfields = 0, ndedup = 0;
     tg_status st = TG_OK;
 
+    /* the whole graph is written: bring the lazy parts in (a cache) */
+    if (tg_graph_load_all((tg_graph *)g, err) != TG_OK)
+        return err ? err->status : TG_EIO;
     for (i = 0; i < g->str_len.n; i++)
         total += TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
     strdata = malloc(total ? total : 1);
@@ -101,7 +111,12 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         put(sink, ctx, "list.pool", g->list_pool.a, g->list_pool.n * sizeof(tg_pval)) ||
         put(sink, ctx, "src.recs", recs, g->sources.n * sizeof *recs) ||
         put(sink, ctx, "src.fields", fields, nfields * sizeof *fields) ||
-        put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup))
+        put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup) ||
+        /* the two big hash tables as they are: opening adopts them instead
+         * of hashing every string and every id again */
+        put(sink, ctx, "str.hash", g->str_hash_slots, g->str_hash_cap * sizeof(uint32_t)) ||
+        put(sink, ctx, "ent.map.k", g->ent_of_sym.keys, g->ent_of_sym.cap * sizeof(uint32_t)) ||
+        put(sink, ctx, "ent.map.v", g->ent_of_sym.vals, g->ent_of_sym.cap * sizeof(uint32_t)))
         goto io;
     if (meta[M_VERSION] == SERIAL_VERSION_DEAD) {
         /* full-length bitmaps: the vectors may stop at the last tombstone */
@@ -136,6 +151,18 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
             keys[i] = TG_VEC_AT(&p->cols, tg_column, i).key;
         snprintf(name, sizeof name, "%s.keys", pfx);
         bad = put(sink, ctx, name, keys, p->cols.n * sizeof *keys);
+        /* per column: its rows and its last row */
+        if (!bad) {
+            uint32_t *info = malloc((p->cols.n ? p->cols.n : 1) * 2 * sizeof *info);
+            for (i = 0; info && i < p->cols.n; i++) {
+                const tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
+                info[2 * i] = (uint32_t)c->rows.n;
+                info[2 * i + 1] = c->rows.n ? TG_VEC_AT(&c->rows, uint32_t, c->rows.n - 1) : 0;
+            }
+            snprintf(name, sizeof name, "%s.cols", pfx);
+            bad = !info || put(sink, ctx, name, info, p->cols.n * 2 * sizeof *info);
+            free(info);
+        }
         free(keys);
         if (bad)
             goto io;
@@ -180,6 +207,249 @@ static tg_status corrupt(loader *L, const char *what)
     return L->st;
 }
 
+static int by_row_seq(const void *a, const void *b)
+{
+    const tg_i_replay *x = a, *y = b;
+
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void tg_i_lazy_fail(tg_graph *g, tg_status st, const char *what)
+{
+    if (g->src.st == TG_OK) {
+        g->src.st = st == TG_OK ? TG_EIO : st;
+        snprintf(g->src.msg, sizeof g->src.msg, "%s", what && what[0] ? what : "cannot read the store");
+    }
+}
+
+/* A loader over the graph's own source, for the lazy parts. */
+static void lazy_loader(tg_graph *g, loader *L, tg_error *err)
+{
+    L->fetch = g->src.fetch;
+    L->ctx = g->src.ctx;
+    L->err = err;
+    L->st = TG_OK;
+    if (!g->src.fetch)
+        L->st = tg_error_set(err, TG_EIO, NULL, 0, 0,
+                             "a part of the graph is still in the store, which was closed");
+}
+
+/* Fetches a segment of exactly n elements of esize bytes into v. */
+static int fetch_vec(loader *L, const char *name, tg_vec *v, size_t esize, size_t n);
+static void fetch_failed(loader *L, const char *name, int rc);
+
+int tg_i_rels(tg_graph *g)
+{
+    size_t nb = g->src.rel_base, nt = g->rel_from.n, i, nent = g->ent_id.n;
+    tg_vec f = {0}, t = {0}, y = {0};
+    tg_error err;
+    loader L;
+    int rc = -1;
+
+    if (nb == 0)
+        return 0;
+    if (g->src.st != TG_OK)
+        return -1;
+    tg_error_clear(&err);
+    lazy_loader(g, &L, &err);
+    if (fetch_vec(&L, "rel.from", &f, sizeof(tg_ent), nb) ||
+        fetch_vec(&L, "rel.to", &t, sizeof(tg_ent), nb) ||
+        fetch_vec(&L, "rel.type", &y, sizeof(tg_sym), nb))
+        goto done;
+    for (i = 0; i < nb; i++) {
+        tg_ent a = TG_VEC_AT(&f, tg_ent, i), b = TG_VEC_AT(&t, tg_ent, i);
+        tg_sym ty = TG_VEC_AT(&y, tg_sym, i);
+        if (a >= nent || b >= nent || ty == 0 || ty >= g->str_len.n) {
+            corrupt(&L, "a relation has an invalid endpoint or type");
+            goto done;
+        }
+        if (!tg_i_bit(&g->rel_dead, i) &&
+            (tg_i_bit(&g->ent_dead, a) || tg_i_bit(&g->ent_dead, b))) {
+            corrupt(&L, "a live relation ends at a deleted entity");
+            goto done;
+        }
+    }
+    /* the tail added since the graph was opened goes after the base */
+    if (tg_vec_reserve(&f, sizeof(tg_ent), nb + nt) || tg_vec_reserve(&t, sizeof(tg_ent), nb + nt) ||
+        tg_vec_reserve(&y, sizeof(tg_sym), nb + nt)) {
+        L.st = tg_error_set(&err, TG_ENOMEM, NULL, 0, 0, "out of memory loading the relations");
+        goto done;
+    }
+    if (nt) {
+        memcpy((tg_ent *)f.a + nb, g->rel_from.a, nt * sizeof(tg_ent));
+        memcpy((tg_ent *)t.a + nb, g->rel_to.a, nt * sizeof(tg_ent));
+        memcpy((tg_sym *)y.a + nb, g->rel_type.a, nt * sizeof(tg_sym));
+    }
+    f.n = t.n = y.n = nb + nt;
+    tg_vec_free(&g->rel_from);
+    tg_vec_free(&g->rel_to);
+    tg_vec_free(&g->rel_type);
+    g->rel_from = f;
+    g->rel_to = t;
+    g->rel_type = y;
+    memset(&f, 0, sizeof f);
+    memset(&t, 0, sizeof t);
+    memset(&y, 0, sizeof y);
+    g->src.rel_base = 0;
+    rc = 0;
+done:
+    if (rc != 0)
+        tg_i_lazy_fail(g, L.st, err.message);
+    tg_vec_free(&f);
+    tg_vec_free(&t);
+    tg_vec_free(&y);
+    return rc;
+}
+
+int tg_i_column_load(tg_graph *g, tg_side side, size_t k)
+{
+    tg_column *c = &TG_VEC_AT(&g->props[side].cols, tg_column, k);
+    const char *pfx = side == TG_ENTITY ? "e" : "r";
+    size_t nitems = side == TG_ENTITY ? g->ent_id.n : tg_i_nrel(g), i, j, w, nq;
+    tg_vec rows = {0}, vals = {0}, nr = {0}, nv = {0};
+    tg_i_replay *q;
+    char name[64];
+    tg_error err;
+    loader L;
+    void *data = NULL;
+    size_t size = 0;
+    int rc = -1;
+
+    if (!c->pending)
+        return 0;
+    if (g->src.st != TG_OK)
+        return -1;
+    tg_error_clear(&err);
+    lazy_loader(g, &L, &err);
+    if (L.st != TG_OK)
+        goto done;
+    snprintf(name, sizeof name, "%s.%u.rows", pfx, c->base_k);
+    {
+        int frc = g->src.fetch(g->src.ctx, name, &data, &size);
+        if (frc != 0) {
+            fetch_failed(&L, name, frc);
+            goto done;
+        }
+    }
+    if (size % sizeof(uint32_t) || (c->last != EMPTY32 && size != (size_t)c->base_n * sizeof(uint32_t))) {
+        free(data);
+        corrupt(&L, "a property column is missing or truncated");
+        goto done;
+    }
+    tg_vec_adopt(&rows, data, size / sizeof(uint32_t));
+    snprintf(name, sizeof name, "%s.%u.vals", pfx, c->base_k);
+    if (fetch_vec(&L, name, &vals, sizeof(tg_pval), rows.n) != 0)
+        goto done;
+    for (i = 0; i < rows.n; i++) {
+        uint32_t row = TG_VEC_AT(&rows, uint32_t, i);
+        if (row >= nitems || (i > 0 && row <= TG_VEC_AT(&rows, uint32_t, i - 1)) ||
+            (c->last != EMPTY32 && row > c->last) ||
+            !tg_i_pval_valid(g, &TG_VEC_AT(&vals, tg_pval, i), 1)) {
+            corrupt(&L, "a property column holds an invalid row or value");
+            goto done;
+        }
+    }
+    /* merge: the base rows, the queued replays (the later change of a row
+     * wins; a NULL value removes), then the tail (rows past `last`) */
+    nq = c->queue.n;
+    q = c->queue.a;
+    if (nq > 1)
+        qsort(q, nq, sizeof *q, by_row_seq);
+    if (tg_vec_reserve(&nr, sizeof(uint32_t), rows.n + nq + c->rows.n + 1) ||
+        tg_vec_reserve(&nv, sizeof(tg_pval), rows.n + nq + c->rows.n + 1)) {
+        L.st = tg_error_set(&err, TG_ENOMEM, NULL, 0, 0, "out of memory loading a property column");
+        goto done;
+    }
+    for (i = 0, j = 0, w = 0; i < rows.n || j < nq;) {
+        uint32_t rb = i < rows.n ? TG_VEC_AT(&rows, uint32_t, i) : EMPTY32;
+        uint32_t rq = j < nq ? q[j].row : EMPTY32;
+        if (rb < rq) {
+            ((uint32_t *)nr.a)[w] = rb;
+            ((tg_pval *)nv.a)[w++] = TG_VEC_AT(&vals, tg_pval, i++);
+            continue;
+        }
+        while (j + 1 < nq && q[j + 1].row == rq) /* the last change of the row */
+            j++;
+        if (q[j].v.type != TG_V_NULL) {
+            ((uint32_t *)nr.a)[w] = rq;
+            ((tg_pval *)nv.a)[w++] = q[j].v;
+        }
+        if (rb == rq)
+            i++;
+        j++;
+    }
+    if (c->rows.n) {
+        memcpy((uint32_t *)nr.a + w, c->rows.a, c->rows.n * sizeof(uint32_t));
+        memcpy((tg_pval *)nv.a + w, c->vals.a, c->rows.n * sizeof(tg_pval));
+        w += c->rows.n;
+    }
+    nr.n = nv.n = w;
+    tg_vec_free(&c->rows);
+    tg_vec_free(&c->vals);
+    tg_vec_free(&c->queue);
+    c->rows = nr;
+    c->vals = nv;
+    memset(&nr, 0, sizeof nr);
+    memset(&nv, 0, sizeof nv);
+    c->pending = 0;
+    rc = 0;
+done:
+    if (rc != 0)
+        tg_i_lazy_fail(g, L.st, err.message);
+    tg_vec_free(&rows);
+    tg_vec_free(&vals);
+    tg_vec_free(&nr);
+    tg_vec_free(&nv);
+    return rc;
+}
+
+tg_status tg_graph_load_relations(tg_graph *g, tg_error *err)
+{
+    return tg_i_rels(g) == 0 ? TG_OK : tg_graph_status(g, err);
+}
+
+tg_status tg_graph_load_all(tg_graph *g, tg_error *err)
+{
+    size_t s, k;
+
+    if (tg_i_rels(g) != 0)
+        return tg_graph_status(g, err);
+    for (s = 0; s < 2; s++)
+        for (k = 0; k < g->props[s].cols.n; k++)
+            if (tg_i_column_load(g, (tg_side)s, k) != 0)
+                return tg_graph_status(g, err);
+    return TG_OK;
+}
+
+tg_status tg_graph_status(const tg_graph *g, tg_error *err)
+{
+    if (g->src.st == TG_OK)
+        return TG_OK;
+    return tg_error_set(err, g->src.st, NULL, 0, 0, "%s", g->src.msg);
+}
+
+/* Records why fetching a segment failed: memory, I/O, or a missing segment
+ * (a damaged store). */
+static void fetch_failed(loader *L, const char *name, int rc)
+{
+    char msg[128];
+
+    if (L->st != TG_OK)
+        return;
+    if (rc == TG_SEGMENT_NOMEM) {
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0,
+                             "out of memory reading segment %s of the store", name);
+    } else if (rc == TG_SEGMENT_IO) {
+        L->st = tg_error_set(L->err, TG_EIO, NULL, 0, 0, "cannot read segment %s of the store",
+                             name);
+    } else {
+        snprintf(msg, sizeof msg, "segment %s is missing", name);
+        corrupt(L, msg);
+    }
+}
+
 /* Fetches a segment of exactly n elements of esize bytes into v. */
 static int fetch_vec(loader *L, const char *name, tg_vec *v, size_t esize, size_t n)
 {
@@ -187,11 +457,12 @@ static int fetch_vec(loader *L, const char *name, tg_vec *v, size_t esize, size_
     size_t size = 0;
     char msg[128];
 
+    int rc;
+
     if (L->st != TG_OK)
         return -1;
-    if (L->fetch(L->ctx, name, &data, &size) != 0) {
-        snprintf(msg, sizeof msg, "segment %s is missing", name);
-        corrupt(L, msg);
+    if ((rc = L->fetch(L->ctx, name, &data, &size)) != 0) {
+        fetch_failed(L, name, rc);
         return -1;
     }
     if (size != n * esize) {
@@ -204,7 +475,7 @@ static int fetch_vec(loader *L, const char *name, tg_vec *v, size_t esize, size_
     return 0;
 }
 
-static int check_pval(const tg_graph *g, const tg_pval *v, int allow_list, size_t nlist)
+int tg_i_pval_valid(const tg_graph *g, const tg_pval *v, int allow_list)
 {
     switch (v->type) {
     case TG_V_BOOL:
@@ -213,7 +484,7 @@ static int check_pval(const tg_graph *g, const tg_pval *v, int allow_list, size_
     case TG_V_STRING: return v->u.s < g->str_len.n;
     case TG_V_LIST:
         return allow_list && (v->elem <= TG_V_STRING || tg_time_is_kind(v->elem)) &&
-               (v->len == 0 || (uint64_t)v->u.list + v->len <= nlist);
+               (v->len == 0 || (uint64_t)v->u.list + v->len <= g->list_pool.n);
     case TG_V_DATE:
     case TG_V_LOCALTIME:
     case TG_V_TIME:
@@ -234,14 +505,19 @@ static int check_syms(const tg_graph *g, const tg_vec *v)
     return 1;
 }
 
+/* Reads the keys of one side's columns. A column stays pending when the
+ * store says how many rows it has and which is its last (e.cols); without
+ * that directory (an older store) it is loaded now. */
 static int load_side(loader *L, tg_graph *g, tg_side side, size_t ncols)
 {
     tg_side_props *p = &g->props[side];
     const char *pfx = side == TG_ENTITY ? "e" : "r";
-    size_t nitems = side == TG_ENTITY ? g->ent_id.n : g->rel_from.n, i, k;
-    tg_vec keys = {0};
+    tg_vec keys = {0}, info = {0};
     char name[64];
-    int rc = -1;
+    size_t k;
+    int rc = -1, lazy;
+    void *probe = NULL;
+    size_t probe_size = 0;
 
     snprintf(name, sizeof name, "%s.keys", pfx);
     if (fetch_vec(L, name, &keys, sizeof(tg_sym), ncols) != 0)
@@ -250,49 +526,51 @@ static int load_side(loader *L, tg_graph *g, tg_side side, size_t ncols)
         corrupt(L, "a property key is not a string of the store");
         goto done;
     }
+    snprintf(name, sizeof name, "%s.cols", pfx);
+    lazy = L->fetch(L->ctx, name, &probe, &probe_size);
+    if (lazy == TG_SEGMENT_NOMEM || lazy == TG_SEGMENT_IO) {
+        fetch_failed(L, name, lazy);
+        goto done;
+    }
+    lazy = lazy == 0;
+    if (lazy) {
+        if (probe_size != ncols * 2 * sizeof(uint32_t)) {
+            free(probe);
+            corrupt(L, "the column directory does not match the keys");
+            goto done;
+        }
+        tg_vec_adopt(&info, probe, ncols * 2);
+    }
     if (tg_vec_reserve(&p->cols, sizeof(tg_column), ncols) != 0 ||
-        tg_u32map_reserve(&p->col_of_key, ncols) != 0)
-        goto nomem;
+        tg_u32map_reserve(&p->col_of_key, ncols) != 0) {
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     for (k = 0; k < ncols; k++) {
         tg_column c;
-        void *data = NULL;
-        size_t size = 0;
         memset(&c, 0, sizeof c);
         c.key = TG_VEC_AT(&keys, tg_sym, k);
         if (c.key == 0 || tg_u32map_get(&p->col_of_key, c.key) != EMPTY32) {
             corrupt(L, "a property key is empty or repeated");
             goto done;
         }
-        snprintf(name, sizeof name, "%s.%zu.rows", pfx, k);
-        if (L->fetch(L->ctx, name, &data, &size) != 0 || size % sizeof(uint32_t)) {
-            free(data);
-            corrupt(L, "a property column is missing or truncated");
-            goto done;
-        }
-        tg_vec_adopt(&c.rows, data, size / sizeof(uint32_t));
-        tg_vec_push(&p->cols, sizeof c, &c); /* reserved above: owns c.rows now */
+        c.pending = 1;
+        c.base_k = (uint32_t)k;
+        c.base_n = lazy ? TG_VEC_AT(&info, uint32_t, 2 * k) : 0;
+        c.last = lazy ? TG_VEC_AT(&info, uint32_t, 2 * k + 1) : EMPTY32;
+        if (lazy && c.base_n == 0)
+            c.pending = 0; /* nothing to fetch */
+        tg_vec_push(&p->cols, sizeof c, &c); /* reserved above */
         tg_u32map_put(&p->col_of_key, c.key, (uint32_t)k);
-        {
-            tg_column *cc = &TG_VEC_AT(&p->cols, tg_column, k);
-            snprintf(name, sizeof name, "%s.%zu.vals", pfx, k);
-            if (fetch_vec(L, name, &cc->vals, sizeof(tg_pval), cc->rows.n) != 0)
-                goto done;
-            for (i = 0; i < cc->rows.n; i++) {
-                uint32_t row = TG_VEC_AT(&cc->rows, uint32_t, i);
-                if (row >= nitems || (i > 0 && row <= TG_VEC_AT(&cc->rows, uint32_t, i - 1)) ||
-                    !check_pval(g, &TG_VEC_AT(&cc->vals, tg_pval, i), 1, g->list_pool.n)) {
-                    corrupt(L, "a property column holds an invalid row or value");
-                    goto done;
-                }
-            }
+        if (!lazy && tg_i_column_load(g, side, k) != 0) {
+            L->st = tg_error_set(L->err, g->src.st, NULL, 0, 0, "%s", g->src.msg);
+            goto done;
         }
     }
     rc = 0;
-    goto done;
-nomem:
-    L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
 done:
     tg_vec_free(&keys);
+    tg_vec_free(&info);
     return rc;
 }
 
@@ -315,6 +593,104 @@ static int load_dead(loader *L, tg_graph *g, const char *name, tg_vec *bits, siz
     }
     *ndead = c;
     return 0;
+}
+
+/* An optional segment: 0 found, 1 missing, -1 failed (recorded in L). */
+static int fetch_optional(loader *L, const char *name, void **data, size_t *size)
+{
+    int rc = L->fetch(L->ctx, name, data, size);
+
+    if (rc == 0)
+        return 0;
+    if (rc == TG_SEGMENT_NOMEM || rc == TG_SEGMENT_IO) {
+        fetch_failed(L, name, rc);
+        return -1;
+    }
+    return 1;
+}
+
+static int is_pow2(size_t n)
+{
+    return n && (n & (n - 1)) == 0;
+}
+
+/* Adopts the stored string hash table when it fits the strings: 0 done,
+ * 1 absent or unfit (rebuild it), 2 failed. Every slot is checked, so a
+ * damaged table can only cost sharing, never a read out of bounds. */
+static int adopt_str_hash(loader *L, tg_graph *g)
+{
+    void *data = NULL;
+    size_t size = 0, cap, i, used = 0, n = g->str_len.n;
+    uint32_t *slots;
+    int rc = fetch_optional(L, "str.hash", &data, &size);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 1;
+    cap = size / sizeof(uint32_t);
+    slots = data;
+    if (size % sizeof(uint32_t) || !is_pow2(cap) || cap < 2 * n + 2) {
+        free(data);
+        return 1;
+    }
+    for (i = 0; i < cap; i++) {
+        if (slots[i] >= n) {
+            free(data);
+            return 1;
+        }
+        used += slots[i] != 0;
+    }
+    if (used != n - 1) {
+        free(data);
+        return 1;
+    }
+    g->str_hash_slots = slots;
+    g->str_hash_cap = cap;
+    return 0;
+}
+
+/* Adopts the stored id -> entity map when it fits: 0 done, 1 rebuild, 2
+ * failed. Keys must be strings, values entities, one per live entity. */
+static int adopt_ent_map(loader *L, tg_graph *g)
+{
+    void *k = NULL, *v = NULL;
+    size_t ks = 0, vs = 0, cap, i, used = 0;
+    uint32_t *keys, *vals;
+    int rc = fetch_optional(L, "ent.map.k", &k, &ks);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 1;
+    if ((rc = fetch_optional(L, "ent.map.v", &v, &vs)) != 0) {
+        free(k);
+        return rc < 0 ? 2 : 1;
+    }
+    keys = k;
+    vals = v;
+    cap = ks / sizeof(uint32_t);
+    if (ks != vs || ks % sizeof(uint32_t) || (cap && !is_pow2(cap)))
+        goto unfit;
+    for (i = 0; i < cap; i++) {
+        if (keys[i] == EMPTY32)
+            continue;
+        if (keys[i] == 0 || keys[i] >= g->str_len.n || vals[i] >= g->ent_id.n)
+            goto unfit;
+        used++;
+    }
+    if (used != g->ent_id.n - g->ndead_ent || (cap && used >= cap))
+        goto unfit;
+    if (cap) {
+        g->ent_of_sym.keys = keys;
+        g->ent_of_sym.vals = vals;
+        g->ent_of_sym.cap = cap;
+        g->ent_of_sym.n = used;
+    } else {
+        free(k);
+        free(v);
+    }
+    return 0;
+unfit:
+    free(k);
+    free(v);
+    return 1;
 }
 
 /* Rebuilds the labelset hash chains from lset_off/lset_labels. */
@@ -364,19 +740,11 @@ static int check_structure(loader *L, tg_graph *g)
         if (TG_VEC_AT(&g->ent_id, tg_sym, i) == 0 || TG_VEC_AT(&g->ent_id, tg_sym, i) >= g->str_len.n ||
             TG_VEC_AT(&g->ent_lset, uint32_t, i) >= nsets)
             return corrupt(L, "an entity has an invalid id or label set"), -1;
-    for (i = 0; i < g->rel_from.n; i++) {
-        tg_ent f = TG_VEC_AT(&g->rel_from, tg_ent, i), t = TG_VEC_AT(&g->rel_to, tg_ent, i);
-        if (f >= nent || t >= nent || TG_VEC_AT(&g->rel_type, tg_sym, i) == 0 ||
-            TG_VEC_AT(&g->rel_type, tg_sym, i) >= g->str_len.n)
-            return corrupt(L, "a relation has an invalid endpoint or type"), -1;
-        if (!tg_i_bit(&g->rel_dead, i) && (tg_i_bit(&g->ent_dead, f) || tg_i_bit(&g->ent_dead, t)))
-            return corrupt(L, "a live relation ends at a deleted entity"), -1;
-    }
     for (i = 0; i < nent; i++)
         if (tg_i_bit(&g->ent_dead, i) && TG_VEC_AT(&g->ent_lset, uint32_t, i) != 0)
             return corrupt(L, "a deleted entity keeps labels"), -1;
     for (i = 0; i < g->list_pool.n; i++)
-        if (!check_pval(g, &TG_VEC_AT(&g->list_pool, tg_pval, i), 0, 0))
+        if (!tg_i_pval_valid(g, &TG_VEC_AT(&g->list_pool, tg_pval, i), 0))
             return corrupt(L, "a list holds an invalid value"), -1;
     for (i = 0; i < g->sources.n; i++) {
         const tg_source_rec *r = &TG_VEC_AT(&g->sources, tg_source_rec, i);
@@ -392,8 +760,8 @@ static int check_structure(loader *L, tg_graph *g)
     return 0;
 }
 
-tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
-                                 tg_error *err)
+tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
+                                 tg_graph **out, tg_error *err)
 {
     loader L = {fetch, ctx, err, TG_OK};
     tg_graph *g = NULL;
@@ -423,6 +791,9 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
         L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    g->lset_owner = TG_NONE;
+    g->src.fetch = fetch; /* the release callback is handed over on success only */
+    g->src.ctx = ctx;
     /* strings: one adopted chunk, pointers found by walking the lengths */
     if (fetch_vec(&L, "str.len", &g->str_len, sizeof(uint32_t), meta[M_NSTR]) != 0)
         goto done;
@@ -431,7 +802,12 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
         size_t size = 0, want = 0;
         for (i = 0; i < g->str_len.n; i++)
             want += (size_t)TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
-        if (fetch(ctx, "str.data", &raw, &size) != 0 || size != want) {
+        int frc = fetch(ctx, "str.data", &raw, &size);
+        if (frc != 0) {
+            fetch_failed(&L, "str.data", frc);
+            goto done;
+        }
+        if (size != want) {
             free(raw);
             corrupt(&L, "the string segment does not match its lengths");
             goto done;
@@ -465,23 +841,31 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
         if (fetch_vec(&L, "lset.labels", &g->lset_labels, sizeof(tg_sym), nlabels))
             goto done;
     }
-    if (fetch_vec(&L, "rel.from", &g->rel_from, sizeof(tg_ent), meta[M_NREL]) ||
-        fetch_vec(&L, "rel.to", &g->rel_to, sizeof(tg_ent), meta[M_NREL]) ||
-        fetch_vec(&L, "rel.type", &g->rel_type, sizeof(tg_sym), meta[M_NREL]) ||
-        fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
+ /* the relation arrays stay in the store until needed (tg_i_rels) */
+    g->src.rel_base = meta[M_NREL];
+    if (fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
         fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
         fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
         goto done;
     if (meta[M_VERSION] == SERIAL_VERSION_DEAD &&
         (load_dead(&L, g, "ent.dead", &g->ent_dead, g->ent_id.n, &g->ndead_ent) != 0 ||
-         load_dead(&L, g, "rel.dead", &g->rel_dead, g->rel_from.n, &g->ndead_rel) != 0))
+         load_dead(&L, g, "rel.dead", &g->rel_dead, meta[M_NREL], &g->ndead_rel) != 0))
         goto done;
     if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
         load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
         goto done;
-    /* hash tables */
-    if (tg_i_graph_rehash_strings(g) != 0 || rehash_labelsets(g) != 0 ||
-        tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
+    /* hash tables: adopted when the store has them, else rebuilt */
+    if ((i = adopt_str_hash(&L, g)) == 2 || (i == 1 && tg_i_graph_rehash_strings(g) != 0) ||
+        rehash_labelsets(g) != 0) {
+        if (L.st == TG_OK)
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((i = adopt_ent_map(&L, g)) == 2)
+        goto done;
+    if (i == 0)
+        goto ents_done;
+    if (tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
         L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -495,7 +879,7 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
         }
         tg_u32map_put(&g->ent_of_sym, id, (uint32_t)i);
     }
-    {
+ents_done: {
         tg_vec dd = {0};
         if (fetch_vec(&L, "list.dedup", &dd, 2 * sizeof(uint32_t), meta[M_NDEDUP]) != 0)
             goto done;
@@ -517,6 +901,8 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
             L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
+    g->src.release = release;
+    tg_graph_changes_mark(g);
     *out = g;
     g = NULL;
 done:
@@ -524,6 +910,29 @@ done:
     tg_vec_free(&data);
     tg_graph_free(g);
     return L.st;
+}
+
+tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
+                                 tg_error *err)
+{
+    tg_status st = tg_graph_open_segments(fetch, ctx, NULL, out, err);
+
+    if (st == TG_OK && (st = tg_graph_load_all(*out, err)) == TG_OK) {
+        tg_graph_release_source(*out);
+        return TG_OK;
+    }
+    tg_graph_free(*out);
+    *out = NULL;
+    return st;
+}
+
+void tg_graph_release_source(tg_graph *g)
+{
+    if (g->src.release)
+        g->src.release(g->src.ctx);
+    g->src.release = NULL;
+    g->src.fetch = NULL;
+    g->src.ctx = NULL;
 }
 
 /* ---- equality ------------------------------------------------------------ */
@@ -628,6 +1037,10 @@ static int labels_eq(const tg_graph *a, tg_ent x, const tg_graph *b, tg_ent y)
 int tg_graph_equal(const tg_graph *a, const tg_graph *b)
 {
     size_t i, j, x, y;
+
+    /* relations compared below come from the arrays: bring them in */
+    if (tg_i_rels((tg_graph *)a) != 0 || tg_i_rels((tg_graph *)b) != 0)
+        return 0;
 
     if (tg_graph_live_entity_count(a) != tg_graph_live_entity_count(b) ||
         tg_graph_live_relation_count(a) != tg_graph_live_relation_count(b) ||

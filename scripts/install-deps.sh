@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages tiegraph needs, only those that are missing.
 # `make demo` and `make test` call it first. Set TG_BENCH_DEPS=1 to also get
 # the benchmark peers (python3-igraph, pandas, networkx, graph-tool), and
-# TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium.
+# TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium, sqlite3.
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev
@@ -12,8 +12,9 @@ if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
          libcjson-dev libcsv-dev)
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
-  # chromium: the report page's test opens it headless (tests/cli/report.sh)
-  pkgs+=(python3 chromium)
+  # chromium: the report page's test opens it headless (tests/cli/report.sh);
+  # sqlite3: the store's SQL views are read by the shell (tests/cli/store.sh)
+  pkgs+=(python3 chromium sqlite3)
 fi
 
 missing=()
