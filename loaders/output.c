@@ -142,7 +142,9 @@ void tg_i_out_double(tg_out *o, double d)
     tg_i_out_puts(o, b);
 }
 
-void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
+/* A JSON string; with xml, also & < > (and U+FFFE / U+FFFF, which XML
+ * forbids) as \u escapes so that the JSON can stand in XML text as it is. */
+static void json_string(tg_out *o, const char *s, size_t len, int xml)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *t = (const unsigned char *)s;
@@ -153,8 +155,13 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
         unsigned char c = t[i];
         const char *esc = NULL;
         char u[7];
-        if (c >= 0x20 && c != '"' && c != '\\' &&
-            !(c == 0xE2 && i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8))
+        size_t skip = 0;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xE2 && c != 0xEF &&
+            !(xml && (c == '&' || c == '<' || c == '>')))
+            continue;
+        if (c == 0xE2 && !(i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8))
+            continue;
+        if (c == 0xEF && !(xml && i + 2 < len && t[i + 1] == 0xBF && (t[i + 2] & 0xFE) == 0xBE))
             continue;
         if (i > run)
             tg_i_out_write(o, s + run, i - run);
@@ -166,7 +173,11 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
         case '\t': esc = "\\t"; break;
         case 0xE2: /* U+2028 / U+2029 */
             esc = t[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
+            skip = 2;
+            break;
+        case 0xEF: /* U+FFFE / U+FFFF */
+            esc = t[i + 2] == 0xBE ? "\\ufffe" : "\\uffff";
+            skip = 2;
             break;
         default:
             u[0] = '\\';
@@ -179,6 +190,7 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
             esc = u;
         }
         tg_i_out_puts(o, esc);
+        i += skip;
         run = i + 1;
     }
     if (len > run)
@@ -186,37 +198,89 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
     tg_i_out_char(o, '"');
 }
 
-size_t tg_i_out_xml(tg_out *o, const char *s, size_t len)
+void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
+{
+    json_string(o, s, len, 0);
+}
+
+void tg_i_out_json_string_xml(tg_out *o, const char *s, size_t len)
+{
+    json_string(o, s, len, 1);
+}
+
+/* What XML needs of each byte: 0 nothing, 1 an entity or character
+ * reference, 2 a byte XML 1.0 forbids (replaced by U+FFFD), 3 the first
+ * byte of a sequence that may be U+FFFE / U+FFFF (also forbidden). Text
+ * content escapes & < > and CR (a raw CR would be read back as LF); an
+ * attribute value also " and the blanks that attribute-value normalisation
+ * would turn into spaces. */
+static unsigned char xml_class[2][256];
+
+static void xml_classes(void)
+{
+    int c, m;
+
+    for (m = 0; m < 2; m++) {
+        for (c = 0; c < 0x20; c++)
+            xml_class[m][c] = 2;
+        xml_class[m]['&'] = xml_class[m]['<'] = xml_class[m]['>'] = xml_class[m]['\r'] = 1;
+        xml_class[m]['\n'] = xml_class[m]['\t'] = (unsigned char)(m ? 1 : 0);
+        xml_class[m]['"'] = (unsigned char)(m ? 1 : 0);
+        xml_class[m][0xEF] = 3;
+    }
+}
+
+static size_t out_xml(tg_out *o, const char *s, size_t len, int attr)
 {
     const unsigned char *t = (const unsigned char *)s;
+    const unsigned char *cls;
     size_t i, run = 0, bad = 0;
 
+    if (!xml_class[0]['&'])
+        xml_classes();
+    cls = xml_class[attr != 0];
     for (i = 0; i < len; i++) {
         unsigned char c = t[i];
         const char *esc;
+        size_t skip = 0;
+        if (!cls[c])
+            continue;
         switch (c) {
         case '&': esc = "&amp;"; break;
         case '<': esc = "&lt;"; break;
         case '>': esc = "&gt;"; break;
         case '"': esc = "&quot;"; break;
-        case '\'': esc = "&apos;"; break;
         case '\n': esc = "&#10;"; break;
         case '\r': esc = "&#13;"; break;
         case '\t': esc = "&#9;"; break;
-        default:
-            if (c >= 0x20 && c != 0x7F)
+        case 0xEF:
+            if (!(i + 2 < len && t[i + 1] == 0xBF && (t[i + 2] & 0xFE) == 0xBE))
                 continue;
+            skip = 2;
+            /* fall through */
+        default:
             esc = "\xEF\xBF\xBD";
             bad++;
         }
         if (i > run)
             tg_i_out_write(o, s + run, i - run);
         tg_i_out_puts(o, esc);
+        i += skip;
         run = i + 1;
     }
     if (len > run)
         tg_i_out_write(o, s + run, len - run);
     return bad;
+}
+
+size_t tg_i_out_xml(tg_out *o, const char *s, size_t len)
+{
+    return out_xml(o, s, len, 1);
+}
+
+size_t tg_i_out_xml_text(tg_out *o, const char *s, size_t len)
+{
+    return out_xml(o, s, len, 0);
 }
 
 tg_status tg_i_out_commit(tg_out *o, tg_error *err)

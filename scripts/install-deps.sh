@@ -4,14 +4,16 @@
 # the benchmark peers (python3-igraph, pandas, networkx, graph-tool).
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev
+pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev libxml2-dev
       libgraphviz-dev graphviz librsvg2-bin)
 if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
   pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time
          libcjson-dev libcsv-dev)
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(python3)
+  # python3-igraph and python3-networkx read the GraphML and GEXF exports back
+  # (tests/cli/graphml.sh)
+  pkgs+=(python3 python3-igraph python3-networkx)
 fi
 
 missing=()
