@@ -9,11 +9,11 @@
  * gets one column per type, all with the same name, so that nothing is
  * converted.
  *
- * GraphML: labels as ":A:B" both in the node attribute `labels` and the
- * data key `labels` (as Neo4j's APOC writes them, so that
- * apoc.import.graphml reads them back), the relation type in the edge
- * attribute `label` and the data key `label`, a relation's id in the data
- * key `id`, lists as JSON arrays in string keys with APOC's attr.list,
+ * GraphML: labels as ":A:B" in the data key with id `labels` and the
+ * relation type in the one with id `label` (Neo4j's APOC form: its
+ * apoc.import.graphml reads them back; APOC also repeats them as node and
+ * edge attributes, which would cost 12% more bytes to write and parse), a
+ * relation's id in the data key `id`, lists as JSON arrays in string keys with APOC's attr.list,
  * citations in the list key `sources`, the source records as a JSON array in
  * the graph data key `sources`.
  *
@@ -38,11 +38,15 @@ typedef struct xcol {
     uint32_t num;       /* the column's number in the output */
 } xcol;
 
-/* The columns of one property key (usually one). */
+/* The columns of one property key (usually one), and a cursor over the
+ * engine's column of that key (items ascending). */
 typedef struct xkey {
     tg_sym key;
     xcol *cols;
     size_t ncols, cap;
+    const uint32_t *rows;
+    const tg_pval *vals;
+    size_t n, cur;
 } xkey;
 
 typedef struct xside {
@@ -54,6 +58,8 @@ typedef struct xside {
 
 typedef struct xw {
     tg_out out;
+    tg_out ids;      /* in memory: the XML-escaped id of every exported entity */
+    uint64_t *idoff; /* entity e's id is ids.buf[idoff[e], idoff[e + 1]) */
     const tg_graph *g;
     tg_xplan plan;
     xside side[2];
@@ -62,6 +68,9 @@ typedef struct xw {
     const char *labels_name, *type_name; /* GraphML: the attr.name of labels and types */
     char num[48];
 } xw;
+
+/* A string literal to the output (its length known at compile time). */
+#define PUT(w, lit) tg_i_out_write(&(w)->out, lit, sizeof lit - 1)
 
 static void xw_destroy(xw *w)
 {
@@ -74,6 +83,8 @@ static void xw_destroy(xw *w)
         free(w->side[s].k);
     }
     tg_i_xplan_destroy(&w->plan);
+    tg_i_out_abort(&w->ids);
+    free(w->idoff);
 }
 
 /* The column of value v under key k, or NULL. An empty list goes to the
@@ -124,27 +135,35 @@ static int reserved(const xw *w, tg_side side, tg_sym key, int type)
     return side == TG_ENTITY || (w->gexf && type == TG_V_STRING);
 }
 
+/* The value of key k on item, moving k's cursor forward: items must be
+ * asked for in increasing order. NULL when item has no value. */
+static const tg_pval *value_at(xkey *k, uint32_t item)
+{
+    while (k->cur < k->n && k->rows[k->cur] < item)
+        k->cur++;
+    return k->cur < k->n && k->rows[k->cur] == item ? &k->vals[k->cur] : NULL;
+}
+
 /* First pass: the columns of every exported item, numbered from *next in
- * the order of the keys' names. */
+ * the order of the keys' names. Reads each key's column once, in order. */
 static tg_status find_columns(xw *w, tg_side side, uint32_t *next, tg_error *err)
 {
     xside *xs = &w->side[side];
-    size_t n = side == TG_ENTITY ? tg_graph_entity_count(w->g) : tg_graph_relation_count(w->g);
     size_t i, j, c;
 
     xs->nkeys = tg_graph_prop_keys(w->g, side, &xs->keys);
     xs->k = calloc(xs->nkeys + 1, sizeof *xs->k);
     if (!xs->k)
         goto oom;
-    for (j = 0; j < xs->nkeys; j++)
-        xs->k[j].key = xs->keys[j];
-    for (i = 0; i < n; i++) {
-        if (side == TG_ENTITY ? !tg_i_xplan_has_ent(&w->plan, (uint32_t)i)
-                              : !tg_i_xplan_has_rel(&w->plan, (uint32_t)i))
-            continue;
-        for (j = 0; j < xs->nkeys; j++) {
-            const tg_pval *v = tg_graph_prop(w->g, side, (uint32_t)i, xs->keys[j]);
-            if (v && note(&xs->k[j], v) != 0)
+    for (j = 0; j < xs->nkeys; j++) {
+        xkey *k = &xs->k[j];
+        k->key = xs->keys[j];
+        k->n = tg_graph_column(w->g, side, k->key, &k->rows, &k->vals);
+        for (i = 0; i < k->n; i++) {
+            uint32_t item = k->rows[i];
+            if ((side == TG_ENTITY ? tg_i_xplan_has_ent(&w->plan, item)
+                                   : tg_i_xplan_has_rel(&w->plan, item)) &&
+                note(k, &k->vals[i]) != 0)
                 goto oom;
         }
     }
@@ -209,7 +228,7 @@ static void out_json_list(xw *w, const tg_pval *v)
     for (i = 0; i < v->len; i++) {
         const tg_pval *x = &items[i];
         if (i)
-            tg_i_out_puts(&w->out, ", ");
+            PUT(w, ", ");
         if (x->type == TG_V_STRING) {
             out_json_string(w, x->u.s);
         } else if (x->type == TG_V_FLOAT && (x->u.f != x->u.f || x->u.f - x->u.f != 0)) {
@@ -224,6 +243,37 @@ static void out_json_list(xw *w, const tg_pval *v)
     tg_i_out_char(&w->out, ']');
 }
 
+/* Escapes the id of every exported entity once, into memory: relations
+ * name two each, and copying them is cheaper than looking up and escaping
+ * the same strings again (5 relations per entity in the benchmark). */
+static tg_status cache_ids(xw *w, tg_error *err)
+{
+    size_t n = tg_graph_entity_count(w->g), i;
+
+    tg_i_out_memory(&w->ids);
+    w->idoff = malloc((n + 1) * sizeof *w->idoff);
+    if (!w->idoff)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory planning the export");
+    for (i = 0; i < n; i++) {
+        w->idoff[i] = w->ids.n;
+        if (tg_i_xplan_has_ent(&w->plan, (uint32_t)i)) {
+            size_t len;
+            const char *s = tg_graph_str(w->g, tg_graph_entity_id(w->g, (tg_ent)i), &len);
+            tg_i_out_xml(&w->ids, s, len);
+        }
+    }
+    w->idoff[n] = w->ids.n;
+    if (w->ids.err_no)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory planning the export");
+    return TG_OK;
+}
+
+/* Entity e's id, escaped for an attribute value. */
+static void out_id(xw *w, tg_ent e)
+{
+    tg_i_out_write(&w->out, w->ids.buf + w->idoff[e], (size_t)(w->idoff[e + 1] - w->idoff[e]));
+}
+
 /* Calls fn for every column of side, in the output's order. */
 static void each_column(xw *w, tg_side side, void (*fn)(xw *, tg_side, tg_sym, const xcol *))
 {
@@ -236,15 +286,16 @@ static void each_column(xw *w, tg_side side, void (*fn)(xw *, tg_side, tg_sym, c
                 fn(w, side, xs->keys[j], &xs->k[j].cols[c]);
 }
 
-/* Calls fn for every written value of item, with its column. */
+/* Calls fn for every written value of item, with its column. Items must
+ * come in increasing order (the keys' cursors only move forward). */
 static void each_value(xw *w, tg_side side, uint32_t item,
                        void (*fn)(xw *, const xcol *, const tg_pval *))
 {
-    const xside *xs = &w->side[side];
+    xside *xs = &w->side[side];
     size_t j;
 
     for (j = 0; j < xs->nkeys; j++) {
-        const tg_pval *v = tg_graph_prop(w->g, side, item, xs->keys[j]);
+        const tg_pval *v = value_at(&xs->k[j], item);
         const xcol *col;
         if (v && (col = col_of(&xs->k[j], v)) && !reserved(w, side, xs->keys[j], col->type))
             fn(w, col, v);
@@ -254,10 +305,10 @@ static void each_value(xw *w, tg_side side, uint32_t item,
 /* ` source="F" target="T"` of relation r. */
 static void out_endpoints(xw *w, tg_rel r)
 {
-    tg_i_out_puts(&w->out, " source=\"");
-    out_str(w, tg_graph_entity_id(w->g, tg_graph_rel_from(w->g, r)), 1);
-    tg_i_out_puts(&w->out, "\" target=\"");
-    out_str(w, tg_graph_entity_id(w->g, tg_graph_rel_to(w->g, r)), 1);
+    PUT(w, " source=\"");
+    out_id(w, tg_graph_rel_from(w->g, r));
+    PUT(w, "\" target=\"");
+    out_id(w, tg_graph_rel_to(w->g, r));
     tg_i_out_char(&w->out, '"');
 }
 
@@ -275,31 +326,31 @@ static const char *graphml_type(int t)
 
 static void graphml_key(xw *w, tg_side side, tg_sym key, const xcol *col)
 {
-    tg_i_out_puts(&w->out, "<key id=\"d");
+    PUT(w, "<key id=\"d");
     tg_i_out_int(&w->out, col->num);
     tg_i_out_puts(&w->out, side == TG_ENTITY ? "\" for=\"node\" attr.name=\""
                                              : "\" for=\"edge\" attr.name=\"");
     out_str(w, key, 1);
-    tg_i_out_puts(&w->out, "\" attr.type=\"");
+    PUT(w, "\" attr.type=\"");
     if (col->type == TG_V_LIST) {
-        tg_i_out_puts(&w->out, "string\" attr.list=\"");
+        PUT(w, "string\" attr.list=\"");
         tg_i_out_puts(&w->out, graphml_type(col->elem));
     } else {
         tg_i_out_puts(&w->out, graphml_type(col->type));
     }
-    tg_i_out_puts(&w->out, "\"/>\n");
+    PUT(w, "\"/>\n");
 }
 
 static void graphml_datum(xw *w, const xcol *col, const tg_pval *v)
 {
-    tg_i_out_puts(&w->out, "<data key=\"d");
+    PUT(w, "<data key=\"d");
     tg_i_out_int(&w->out, col->num);
-    tg_i_out_puts(&w->out, "\">");
+    PUT(w, "\">");
     if (v->type == TG_V_LIST)
         out_json_list(w, v);
     else
         out_scalar(w, v, 0);
-    tg_i_out_puts(&w->out, "</data>");
+    PUT(w, "</data>");
 }
 
 /* Labels as APOC writes them: ":A:B". */
@@ -330,12 +381,12 @@ static void out_sources_json(xw *w)
         nf = tg_graph_source_fields(w->g, (uint32_t)i, &f);
         tg_i_out_puts(&w->out, first ? "{" : ",\n{");
         first = 0;
-        tg_i_out_puts(&w->out, "\"id\": ");
+        PUT(w, "\"id\": ");
         out_json_string(w, tg_graph_source_id(w->g, (uint32_t)i));
         for (k = 0; k < nf; k++) {
-            tg_i_out_puts(&w->out, ", ");
+            PUT(w, ", ");
             out_json_string(w, f[k].key);
-            tg_i_out_puts(&w->out, ": ");
+            PUT(w, ": ");
             out_json_string(w, f[k].value);
         }
         tg_i_out_char(&w->out, '}');
@@ -382,6 +433,11 @@ static tg_status plan(xw *w, const tg_graph *g, const char *out, const tg_write_
         xw_destroy(w);
         return st;
     }
+    if ((st = cache_ids(w, err)) != TG_OK) {
+        tg_i_out_abort(&w->out);
+        xw_destroy(w);
+        return st;
+    }
     {
         static const char *const labels[] = {"labels", "node_labels", "tiegraph_labels", NULL};
         static const char *const types[] = {"label", "type", "relation_type", "tiegraph_type",
@@ -413,30 +469,28 @@ tg_status tg_i_write_graphml(const tg_graph *g, const char *out, const tg_write_
                   "<key id=\"sources\" for=\"graph\" attr.name=\"sources\" attr.type=\"string\"/>\n"
                   "<key id=\"labels\" for=\"node\" attr.name=\"");
     tg_i_out_puts(&w.out, w.labels_name);
-    tg_i_out_puts(&w.out, "\" attr.type=\"string\"/>\n<key id=\"label\" for=\"edge\" attr.name=\"");
+    PUT(&w, "\" attr.type=\"string\"/>\n<key id=\"label\" for=\"edge\" attr.name=\"");
     tg_i_out_puts(&w.out, w.type_name);
-    tg_i_out_puts(&w.out, "\" attr.type=\"string\"/>\n");
+    PUT(&w, "\" attr.type=\"string\"/>\n");
     each_column(&w, TG_ENTITY, graphml_key);
     each_column(&w, TG_RELATION, graphml_key);
-    tg_i_out_puts(&w.out, "<graph id=\"G\" edgedefault=\"directed\">\n");
+    PUT(&w, "<graph id=\"G\" edgedefault=\"directed\">\n");
     if (w.plan.nsrcs) {
-        tg_i_out_puts(&w.out, "<data key=\"sources\">");
+        PUT(&w, "<data key=\"sources\">");
         out_sources_json(&w);
-        tg_i_out_puts(&w.out, "</data>\n");
+        PUT(&w, "</data>\n");
     }
     n = tg_graph_entity_count(g);
     for (i = 0; i < n; i++) {
         if (!tg_i_xplan_has_ent(&w.plan, (uint32_t)i))
             continue;
-        tg_i_out_puts(&w.out, "<node id=\"");
-        out_str(&w, tg_graph_entity_id(g, (tg_ent)i), 1);
-        tg_i_out_puts(&w.out, "\" labels=\"");
-        out_labels(&w, (tg_ent)i, 1);
-        tg_i_out_puts(&w.out, "\"><data key=\"labels\">");
+        PUT(&w, "<node id=\"");
+        out_id(&w, (tg_ent)i);
+        PUT(&w, "\"><data key=\"labels\">");
         out_labels(&w, (tg_ent)i, 0);
-        tg_i_out_puts(&w.out, "</data>");
+        PUT(&w, "</data>");
         each_value(&w, TG_ENTITY, (uint32_t)i, graphml_datum);
-        tg_i_out_puts(&w.out, "</node>\n");
+        PUT(&w, "</node>\n");
     }
     n = tg_graph_relation_count(g);
     for (i = 0; i < n; i++) {
@@ -444,17 +498,15 @@ tg_status tg_i_write_graphml(const tg_graph *g, const char *out, const tg_write_
         if (!tg_i_xplan_has_rel(&w.plan, (uint32_t)i))
             continue;
         type = tg_graph_rel_type(g, (tg_rel)i);
-        tg_i_out_puts(&w.out, "<edge");
+        PUT(&w, "<edge");
         out_endpoints(&w, (tg_rel)i);
-        tg_i_out_puts(&w.out, " label=\"");
-        out_str(&w, type, 1);
-        tg_i_out_puts(&w.out, "\"><data key=\"label\">");
+        PUT(&w, "><data key=\"label\">");
         out_str(&w, type, 0);
-        tg_i_out_puts(&w.out, "</data>");
+        PUT(&w, "</data>");
         each_value(&w, TG_RELATION, (uint32_t)i, graphml_datum);
-        tg_i_out_puts(&w.out, "</edge>\n");
+        PUT(&w, "</edge>\n");
     }
-    tg_i_out_puts(&w.out, "</graph>\n</graphml>\n");
+    PUT(&w, "</graph>\n</graphml>\n");
     xw_destroy(&w);
     return tg_i_out_commit(&w.out, err);
 }
@@ -483,15 +535,15 @@ static const char *gexf_type(int t, int elem)
 static void gexf_attribute(xw *w, tg_side side, tg_sym key, const xcol *col)
 {
     (void)side;
-    tg_i_out_puts(&w->out, "<attribute id=\"");
+    PUT(w, "<attribute id=\"");
     tg_i_out_int(&w->out, col->num);
-    tg_i_out_puts(&w->out, "\" title=\"");
+    PUT(w, "\" title=\"");
     out_str(w, key, 1);
     if (key == w->s_label)
         tg_i_out_char(&w->out, '_');
-    tg_i_out_puts(&w->out, "\" type=\"");
+    PUT(w, "\" type=\"");
     tg_i_out_puts(&w->out, gexf_type(col->type, col->elem));
-    tg_i_out_puts(&w->out, "\"/>\n");
+    PUT(w, "\"/>\n");
 }
 
 /* A string list element as Gephi prints arrays: quoted, with \ and "
@@ -501,7 +553,7 @@ static void gexf_list_string(xw *w, tg_sym sym)
     size_t len, i, run = 0;
     const char *s = tg_graph_str(w->g, sym, &len);
 
-    tg_i_out_puts(&w->out, "&quot;");
+    PUT(w, "&quot;");
     for (i = 0; i < len; i++) {
         if (s[i] != '"' && s[i] != '\\')
             continue;
@@ -512,7 +564,7 @@ static void gexf_list_string(xw *w, tg_sym sym)
     }
     if (len > run)
         tg_i_out_xml(&w->out, s + run, len - run);
-    tg_i_out_puts(&w->out, "&quot;");
+    PUT(w, "&quot;");
 }
 
 /* A list value as Gephi writes arrays: "[1, 2]", strings quoted; the empty
@@ -523,13 +575,13 @@ static void gexf_list(xw *w, const tg_pval *v)
     uint32_t i;
 
     if (v->len == 0) {
-        tg_i_out_puts(&w->out, "&lt;empty&gt;");
+        PUT(w, "&lt;empty&gt;");
         return;
     }
     tg_i_out_char(&w->out, '[');
     for (i = 0; i < v->len; i++) {
         if (i)
-            tg_i_out_puts(&w->out, ", ");
+            PUT(w, ", ");
         if (items[i].type == TG_V_STRING)
             gexf_list_string(w, items[i].u.s);
         else
@@ -540,14 +592,14 @@ static void gexf_list(xw *w, const tg_pval *v)
 
 static void gexf_attvalue(xw *w, const xcol *col, const tg_pval *v)
 {
-    tg_i_out_puts(&w->out, "<attvalue for=\"");
+    PUT(w, "<attvalue for=\"");
     tg_i_out_int(&w->out, col->num);
-    tg_i_out_puts(&w->out, "\" value=\"");
+    PUT(w, "\" value=\"");
     if (v->type == TG_V_LIST)
         gexf_list(w, v);
     else
         out_scalar(w, v, 1);
-    tg_i_out_puts(&w->out, "\"/>");
+    PUT(w, "\"/>");
 }
 
 /* A prefix for the generated ids of relations without an id, such that no
@@ -555,20 +607,20 @@ static void gexf_attvalue(xw *w, const xcol *col, const tg_pval *v)
  * digits, else "r", "rr", ... */
 static tg_status edge_id_prefix(xw *w, char *prefix, size_t cap, tg_error *err)
 {
-    size_t n = tg_graph_relation_count(w->g), i, plen = 0;
+    const uint32_t *rows;
+    const tg_pval *vals;
+    size_t n = w->s_id ? tg_graph_column(w->g, TG_RELATION, w->s_id, &rows, &vals) : 0;
+    size_t i, plen = 0;
 
     prefix[0] = '\0';
     for (;;) {
         int clash = 0;
-        for (i = 0; i < n && !clash && w->s_id; i++) {
-            const tg_pval *v;
+        for (i = 0; i < n && !clash; i++) {
             size_t len, k;
             const char *s;
-            if (!tg_i_xplan_has_rel(&w->plan, (uint32_t)i) ||
-                !(v = tg_graph_prop(w->g, TG_RELATION, (uint32_t)i, w->s_id)) ||
-                v->type != TG_V_STRING)
+            if (!tg_i_xplan_has_rel(&w->plan, rows[i]) || vals[i].type != TG_V_STRING)
                 continue;
-            s = tg_graph_str(w->g, v->u.s, &len);
+            s = tg_graph_str(w->g, vals[i].u.s, &len);
             if (len <= plen || memcmp(s, prefix, plen) != 0)
                 continue;
             for (k = plen; k < len && s[k] >= '0' && s[k] <= '9'; k++)
@@ -607,20 +659,20 @@ tg_status tg_i_write_gexf(const tg_graph *g, const char *out, const tg_write_opt
                   "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" "
                   "version=\"1.3\">\n<meta><creator>tiegraph " TG_VERSION "</creator>");
     if (w.plan.nsrcs) {
-        tg_i_out_puts(&w.out, "<description>");
+        PUT(&w, "<description>");
         out_sources_json(&w);
-        tg_i_out_puts(&w.out, "</description>");
+        PUT(&w, "</description>");
     }
-    tg_i_out_puts(&w.out, "</meta>\n<graph defaultedgetype=\"directed\" mode=\"static\">\n");
+    PUT(&w, "</meta>\n<graph defaultedgetype=\"directed\" mode=\"static\">\n");
     tg_i_out_puts(&w.out, "<attributes class=\"node\" mode=\"static\">\n"
                           "<attribute id=\"labels\" title=\"");
     tg_i_out_puts(&w.out, w.labels_name);
-    tg_i_out_puts(&w.out, "\" type=\"string\"/>\n");
+    PUT(&w, "\" type=\"string\"/>\n");
     each_column(&w, TG_ENTITY, gexf_attribute);
-    tg_i_out_puts(&w.out, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
+    PUT(&w, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
     each_column(&w, TG_RELATION, gexf_attribute);
-    tg_i_out_puts(&w.out, "</attributes>\n");
-    tg_i_out_puts(&w.out, "<nodes>\n");
+    PUT(&w, "</attributes>\n");
+    PUT(&w, "<nodes>\n");
     n = tg_graph_entity_count(g);
     for (i = 0; i < n; i++) {
         const tg_pval *name;
@@ -629,17 +681,17 @@ tg_status tg_i_write_gexf(const tg_graph *g, const char *out, const tg_write_opt
             continue;
         id = tg_graph_entity_id(g, (tg_ent)i);
         name = w.s_name ? tg_graph_prop(g, TG_ENTITY, (uint32_t)i, w.s_name) : NULL;
-        tg_i_out_puts(&w.out, "<node id=\"");
-        out_str(&w, id, 1);
-        tg_i_out_puts(&w.out, "\" label=\"");
+        PUT(&w, "<node id=\"");
+        out_id(&w, (tg_ent)i);
+        PUT(&w, "\" label=\"");
         out_str(&w, name && name->type == TG_V_STRING && name->u.s ? name->u.s : id, 1);
-        tg_i_out_puts(&w.out, "\"><attvalues><attvalue for=\"labels\" value=\"");
+        PUT(&w, "\"><attvalues><attvalue for=\"labels\" value=\"");
         out_labels(&w, (tg_ent)i, 1);
-        tg_i_out_puts(&w.out, "\"/>");
+        PUT(&w, "\"/>");
         each_value(&w, TG_ENTITY, (uint32_t)i, gexf_attvalue);
-        tg_i_out_puts(&w.out, "</attvalues></node>\n");
+        PUT(&w, "</attvalues></node>\n");
     }
-    tg_i_out_puts(&w.out, "</nodes>\n<edges>\n");
+    PUT(&w, "</nodes>\n<edges>\n");
     n = tg_graph_relation_count(g);
     for (i = 0; i < n; i++) {
         const tg_pval *id;
@@ -648,7 +700,7 @@ tg_status tg_i_write_gexf(const tg_graph *g, const char *out, const tg_write_opt
             continue;
         type = tg_graph_rel_type(g, (tg_rel)i);
         id = w.s_id ? tg_graph_prop(g, TG_RELATION, (uint32_t)i, w.s_id) : NULL;
-        tg_i_out_puts(&w.out, "<edge id=\"");
+        PUT(&w, "<edge id=\"");
         if (id && id->type == TG_V_STRING) {
             out_str(&w, id->u.s, 1);
         } else {
@@ -657,15 +709,15 @@ tg_status tg_i_write_gexf(const tg_graph *g, const char *out, const tg_write_opt
         }
         tg_i_out_char(&w.out, '"');
         out_endpoints(&w, (tg_rel)i);
-        tg_i_out_puts(&w.out, " kind=\"");
+        PUT(&w, " kind=\"");
         out_str(&w, type, 1);
-        tg_i_out_puts(&w.out, "\" label=\"");
+        PUT(&w, "\" label=\"");
         out_str(&w, type, 1);
-        tg_i_out_puts(&w.out, "\"><attvalues>");
+        PUT(&w, "\"><attvalues>");
         each_value(&w, TG_RELATION, (uint32_t)i, gexf_attvalue);
-        tg_i_out_puts(&w.out, "</attvalues></edge>\n");
+        PUT(&w, "</attvalues></edge>\n");
     }
-    tg_i_out_puts(&w.out, "</edges>\n</graph>\n</gexf>\n");
+    PUT(&w, "</edges>\n</graph>\n</gexf>\n");
     xw_destroy(&w);
     return tg_i_out_commit(&w.out, err);
 }

@@ -148,7 +148,7 @@ typedef struct reader {
     /* interned element / attribute names of libxml2's dictionary */
     const xmlChar *n_graphml, *n_key, *n_default, *n_graph, *n_node, *n_edge, *n_data,
         *n_hyperedge, *n_id, *n_for, *n_attr_name, *n_attr_type, *n_attr_list, *n_source,
-        *n_target, *n_labels, *n_label, *n_yfiles_type, *n_NodeLabel, *n_EdgeLabel;
+        *n_target, *n_labels, *n_label, *n_yfiles_type, *n_NodeLabel, *n_EdgeLabel, *ns_graphml;
     frame stack[MAX_DEPTH];
     int depth, skip; /* skip: depth inside an ignored subtree */
     int seen_root, graphs;
@@ -171,6 +171,12 @@ typedef struct reader {
     tg_sym s_entity, s_related, s_label;
     tg_source_field *fields;
     size_t capfields;
+    /* the last list of citations read, and its text */
+    char *cite_text;
+    size_t ncite_text, capcite_text;
+    tg_sym *cite;
+    size_t ncite, capcite;
+    unsigned has_defaults; /* F_NODE, F_EDGE: some key for that side has a default */
 } reader;
 
 /* ---- errors and positions ----------------------------------------------------- */
@@ -253,11 +259,12 @@ static tg_ipos pos_of(reader *R, uint64_t p)
 static uint64_t off_of(reader *R, const xmlChar *x)
 {
     xmlParserInputPtr in = R->ctxt->input;
-    long consumed = xmlByteConsumed(R->ctxt);
 
-    if (!in || consumed < 0 || x < in->base || x > in->cur)
+    /* UTF-8 is read as it is (XML_PARSE_IGNORE_ENC), so the parser's buffer
+     * holds the file's bytes: consumed counts those before base */
+    if (!in || x < in->base || x > in->end)
         return R->cur_off;
-    return (uint64_t)consumed - (uint64_t)(in->cur - x);
+    return (uint64_t)in->consumed + (uint64_t)(x - in->base);
 }
 
 /* The start tag being reported: [*lt, cur) in the parser's buffer. */
@@ -336,9 +343,11 @@ static const xmlChar *attr(const xmlChar **attrs, int n, const xmlChar *name, si
     return NULL;
 }
 
-static int in_graphml(const xmlChar *uri)
+/* Whether an element is GraphML's: in its namespace (interned by libxml2,
+ * so usually the same pointer) or in none. */
+static int in_graphml(const reader *R, const xmlChar *uri)
 {
-    return !uri || strcmp((const char *)uri, NS_GRAPHML) == 0;
+    return !uri || uri == R->ns_graphml || strcmp((const char *)uri, NS_GRAPHML) == 0;
 }
 
 static char *quote(char *buf, size_t cap, const void *s, size_t len)
@@ -613,6 +622,25 @@ static int scalar(reader *R, const char *s, size_t len, int vt, tg_pval *v, char
             return 0;
         }
     }
+    if (vt == TG_V_INT || vt == TG_V_FLOAT) {
+        /* the common forms (2015, -3, 1.5e6) through the JSON parser's
+         * exact fast path; anything else (spaces, +1, .5, INF) below */
+        tg_jval j;
+        tg_i_json_reset(&R->jp, s, len, 0);
+        if (len && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
+            tg_i_json_value(&R->jp, &j) == 0 && R->jp.pos == len &&
+            (j.kind == TG_J_INT || (j.kind == TG_J_FLOAT && vt == TG_V_FLOAT))) {
+            memset(v, 0, sizeof *v);
+            v->type = (uint8_t)vt;
+            if (vt == TG_V_INT)
+                v->u.i = j.u.i;
+            else
+                v->u.f = j.kind == TG_J_FLOAT ? j.u.f
+                         : j.u.i == 0 && s[0] == '-' ? -0.0 /* "-0": keep the sign */
+                                                     : (double)j.u.i;
+            return 0;
+        }
+    }
     memset(&t, 0, sizeof t);
     memset(&p, 0, sizeof p);
     memset(&none, 0, sizeof none);
@@ -857,17 +885,37 @@ static tg_status end_data(reader *R, int on_graph)
     case R_SOURCES:
         if (k->list) {
             size_t before = r->nitems, i;
-            long c = json_list(R, text, len, TG_V_STRING, &r->items, &r->nitems, &r->capitems,
-                               msg, sizeof msg);
+            long c;
+            if (R->cite_text && len == R->ncite_text && memcmp(text, R->cite_text, len) == 0) {
+                /* the same citations as the previous list (common: a dataset's
+                 * rows cite the same source) */
+                for (i = 0; i < R->ncite; i++)
+                    if ((st = add_citation(R, R->cite[i])) != TG_OK)
+                        return st;
+                return TG_OK;
+            }
+            c = json_list(R, text, len, TG_V_STRING, &r->items, &r->nitems, &r->capitems, msg,
+                          sizeof msg);
             if (c == -2)
                 return oom(R);
             if (c < 0)
                 return fail(R, R->text_pos, "\"sources\" (key %s) %s",
                             quote(q, sizeof q, k->id, k->id_len), msg);
-            for (i = before; i < r->nitems; i++)
-                if (r->items[i].u.s && (st = add_citation(R, r->items[i].u.s)) != TG_OK)
+            R->ncite = 0;
+            R->ncite_text = 0;
+            for (i = before; i < r->nitems; i++) {
+                if (!r->items[i].u.s)
+                    continue;
+                if ((st = add_citation(R, r->items[i].u.s)) != TG_OK)
                     return st;
+                if (tg_i_grow((void **)&R->cite, &R->capcite, R->ncite + 1, sizeof *R->cite) != 0)
+                    return oom(R);
+                R->cite[R->ncite++] = r->items[i].u.s;
+            }
             r->nitems = before;
+            if (copy_to(&R->cite_text, &R->capcite_text, 0, text, len) != 0)
+                return oom(R);
+            R->ncite_text = len;
             return TG_OK;
         }
         if (len) {
@@ -974,6 +1022,7 @@ static tg_status end_default(reader *R)
                         quote(q, sizeof q, k->id, k->id_len));
     }
     k->has_default = 1;
+    R->has_defaults |= k->forw;
     return TG_OK;
 }
 
@@ -1001,6 +1050,8 @@ static tg_status apply_defaults(reader *R, int side)
     size_t i;
     tg_status st;
 
+    if (!(R->has_defaults & (side ? F_EDGE : F_NODE)))
+        return TG_OK;
     for (i = 0; i < R->nkeys; i++) {
         gkey *k = &R->keys[i];
         if (!k->has_default || k->seen == r->serial || !(k->forw & (side ? F_EDGE : F_NODE)) ||
@@ -1225,20 +1276,32 @@ static void push(reader *R, enum elem kind)
     R->stack[R->depth++].kind = kind;
 }
 
+/* The position of attribute value v (from the SAX attributes) of the
+ * current start tag, named qname: libxml2 hands out a pointer into its
+ * buffer when the value needed no decoding, else the raw tag is scanned. */
+static tg_ipos value_pos(reader *R, const xmlChar *v, const char *qname)
+{
+    xmlParserInputPtr in = R->ctxt->input;
+
+    if (in && v >= in->base && v < in->cur)
+        return pos_of(R, off_of(R, v));
+    return pos_of(R, attr_off(R, tag_start(R), qname));
+}
+
+/* A node's record is placed at its id, an edge's at its source: the start
+ * of the tag would cost a scan back over it. */
 static void start_node(reader *R, const xmlChar **attrs, int nattrs)
 {
-    const xmlChar *lt = tag_start(R);
     record *r = &R->rec;
     size_t len;
     const xmlChar *id = attr(attrs, nattrs, R->n_id, &len), *labels;
 
     rec_reset(R, E_NODE);
-    r->pos = pos_of(R, off_of(R, lt));
     if (!id) {
-        fail(R, r->pos, "node has no id; expected <node id=\"...\">");
+        fail(R, pos_of(R, off_of(R, tag_start(R))), "node has no id; expected <node id=\"...\">");
         return;
     }
-    r->id_pos = pos_of(R, attr_off(R, lt, "id"));
+    r->pos = r->id_pos = value_pos(R, id, "id");
     if (copy_to(&r->xid, &r->xid_cap, 0, id, len) != 0) {
         oom(R);
         return;
@@ -1252,7 +1315,6 @@ static void start_node(reader *R, const xmlChar **attrs, int nattrs)
 
 static void start_edge(reader *R, const xmlChar **attrs, int nattrs)
 {
-    const xmlChar *lt = tag_start(R);
     record *r = &R->rec;
     size_t slen, tlen, llen;
     const xmlChar *src = attr(attrs, nattrs, R->n_source, &slen);
@@ -1260,14 +1322,20 @@ static void start_edge(reader *R, const xmlChar **attrs, int nattrs)
     const xmlChar *label = attr(attrs, nattrs, R->n_label, &llen);
 
     rec_reset(R, E_EDGE);
-    r->pos = pos_of(R, off_of(R, lt));
     if (!src || !dst) {
-        fail(R, r->pos, "edge has no %s; expected <edge source=\"...\" target=\"...\">",
+        fail(R, pos_of(R, off_of(R, tag_start(R))),
+             "edge has no %s; expected <edge source=\"...\" target=\"...\">",
              src ? "target" : "source");
         return;
     }
-    r->from_pos = pos_of(R, attr_off(R, lt, "source"));
-    r->to_pos = pos_of(R, attr_off(R, lt, "target"));
+    if (src < dst) {
+        r->from_pos = value_pos(R, src, "source");
+        r->to_pos = value_pos(R, dst, "target");
+    } else { /* positions are taken in the order of the file */
+        r->to_pos = value_pos(R, dst, "target");
+        r->from_pos = value_pos(R, src, "source");
+    }
+    r->pos = r->from_pos;
     if (slen == 0 || tlen == 0) {
         fail(R, slen ? r->to_pos : r->from_pos, "edge %s is empty; expected the id of a node",
              slen ? "target" : "source");
@@ -1291,7 +1359,6 @@ static void start_edge(reader *R, const xmlChar **attrs, int nattrs)
 
 static void start_data(reader *R, const xmlChar **attrs, int nattrs, int on_graph)
 {
-    const xmlChar *lt = tag_start(R);
     size_t len;
     const xmlChar *key = attr(attrs, nattrs, R->n_key, &len);
     gkey *k;
@@ -1300,17 +1367,17 @@ static void start_data(reader *R, const xmlChar **attrs, int nattrs, int on_grap
     char q[96];
 
     if (!key) {
-        fail(R, pos_of(R, off_of(R, lt)), "data has no key; expected <data key=\"...\">");
+        fail(R, pos_of(R, off_of(R, tag_start(R))), "data has no key; expected <data key=\"...\">");
         return;
     }
     if (!(k = find_key(R, key, len))) {
-        fail(R, pos_of(R, attr_off(R, lt, "key")),
+        fail(R, value_pos(R, key, "key"),
              "data refers to undeclared key %s; expected a <key id=...> before the graph",
              quote(q, sizeof q, key, len));
         return;
     }
     if (!(k->forw & want) && !k->ignored) {
-        fail(R, pos_of(R, attr_off(R, lt, "key")),
+        fail(R, value_pos(R, key, "key"),
              "key %s is declared for %s; found in %s", quote(q, sizeof q, key, len),
              k->forw & F_NODE ? "nodes" : k->forw & F_EDGE ? "edges" : "the graph",
              on_graph ? "the graph" : r->kind == E_EDGE ? "an edge" : "a node");
@@ -1323,7 +1390,7 @@ static void start_data(reader *R, const xmlChar **attrs, int nattrs, int on_grap
     }
     if (!on_graph) {
         if (k->seen == r->serial) {
-            fail(R, pos_of(R, attr_off(R, lt, "key")), "key %s is given twice for this %s",
+            fail(R, value_pos(R, key, "key"), "key %s is given twice for this %s",
                  quote(q, sizeof q, key, len), r->kind == E_EDGE ? "edge" : "node");
             return;
         }
@@ -1340,7 +1407,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
     reader *R = ctx;
     enum elem parent;
-    int ours = in_graphml(uri);
+    int ours = in_graphml(R, uri);
 
     (void)prefix;
     (void)nb_namespaces;
@@ -1631,6 +1698,7 @@ static void intern_names(reader *R)
     N(n_yfiles_type, "yfiles.type");
     N(n_NodeLabel, "NodeLabel");
     N(n_EdgeLabel, "EdgeLabel");
+    N(ns_graphml, NS_GRAPHML);
 #undef N
 }
 
@@ -1749,6 +1817,8 @@ done:
     free(R.handles.slots);
     free(R.handles.pool);
     free(R.fields);
+    free(R.cite_text);
+    free(R.cite);
     tg_i_json_destroy(&R.jp);
     return st;
 }

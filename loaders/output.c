@@ -67,9 +67,43 @@ tg_status tg_i_out_open(tg_out *o, const char *path, tg_error *err)
     return TG_OK;
 }
 
+void tg_i_out_memory(tg_out *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    o->memory = 1;
+}
+
+/* In memory: makes room for need more bytes (a failure is remembered). */
+static int grow(tg_out *o, size_t need)
+{
+    size_t cap = o->cap ? o->cap : 4096;
+    char *b;
+
+    if (o->err_no)
+        return -1;
+    while (cap - o->n < need)
+        cap *= 2;
+    if (cap == o->cap)
+        return 0;
+    b = realloc(o->buf, cap);
+    if (!b) {
+        o->err_no = ENOMEM;
+        return -1;
+    }
+    o->buf = b;
+    o->cap = cap;
+    return 0;
+}
+
 static void flush(tg_out *o)
 {
     size_t at = 0;
+
+    if (o->memory) {
+        grow(o, o->cap ? o->cap : 4096);
+        return;
+    }
 
     while (at < o->n && !o->err_no) {
         ssize_t w = write(o->fd, o->buf + at, o->n - at);
@@ -87,6 +121,13 @@ static void flush(tg_out *o)
 void tg_i_out_write(tg_out *o, const char *s, size_t len)
 {
     o->bytes += len;
+    if (o->memory) {
+        if (len && grow(o, len) == 0) {
+            memcpy(o->buf + o->n, s, len);
+            o->n += len;
+        }
+        return;
+    }
     if (o->n + len > o->cap) {
         flush(o);
         if (len > o->cap) {
@@ -114,8 +155,11 @@ void tg_i_out_puts(tg_out *o, const char *s)
 
 void tg_i_out_char(tg_out *o, char c)
 {
-    if (o->n == o->cap)
+    if (o->n == o->cap) {
         flush(o);
+        if (o->n == o->cap)
+            return; /* in memory and out of memory: remembered */
+    }
     o->buf[o->n++] = c;
     o->bytes++;
 }

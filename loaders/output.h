@@ -24,7 +24,13 @@ typedef struct tg_out {
     size_t n, cap;
     int err_no; /* first write error */
     uint64_t bytes;
+    int memory; /* tg_i_out_memory: buf grows, nothing is written to a file */
 } tg_out;
+
+/* Makes o a growing buffer in memory (o->buf, o->n bytes) for building
+ * text with the functions below; out of memory is remembered in
+ * o->err_no. Free with tg_i_out_abort. */
+void tg_i_out_memory(tg_out *o);
 
 /* Opens a temporary file for path. Errors: TG_EIO (cannot create, or path
  * is a store or a folder), TG_ENOMEM. */
