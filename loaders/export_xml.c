@@ -63,7 +63,7 @@ typedef struct xw {
     const tg_graph *g;
     tg_xplan plan;
     xside side[2];
-    tg_sym s_id, s_sources, s_name, s_label;
+    tg_sym s_id, s_name, s_label;
     int gexf;
     const char *labels_name, *type_name; /* GraphML: the attr.name of labels and types */
     char num[48];
@@ -250,7 +250,6 @@ static tg_status cache_ids(xw *w, tg_error *err)
 {
     size_t n = tg_graph_entity_count(w->g), i;
 
-    tg_i_out_memory(&w->ids);
     w->idoff = malloc((n + 1) * sizeof *w->idoff);
     if (!w->idoff)
         return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory planning the export");
@@ -419,10 +418,10 @@ static tg_status plan(xw *w, const tg_graph *g, const char *out, const tg_write_
     uint32_t next = 0;
 
     memset(w, 0, sizeof *w);
+    tg_i_out_memory(&w->ids); /* never a zeroed tg_out: fd 0 is stdin */
     w->g = g;
     w->gexf = gexf;
     w->s_id = tg_graph_sym(g, "id", 2);
-    w->s_sources = tg_graph_sym(g, "sources", 7);
     w->s_name = tg_graph_sym(g, "name", 4);
     w->s_label = tg_graph_sym(g, "label", 5);
     if ((st = tg_i_xplan_init(&w->plan, g, o ? o->sel : NULL, err)) != TG_OK)

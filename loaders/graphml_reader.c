@@ -36,8 +36,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
 
 #include "csv_values.h"
 #include "input.h"
@@ -1113,8 +1115,9 @@ static void fix_items(record *r)
     size_t i;
 
     for (i = 0; i < r->nprops; i++)
-        r->props[i].items =
-            r->props[i].v.type == TG_V_LIST ? r->items + r->props[i].v.u.list : NULL;
+        r->props[i].items = r->props[i].v.type == TG_V_LIST && r->items
+                                ? r->items + r->props[i].v.u.list
+                                : NULL; /* an empty list may come before any item */
 }
 
 /* ---- the handle map ------------------------------------------------------------ */
@@ -1673,6 +1676,24 @@ static void on_error(void *ctx, xerr_t e)
 
 /* ---- reading ------------------------------------------------------------------ */
 
+/* libxml2 prints some errors (encoding conversion) through its generic
+ * handler instead of the structured one: library code does not print. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Whether the file starts like UTF-16 or UTF-32 (a byte order mark, or a
+ * NUL in the first two bytes), which libxml2 would decode behind the
+ * reader's back: byte offsets would no longer be the file's. */
+static int wide_encoding(const unsigned char *b, size_t n)
+{
+    return (n >= 1 && b[0] == 0x00) ||
+           (n >= 2 && (b[1] == 0x00 || (b[0] == 0xFE && b[1] == 0xFF) ||
+                       (b[0] == 0xFF && b[1] == 0xFE)));
+}
+
 static void intern_names(reader *R)
 {
     xmlDictPtr d = R->ctxt->dict;
@@ -1712,6 +1733,9 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
     size_t last = 0, i;
     tg_import_file_options fo;
     unsigned long chunks = 0;
+    xmlGenericErrorFunc old_handler = NULL;
+    void *old_ctx = NULL;
+    int silenced = 0;
 
     memset(&R, 0, sizeof R);
     memset(&in, 0, sizeof in);
@@ -1745,6 +1769,10 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
     sax.getEntity = on_entity;
     sax.entityDecl = on_entity_decl;
     sax.serror = on_error;
+    old_handler = xmlGenericError;
+    old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
+    silenced = 1;
     R.ctxt = xmlCreatePushParserCtxt(&sax, &R, NULL, 0, path);
     if (!R.ctxt) {
         st = tg_error_set(err, TG_ENOMEM, path, 0, 0, "out of memory reading \"%s\"", path);
@@ -1775,6 +1803,13 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
         }
         R.win_len += n;
         last = n;
+        if (R.win_off + R.win_len == n &&
+            wide_encoding((const unsigned char *)R.buf, n)) { /* the first chunk */
+            fail(&R, TG_IPOS(1, 1), "the file starts with a NUL byte or a UTF-16 byte order "
+                                    "mark: it is not UTF-8 text (UTF-16, UTF-32 or binary?); "
+                                    "expected a UTF-8 GraphML document (re-save it as UTF-8)");
+            break;
+        }
         xmlParseChunk(R.ctxt, R.buf + R.win_len - n, (int)n, 0);
         if (R.failed)
             break;
@@ -1793,6 +1828,8 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
         o->progress->fn(o->progress->ctx, in.done, in.size);
     st = tg_importer_end(imp, counts);
 done:
+    if (silenced)
+        xmlSetGenericErrorFunc(old_ctx, old_handler);
     if (R.ctxt) {
         if (R.ctxt->myDoc)
             xmlFreeDoc(R.ctxt->myDoc);

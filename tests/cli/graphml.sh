@@ -87,11 +87,17 @@ sed 's/>1987</>1988</' rich.graphml > changed.graphml
 check_rc "checker sees a changed value" 1 $?
 grep -q "property 'founded' is 1988, want 1987" out.txt && ok || bad "checker message: $(cat out.txt)"
 
+cp rich.db before-export.db
 # ---- a query's export ----------------------------------------------------------------------
 "$tg" export -q --db aspi.db --query "MATCH (:Company {id: 'huawei'})-[r]->() RETURN r" --to graphml sub.graphml
 check_rc "query export" 0 $?
 "$tg" export -q --db aspi.db --query "MATCH (:Company {id: 'huawei'})-[r]->() RETURN r" --to json sub.json
 check "query export, NetworkX" graphml-networkx sub.graphml sub.json
+
+# never over a store (the export is refused before anything is written)
+"$tg" export --db aspi.db --to graphml rich.db 2> err.txt
+check_rc "graphml export over a store" 74 $?
+cmp -s rich.db before-export.db && grep -q "SQLite database" err.txt && ok || bad "export over a store: $(cat err.txt)"
 
 # ---- a GraphML written by NetworkX -------------------------------------------------------------
 "$tg" import -q --db nx.db "$gm/networkx.graphml" 2> err.txt

@@ -274,6 +274,9 @@ static const read_case read_cases[] = {
     {"not XML", "id,name\n1,Huawei\n", NULL,
      "1:1 not XML: expected a GraphML document starting with <graphml ...> or <?xml ...?>"},
     {"empty", "", NULL, "1:1 empty file: expected a GraphML document (<graphml ...>)"},
+    {"UTF-16", "\xFF\xFE<\0g\0", NULL,
+     "1:1 the file starts with a NUL byte or a UTF-16 byte order mark: it is not UTF-8 text "
+     "(UTF-16, UTF-32 or binary?); expected a UTF-8 GraphML document (re-save it as UTF-8)"},
     {"truncated", GML "\n<graph>\n<node id=\"a\"/>\n<node id=\"b\"><data key", NULL,
      "4:23 unexpected end of file inside <node>: the document is truncated"},
     {"edge to an unknown node", GML "\n<graph>\n<node id=\"a\"/>\n<edge source=\"a\" target=\"zzz\"/>\n"
