@@ -4,12 +4,14 @@
 #                 example scripts, write tables and SVGs under out/
 #   make test     install what is missing, build with ASan+UBSan, run ctest
 #   make test-release  the same tests on the Release build (CI runs both)
+#   make install  build, then install tiegraph and its man page under PREFIX
+#                 (default /usr/local: bin/tiegraph, share/man/man1/tiegraph.1)
 #   make bench    install the peers, build, run the benchmarks (takes a while)
 #   make fuzz     build the libFuzzer harnesses with clang and run each for
 #                 FUZZ_SECONDS (default 60) from its seed corpus
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps demo test test-release bench fuzz clean
+.PHONY: all deps demo test test-release bench fuzz clean install
 
 all:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -17,6 +19,10 @@ all:
 
 deps:
 	./scripts/install-deps.sh
+
+PREFIX ?= /usr/local
+install: all
+	cmake --install build --prefix $(PREFIX)
 
 demo: deps all
 	./scripts/demo.sh

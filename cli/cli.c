@@ -6,13 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output.h"
 #include "store.h"
 
 int tg_cli_fail(const tg_error *err)
 {
+    const char *msg = err->message[0] ? err->message : tg_status_name(err->status);
+
+    /* messages quote data (names, values, query text): escaped, so that no
+     * control character reaches the terminal */
     fputs("tiegraph: ", stderr);
     if (err->file[0]) {
-        fputs(err->file, stderr);
+        tg_out_safe_write(stderr, err->file, strlen(err->file), 0);
         if (err->line > 0) {
             fprintf(stderr, ":%ld", err->line);
             if (err->column > 0)
@@ -20,18 +25,50 @@ int tg_cli_fail(const tg_error *err)
         }
         fputs(": ", stderr);
     }
-    fprintf(stderr, "error: %s\n", err->message[0] ? err->message : tg_status_name(err->status));
+    fputs("error: ", stderr);
+    tg_out_safe_write(stderr, msg, strlen(msg), 0);
+    fputc('\n', stderr);
     return tg_status_exit_code(err->status);
+}
+
+int tg_cli_fail_at(const tg_error *err, const char *text, size_t len)
+{
+    int rc = tg_cli_fail(err);
+    long line = 1;
+    size_t i = 0, start, end;
+
+    if (!text || err->line <= 0)
+        return rc;
+    while (i < len && line < err->line)
+        if (text[i++] == '\n')
+            line++;
+    if (line != err->line)
+        return rc;
+    start = i;
+    for (end = start; end < len && text[end] != '\n' && text[end] != '\r'; end++)
+        ;
+    tg_out_safe_write(stderr, text + start, end - start, 1);
+    fputc('\n', stderr);
+    if (err->column > 0) {
+        long c;
+        /* Keep tabs so the caret lines up under a tabbed line. */
+        for (c = 1; c < err->column && start + (size_t)c - 1 < end; c++)
+            fputc(text[start + c - 1] == '\t' ? '\t' : ' ', stderr);
+        fputs("^\n", stderr);
+    }
+    return rc;
 }
 
 int tg_cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    char msg[1024];
 
     fputs("tiegraph: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    tg_out_safe_write(stderr, msg, strlen(msg), 0);
     fprintf(stderr, "\nTry 'tiegraph %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return TG_EXIT_USAGE;
 }
@@ -94,4 +131,59 @@ int tg_cli_load_store(const char *path, tg_graph **out)
         return tg_cli_fail(&err);
     }
     return 0;
+}
+
+int tg_cli_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+
+    if (!f)
+        return -1;
+    for (;;) {
+        size_t got;
+        if (n + 65536 + 1 > cap) {
+            char *nb = realloc(buf, cap = (n + 65536 + 1) * 2);
+            if (!nb) {
+                free(buf);
+                if (f != stdin)
+                    fclose(f);
+                return -1;
+            }
+            buf = nb;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        if (f != stdin)
+            fclose(f);
+        return -1;
+    }
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
+                      const char **db_out)
+{
+    *db_out = NULL;
+    if (nin)
+        return tg_cli_load_files(in, nin, g);
+    *db_out = tg_cli_db_path(db_opt);
+    if (!strcmp(*db_out, ":memory:")) {
+        *db_out = NULL;
+        if (!(*g = tg_graph_new()))
+            return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
+        return 0;
+    }
+    return tg_cli_load_store(*db_out, g);
 }

@@ -16,6 +16,10 @@
  * and returns the exit status for err->status. */
 int tg_cli_fail(const tg_error *err);
 
+/* tg_cli_fail, then the line of text[0..len) the error points at and a
+ * caret under its column. Control characters are escaped. */
+int tg_cli_fail_at(const tg_error *err, const char *text, size_t len);
+
 /* Prints `tiegraph: error: MESSAGE` for a usage error, a hint to --help, and
  * returns 64. */
 int tg_cli_usage(const char *cmd, const char *fmt, ...)
@@ -37,6 +41,16 @@ void tg_cli_json_string(FILE *f, const char *s, size_t len);
  * exit status (non-zero), on success 0 with *out owned by the caller. */
 int tg_cli_load_store(const char *path, tg_graph **out);
 
+/* Reads the whole file at path ("-": standard input) into *out (owned,
+ * NUL-terminated), its length in *len; -1 with errno set on failure. */
+int tg_cli_read_file(const char *path, char **out, size_t *len);
+
+/* The graph to query: the files in[0..nin) read into memory, else the store
+ * (db_opt, $TIEGRAPH_DB, ./tiegraph.db; *db_out names it), else an empty
+ * graph for ":memory:". On failure prints and returns the exit status. */
+int tg_cli_open_graph(const char *db_opt, const char *const *in, size_t nin, tg_graph **g,
+                      const char **db_out);
+
 /* Reads data files of any readable format (loaders/formats.h) into a new
  * graph in memory; on failure prints and returns the exit status, on
  * success 0 with *out owned by the caller. */
@@ -57,5 +71,7 @@ int tg_cmd_import(int argc, char **argv);
 int tg_cmd_stats(int argc, char **argv);
 int tg_cmd_query(int argc, char **argv);
 int tg_cmd_export(int argc, char **argv);
+int tg_cmd_report(int argc, char **argv);
+int tg_cmd_shell(int argc, char **argv);
 
 #endif

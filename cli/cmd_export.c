@@ -242,17 +242,17 @@ int tg_cmd_export(int argc, char **argv)
         /* count what was written, as the writers resolve it */
         size_t ne = 0, nrel = 0;
         if (!wo.sel) {
-            ne = tg_graph_entity_count(g);
-            nrel = tg_graph_relation_count(g);
+            ne = tg_graph_live_entity_count(g);
+            nrel = tg_graph_live_relation_count(g);
         } else {
             for (i = 0; i < tg_graph_relation_count(g); i++)
-                if ((rels[i >> 6] >> (i & 63)) & 1) {
+                if (((rels[i >> 6] >> (i & 63)) & 1) && tg_graph_relation_is_live(g, (tg_rel)i)) {
                     nrel++;
                     set_bit(ents, tg_graph_rel_from(g, (tg_rel)i));
                     set_bit(ents, tg_graph_rel_to(g, (tg_rel)i));
                 }
             for (i = 0; i < tg_graph_entity_count(g); i++)
-                ne += (ents[i >> 6] >> (i & 63)) & 1;
+                ne += ((ents[i >> 6] >> (i & 63)) & 1) && tg_graph_entity_is_live(g, (tg_ent)i);
         }
         printf("%s: %zu %s, %zu %s (%s)\n", out, ne, ne == 1 ? "entity" : "entities", nrel,
                nrel == 1 ? "relation" : "relations", f->name);

@@ -432,9 +432,10 @@ int tg_cmd_import(int argc, char **argv)
         }
     }
     if (!quiet)
-        printf("%s: %zu %s, %zu %s%s\n", db, tg_graph_entity_count(g),
-               plural(tg_graph_entity_count(g), "entity", "entities"), tg_graph_relation_count(g),
-               plural(tg_graph_relation_count(g), "relation", "relations"),
+        printf("%s: %zu %s, %zu %s%s\n", db, tg_graph_live_entity_count(g),
+               plural(tg_graph_live_entity_count(g), "entity", "entities"),
+               tg_graph_live_relation_count(g),
+               plural(tg_graph_live_relation_count(g), "relation", "relations"),
                tg_graph_generation(g) == gen0 && !created ? " (unchanged)" : "");
 done:
     if (rep.f && fclose(rep.f) != 0 && rc == 0) {

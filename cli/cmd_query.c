@@ -1,32 +1,33 @@
 /* cmd_query.c — `tiegraph query`: run a query or a script of them.
  *
  * The graph comes from the store (--db, $TIEGRAPH_DB, ./tiegraph.db), from
- * files read into memory (--in FILE...), or is empty (--db :memory:). A
- * script is split into statements and client directives (queries/script.h);
- * each statement's result is written in the chosen format. A statement that
- * changes the graph is saved to the store, when there is one, in one
- * transaction per statement. The first failing statement stops the script:
- * its error is printed with the script's line and column, the offending line
- * and a caret, and the exit status is 1.
+ * files read into memory (--in FILE...), or is empty (--db :memory:). The
+ * script (a file, `-` for standard input, or -e TEXT) runs through the
+ * runner (runner.h); each statement's result is written by output.h, to
+ * standard output, to one file (-o FILE), or to one file per statement (-o
+ * DIR/). The last statement's result can be drawn (--svg, --png, --pdf,
+ * --dot). A statement that changes the graph is saved to the store, when
+ * there is one, in one transaction per statement.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
+#include "output.h"
 #include "query.h"
 #include "render.h"
-#include "script.h"
-#include "store.h"
+#include "runner.h"
 
 static const char help[] =
-    "Usage: tiegraph query [--db PATH | --in FILE...] (-e TEXT | SCRIPT) [OPTIONS]\n"
+    "Usage: tiegraph query [--db PATH | --in FILE...] (-e TEXT | SCRIPT | -) [OPTIONS]\n"
     "\n"
     "Runs an openCypher-like query, or a script of them, over the store or over\n"
     "files read into memory. A script holds statements separated by ';', //\n"
     "comments, `:param name => value` lines and `:render PATH key=value ...` lines.\n"
-    "See docs/query-language.md.\n"
+    "SCRIPT `-` reads the script from standard input. See docs/query-language.md.\n"
     "\n"
     "Graph:\n"
     "  --db PATH            the store (default $TIEGRAPH_DB, else ./tiegraph.db);\n"
@@ -39,22 +40,33 @@ static const char help[] =
     "  --param NAME=VALUE   set $NAME; VALUE is read as a literal when it is one\n"
     "                       (42, 1.5, 'text', [1, 2], {a: 1}, true, null), otherwise\n"
     "                       as a plain string; may be repeated\n"
-    "  --timeout SECONDS    stop a statement that runs longer (exit 1)\n"
+    "  --timeout SECONDS    stop a statement, or the drawing of a figure, that runs\n"
+    "                       longer (exit 1)\n"
     "  --max-expansions N   stop a statement that expands more relations (exit 1);\n"
     "                       default 100000000\n"
     "Output:\n"
     "  --format FORMAT      table (default), csv, tsv, json or markdown\n"
-    "  -o, --output FILE    write the results to FILE instead of standard output\n"
+    "  -o, --output OUT     write the results to the file OUT; when OUT ends in '/'\n"
+    "                       (or is a folder), one file per statement in it:\n"
+    "                       OUT/SCRIPT-01.csv, OUT/SCRIPT-02.csv, ...\n"
+    "  --wide               tables show every cell whole (on a terminal, wide cells\n"
+    "                       are otherwise cut with an ellipsis to fit its width)\n"
+    "  --width N            fit tables to N columns\n"
     "  --timing             report load, planning and execution times on stderr\n"
     "Diagrams (docs/diagrams.md):\n"
-    "  --svg OUT            draw the LAST statement's result as an SVG diagram in OUT\n"
+    "  --svg OUT, --png OUT, --pdf OUT\n"
+    "                       draw the LAST statement's result in that format\n"
     "  --dot OUT            write the LAST statement's result as graphviz DOT to OUT\n"
+    "  --allow-write DIR    let :render write inside DIR too (may be repeated)\n"
+    "  --render-dir DIR     :render paths are relative to DIR (default: the\n"
+    "                       script's folder), and may be written inside it\n"
     "  In a script, `:render PATH key=value ...` on its own line draws the NEXT\n"
-    "  statement's result to PATH (.svg, .png or .dot). Keys: layout (dot, neato,\n"
-    "  fdp, sfdp, circo, twopi, osage), title, cluster (a property, e.g. country),\n"
-    "  rankdir (TB, LR, BT, RL), theme (a theme file), legend=false,\n"
-    "  footnotes=false. Nodes, relations and paths of the result are drawn;\n"
-    "  the relations of paths are highlighted.\n"
+    "  statement's result to PATH (.svg, .png, .pdf or .dot). Keys: layout (auto,\n"
+    "  dot, neato, fdp, sfdp, circo, twopi, osage), title, cluster (a property, e.g.\n"
+    "  country), rankdir (TB, LR, BT, RL), page (a4, letter, column, or a size such\n"
+    "  as 17cm), dpi, root (an entity id for twopi/circo), reverse=true, rank=by-label,\n"
+    "  highlight (columns to mark), theme (a theme file), legend=false,\n"
+    "  footnotes=false, force=true (past the measured limits).\n"
     "  -h, --help           this help\n"
     "\n"
     "--format json prints one object per statement, one per line:\n"
@@ -63,24 +75,28 @@ static const char help[] =
     "Exit status: 0 success, 1 a query failed, 64 usage, 65 bad input data,\n"
     "66 a file is missing, 74 the store cannot be read or written.\n";
 
-typedef enum out_format { OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON, OUT_MARKDOWN } out_format;
-
 typedef struct options {
     const char *db;
     const char **in;
     size_t nin;
-    const char *text;   /* -e */
-    const char *script; /* SCRIPT path */
+    const char *text;    /* -e */
+    const char *script;  /* SCRIPT path, "-" for stdin */
     const char **params; /* NAME=VALUE */
     size_t nparams;
-    out_format format;
+    tg_out_format format;
     const char *output;
     double timeout;
     unsigned long long max_expansions;
-    int timing;
-    const char *svg; /* --svg OUT */
-    const char *dot; /* --dot OUT */
+    int timing, wide;
+    size_t width;
+    const char *fig[4]; /* --svg, --png, --pdf, --dot */
+    const char **allow;
+    size_t nallow;
+    const char *render_dir;
 } options;
+
+static const char *const fig_options[] = {"--svg", "--png", "--pdf", "--dot"};
+static const char *const fig_formats[] = {"svg", "png", "pdf", "dot"};
 
 static double now(void)
 {
@@ -90,370 +106,30 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- reading the script ---------------------------------------------------- */
-
-static int read_file(const char *path, char **out, size_t *len)
+static int ends_with(const char *s, const char *suffix)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
 
-    if (!f)
-        return -1;
-    for (;;) {
-        size_t got;
-        if (n + 65536 + 1 > cap) {
-            char *nb = realloc(buf, cap = (n + 65536 + 1) * 2);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return -1;
-            }
-            buf = nb;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
+static int takes_value(const char *a)
+{
+    static const char *const with_value[] = {
+        "--db",     "-e",        "--execute",        "--param",     "--format", "-o",
+        "--output", "--timeout", "--max-expansions", "--svg",       "--png",    "--pdf",
+        "--dot",    "--width",   "--allow-write",    "--render-dir"};
+    size_t i;
+
+    for (i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
+        if (!strcmp(a, with_value[i]))
+            return 1;
     return 0;
 }
-
-/* Prints the error, then the script line it points at and a caret. */
-static int fail_at(const tg_error *err, const char *text, size_t len)
-{
-    int rc = tg_cli_fail(err);
-    long line = 1;
-    size_t i = 0, start, end;
-
-    if (!text || err->line <= 0)
-        return rc;
-    while (i < len && line < err->line)
-        if (text[i++] == '\n')
-            line++;
-    if (line != err->line)
-        return rc;
-    start = i;
-    for (end = start; end < len && text[end] != '\n' && text[end] != '\r'; end++)
-        ;
-    fprintf(stderr, "%.*s\n", (int)(end - start), text + start);
-    if (err->column > 0) {
-        long c;
-        /* Keep tabs so the caret lines up under a tabbed line. */
-        for (c = 1; c < err->column && start + (size_t)c - 1 < end; c++)
-            fputc(text[start + c - 1] == '\t' ? '\t' : ' ', stderr);
-        fputs("^\n", stderr);
-    }
-    return rc;
-}
-
-/* ---- writing results ------------------------------------------------------- */
-
-/* Display width of a UTF-8 string: code points, East Asian wide ones and
- * emoji counted twice (close enough for aligning tables in a terminal). */
-static size_t display_width(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t w = 0;
-
-    while (*p) {
-        unsigned cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else {
-            cp = *p & 0x07;
-            n = 4;
-        }
-        for (int k = 1; k < n; k++) {
-            if ((p[k] & 0xC0) != 0x80) {
-                n = k;
-                break;
-            }
-            cp = (cp << 6) | (p[k] & 0x3F);
-        }
-        p += n;
-        if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-            (cp >= 0x20000 && cp <= 0x3FFFD))
-            w += 2;
-        else if (cp >= 0x20 || cp == 0)
-            w += 1;
-    }
-    return w;
-}
-
-/* Table cells show control characters escaped so one row stays one line. */
-static char *table_cell(const char *s)
-{
-    size_t n = strlen(s), i, j = 0;
-    char *out = malloc(4 * n + 1);
-
-    if (!out)
-        return NULL;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n') {
-            out[j++] = '\\';
-            out[j++] = 'n';
-        } else if (c == '\r') {
-            out[j++] = '\\';
-            out[j++] = 'r';
-        } else if (c == '\t') {
-            out[j++] = '\\';
-            out[j++] = 't';
-        } else if (c < 0x20) {
-            j += (size_t)sprintf(out + j, "\\x%02x", c);
-        } else {
-            out[j++] = (char)c;
-        }
-    }
-    out[j] = '\0';
-    return out;
-}
-
-static void pad(FILE *f, size_t n)
-{
-    while (n--)
-        fputc(' ', f);
-}
-
-static void write_table(FILE *f, const tg_result *r, int markdown)
-{
-    size_t nc = tg_result_column_count(r), nr = tg_result_row_count(r), i, j;
-    size_t *w = calloc(nc ? nc : 1, sizeof *w);
-    char **cells = calloc(nr && nc ? nr * nc : 1, sizeof *cells);
-
-    if (!w || !cells)
-        goto done;
-    for (j = 0; j < nc; j++)
-        w[j] = display_width(tg_result_column_name(r, j));
-    for (i = 0; i < nr; i++)
-        for (j = 0; j < nc; j++) {
-            char *raw = tg_result_cell_format(r, i, j, TG_CELL_TEXT);
-            char *cell = raw ? table_cell(raw) : NULL;
-            free(raw);
-            if (cell && markdown) { /* a | inside a cell would split it */
-                size_t n = strlen(cell), k, m = 0;
-                char *esc = malloc(2 * n + 1);
-                if (esc) {
-                    for (k = 0; k < n; k++) {
-                        if (cell[k] == '|')
-                            esc[m++] = '\\';
-                        esc[m++] = cell[k];
-                    }
-                    esc[m] = '\0';
-                    free(cell);
-                    cell = esc;
-                }
-            }
-            cells[i * nc + j] = cell;
-            if (cell && display_width(cell) > w[j])
-                w[j] = display_width(cell);
-        }
-    for (j = 0; markdown && j < nc; j++)
-        if (w[j] < 3) /* a markdown rule needs three dashes */
-            w[j] = 3;
-    if (nc == 0) /* an updating statement without RETURN: only its effects */
-        goto done;
-    /* header */
-    fputs(markdown ? "|" : "", f);
-    for (j = 0; j < nc; j++) {
-        const char *name = tg_result_column_name(r, j);
-        fprintf(f, "%s%s", markdown ? " " : (j ? "  " : ""), name);
-        if (markdown || j + 1 < nc)
-            pad(f, w[j] - display_width(name));
-        fputs(markdown ? " |" : "", f);
-    }
-    fputc('\n', f);
-    fputs(markdown ? "|" : "", f);
-    for (j = 0; j < nc; j++) {
-        size_t k;
-        fputs(markdown ? " " : (j ? "  " : ""), f);
-        for (k = 0; k < w[j]; k++)
-            fputc('-', f);
-        fputs(markdown ? " |" : "", f);
-    }
-    fputc('\n', f);
-    for (i = 0; i < nr; i++) {
-        fputs(markdown ? "|" : "", f);
-        for (j = 0; j < nc; j++) {
-            const char *cell = cells[i * nc + j] ? cells[i * nc + j] : "";
-            fprintf(f, "%s%s", markdown ? " " : (j ? "  " : ""), cell);
-            if (markdown || j + 1 < nc)
-                pad(f, w[j] - display_width(cell));
-            fputs(markdown ? " |" : "", f);
-        }
-        fputc('\n', f);
-    }
-    if (!markdown)
-        fprintf(f, "(%zu %s)\n", nr, nr == 1 ? "row" : "rows");
-done:
-    if (cells)
-        for (i = 0; i < nr * nc; i++)
-            free(cells[i]);
-    free(cells);
-    free(w);
-}
-
-/* RFC 4180: quote a field holding the separator, a quote or a line break. */
-static void csv_field(FILE *f, const char *s, char sep)
-{
-    if (!strchr(s, sep) && !strchr(s, '"') && !strchr(s, '\n') && !strchr(s, '\r')) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* TSV has no quoting: tabs, line breaks and backslashes are escaped. */
-static void tsv_field(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\\': fputs("\\\\", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
-static void write_delimited(FILE *f, const tg_result *r, int tsv)
-{
-    size_t nc = tg_result_column_count(r), nr = tg_result_row_count(r), i, j;
-
-    for (j = 0; j < nc; j++) {
-        if (j)
-            fputc(tsv ? '\t' : ',', f);
-        if (tsv)
-            tsv_field(f, tg_result_column_name(r, j));
-        else
-            csv_field(f, tg_result_column_name(r, j), ',');
-    }
-    if (nc)
-        fputc('\n', f);
-    for (i = 0; i < nr; i++) {
-        for (j = 0; j < nc; j++) {
-            char *cell = tg_result_cell_format(r, i, j, TG_CELL_TEXT);
-            if (j)
-                fputc(tsv ? '\t' : ',', f);
-            if (tsv)
-                tsv_field(f, cell ? cell : "");
-            else
-                csv_field(f, cell ? cell : "", ',');
-            free(cell);
-        }
-        fputc('\n', f);
-    }
-}
-
-static void write_json(FILE *f, const tg_result *r)
-{
-    size_t nc = tg_result_column_count(r), nr = tg_result_row_count(r), i, j;
-
-    fputs("{\"columns\": [", f);
-    for (j = 0; j < nc; j++) {
-        const char *name = tg_result_column_name(r, j);
-        if (j)
-            fputs(", ", f);
-        tg_cli_json_string(f, name, strlen(name));
-    }
-    fputs("], \"rows\": [", f);
-    for (i = 0; i < nr; i++) {
-        fputs(i ? ", [" : "[", f);
-        for (j = 0; j < nc; j++) {
-            char *cell = tg_result_cell_format(r, i, j, TG_CELL_JSON);
-            if (j)
-                fputs(", ", f);
-            fputs(cell ? cell : "null", f);
-            free(cell);
-        }
-        fputc(']', f);
-    }
-    fputs("]}\n", f);
-}
-
-static void write_result(FILE *f, const tg_result *r, out_format fmt, size_t index)
-{
-    switch (fmt) {
-    case OUT_JSON: write_json(f, r); break;
-    case OUT_CSV:
-    case OUT_TSV:
-        if (index > 0 && tg_result_column_count(r))
-            fputc('\n', f);
-        write_delimited(f, r, fmt == OUT_TSV);
-        break;
-    case OUT_TABLE:
-    case OUT_MARKDOWN:
-        if (index > 0 && tg_result_column_count(r))
-            fputc('\n', f);
-        write_table(f, r, fmt == OUT_MARKDOWN);
-        break;
-    }
-}
-
-/* ---- the graph ------------------------------------------------------------- */
-
-static int open_graph(const options *o, tg_graph **g, const char **db_out)
-{
-    *db_out = NULL;
-    if (o->nin)
-        return tg_cli_load_files((const char *const *)o->in, o->nin, g);
-    *db_out = tg_cli_db_path(o->db);
-    if (!strcmp(*db_out, ":memory:")) {
-        *db_out = NULL;
-        if (!(*g = tg_graph_new()))
-            return tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
-        return 0;
-    }
-    return tg_cli_load_store(*db_out, g);
-}
-
-static int save_graph(const char *db, const tg_graph *g)
-{
-    tg_store *s = NULL;
-    tg_error err;
-    tg_status st;
-
-    tg_error_clear(&err);
-    st = tg_store_open(db, TG_STORE_WRITE, &s, &err);
-    if (st == TG_OK)
-        st = tg_store_save(s, g, &err);
-    tg_store_close(s);
-    return st == TG_OK ? 0 : tg_cli_fail(&err);
-}
-
-/* ---- the command ----------------------------------------------------------- */
 
 static int parse_args(int argc, char **argv, options *o)
 {
     int i;
+    size_t k;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -471,15 +147,17 @@ static int parse_args(int argc, char **argv, options *o)
                 return tg_cli_usage("query", "--in needs at least one file");
         } else if (!strcmp(a, "--timing")) {
             o->timing = 1;
-        } else if (!strcmp(a, "--db") || !strcmp(a, "-e") || !strcmp(a, "--execute") ||
-                   !strcmp(a, "--param") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
-                   !strcmp(a, "--output") || !strcmp(a, "--timeout") ||
-                   !strcmp(a, "--max-expansions") || !strcmp(a, "--svg") ||
-                   !strcmp(a, "--dot")) {
+        } else if (!strcmp(a, "--wide")) {
+            o->wide = 1;
+        } else if (takes_value(a)) {
             if (!val)
                 return tg_cli_usage("query", "%s needs a value", a);
             i++;
-            if (!strcmp(a, "--db")) {
+            for (k = 0; k < 4 && strcmp(a, fig_options[k]); k++)
+                ;
+            if (k < 4) {
+                o->fig[k] = val;
+            } else if (!strcmp(a, "--db")) {
                 o->db = val;
             } else if (!strcmp(a, "-e") || !strcmp(a, "--execute")) {
                 o->text = val;
@@ -488,33 +166,37 @@ static int parse_args(int argc, char **argv, options *o)
                     return tg_cli_usage("query", "--param expects NAME=VALUE, got '%s'", val);
                 o->params[o->nparams++] = val;
             } else if (!strcmp(a, "--format")) {
-                static const char *names[] = {"table", "csv", "tsv", "json", "markdown"};
-                size_t k;
-                for (k = 0; k < 5 && strcmp(val, names[k]); k++)
-                    ;
-                if (k == 5)
-                    return tg_cli_usage("query",
-                                        "unknown format '%s'; expected table, csv, tsv, json or markdown",
-                                        val);
-                o->format = (out_format)k;
+                if (tg_out_format_parse(val, &o->format) != 0)
+                    return tg_cli_usage(
+                        "query", "unknown format '%s'; expected table, csv, tsv, json or markdown",
+                        val);
             } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
                 o->output = val;
-            } else if (!strcmp(a, "--svg")) {
-                o->svg = val;
-            } else if (!strcmp(a, "--dot")) {
-                o->dot = val;
+            } else if (!strcmp(a, "--allow-write")) {
+                o->allow[o->nallow++] = val;
+            } else if (!strcmp(a, "--render-dir")) {
+                o->render_dir = val;
+            } else if (!strcmp(a, "--width")) {
+                char *end;
+                unsigned long w = strtoul(val, &end, 10);
+                if (*end || w < 20 || w > 10000 || val[0] == '-')
+                    return tg_cli_usage("query", "--width expects 20 to 10000 columns, got '%s'",
+                                        val);
+                o->width = w;
             } else if (!strcmp(a, "--timeout")) {
                 char *end;
                 errno = 0;
                 o->timeout = strtod(val, &end);
                 if (*end || errno || o->timeout <= 0)
-                    return tg_cli_usage("query", "--timeout expects a positive number of seconds, got '%s'", val);
+                    return tg_cli_usage(
+                        "query", "--timeout expects a positive number of seconds, got '%s'", val);
             } else {
                 char *end;
                 errno = 0;
                 o->max_expansions = strtoull(val, &end, 10);
                 if (*end || errno || o->max_expansions == 0 || val[0] == '-')
-                    return tg_cli_usage("query", "--max-expansions expects a positive integer, got '%s'", val);
+                    return tg_cli_usage(
+                        "query", "--max-expansions expects a positive integer, got '%s'", val);
             }
         } else if (a[0] == '-' && a[1]) {
             return tg_cli_usage("query", "unknown option '%s'", a);
@@ -532,30 +214,86 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
+/* ---- where results go ------------------------------------------------------ */
+
+typedef struct sink {
+    const options *o;
+    tg_out_options out;
+    FILE *f;         /* stdout or -o FILE; NULL with a folder */
+    const char *dir; /* -o DIR/ */
+    char base[256];  /* the script's name without folder and extension */
+    size_t files;
+} sink;
+
+static int emit(void *ctx, const tg_script_item *it, size_t index, const tg_result *res,
+                const tg_render_request *fig)
+{
+    sink *s = ctx;
+    tg_error err;
+
+    (void)it;
+    (void)fig;
+    if (s->dir) {
+        char path[4096];
+        FILE *f;
+        if (!tg_result_column_count(res) && s->out.format != TG_OUT_TABLE)
+            return 0; /* nothing to write for an update without RETURN */
+        snprintf(path, sizeof path, "%s%s%s-%02zu.%s", s->dir, ends_with(s->dir, "/") ? "" : "/",
+                 s->base, index + 1, tg_out_extension(s->out.format));
+        if (!(f = fopen(path, "w"))) {
+            tg_error_set(&err, TG_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
+            return tg_cli_fail(&err);
+        }
+        tg_out_write_result(f, res, &s->out, 0);
+        if (s->out.format == TG_OUT_TABLE)
+            tg_out_write_effects(f, res);
+        if (fclose(f) != 0) {
+            tg_error_set(&err, TG_EIO, path, 0, 0, "cannot write the output");
+            return tg_cli_fail(&err);
+        }
+        s->files++;
+        return 0;
+    }
+    if (index == 1 && (s->out.format == TG_OUT_CSV || s->out.format == TG_OUT_TSV))
+        fprintf(stderr,
+                "tiegraph: warning: several results in one %s stream; write one file "
+                "per statement with -o DIR/\n",
+                s->out.format == TG_OUT_CSV ? "CSV" : "TSV");
+    tg_out_write_result(s->f, res, &s->out, index);
+    if (s->out.format == TG_OUT_TABLE)
+        tg_out_write_effects(s->f, res);
+    return 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 int tg_cmd_query(int argc, char **argv)
 {
     options o;
     char *text = NULL;
-    size_t len = 0, i, shown = 0;
+    size_t len = 0, i;
     const char *name, *db = NULL;
     tg_graph *g = NULL;
-    tg_script *script = NULL;
-    tg_params *params = NULL;
-    tg_result *last = NULL; /* the last statement's result, for --svg / --dot */
-    tg_render_request pending; /* a :render waiting for its statement */
-    int has_pending = 0;
-    FILE *out = stdout;
+    tg_runner *run = NULL;
+    tg_runner_options ro;
+    char script_dir[4096];
+    sink sk;
     tg_error err;
     int rc;
-    double t0 = now(), load_time;
-    tg_load_csv_hook csv_hook;
-    char *base_dir = NULL; /* LOAD CSV's relative paths: the script's folder */
+    double t0 = now();
 
     memset(&o, 0, sizeof o);
+    memset(&sk, 0, sizeof sk);
     tg_error_clear(&err);
     o.in = calloc((size_t)argc, sizeof *o.in);
     o.params = calloc((size_t)argc, sizeof *o.params);
-    if (!o.in || !o.params) {
+    o.allow = calloc((size_t)argc, sizeof *o.allow);
+    sk.f = stdout;
+    if (!o.in || !o.params || !o.allow) {
         rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         goto done;
     }
@@ -565,12 +303,13 @@ int tg_cmd_query(int argc, char **argv)
         goto done;
     }
     if (o.script) {
-        if (read_file(o.script, &text, &len) != 0) {
-            tg_error_set(&err, TG_ENOENT, o.script, 0, 0, "cannot read the script: %s", strerror(errno));
+        if (tg_cli_read_file(o.script, &text, &len) != 0) {
+            tg_error_set(&err, TG_ENOENT, strcmp(o.script, "-") ? o.script : "<stdin>", 0, 0,
+                         "cannot read the script: %s", strerror(errno));
             rc = tg_cli_fail(&err);
             goto done;
         }
-        name = o.script;
+        name = strcmp(o.script, "-") ? o.script : "<stdin>";
     } else {
         len = strlen(o.text);
         text = malloc(len + 1);
@@ -581,13 +320,75 @@ int tg_cmd_query(int argc, char **argv)
         memcpy(text, o.text, len + 1);
         name = "<query>";
     }
-    if (tg_script_split(text, len, &script, &err) != TG_OK) {
-        snprintf(err.file, sizeof err.file, "%s", name);
-        rc = fail_at(&err, text, len);
-        goto done;
+    /* figures named on the command line: the format and the extension agree */
+    for (i = 0; i < 4; i++) {
+        tg_render_request probe;
+        if (o.fig[i] && tg_render_from_option(fig_options[i], fig_formats[i], o.fig[i], &probe,
+                                              &err) != TG_OK) {
+            rc = tg_cli_usage("query", "%s", err.message);
+            goto done;
+        }
     }
-    params = tg_params_new();
-    if (!params) {
+    sk.o = &o;
+    sk.out.format = o.format;
+    sk.out.width = o.wide ? 0 : o.width ? o.width : tg_out_terminal_width(stdout);
+    sk.out.terminal = tg_out_terminal_width(stdout) > 0;
+    if (o.output && (ends_with(o.output, "/") || is_dir(o.output))) {
+        const char *b = o.script && strcmp(o.script, "-") ? o.script : "query";
+        const char *slash = strrchr(b, '/'), *dot;
+        b = slash ? slash + 1 : b;
+        dot = strrchr(b, '.');
+        snprintf(sk.base, sizeof sk.base, "%.*s",
+                 (int)(dot && dot != b ? dot - b : (long)strlen(b)), b);
+        if (!is_dir(o.output)) {
+            tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output: no such folder");
+            rc = tg_cli_fail(&err);
+            goto done;
+        }
+        sk.dir = o.output;
+        sk.f = NULL;
+        sk.out.width = o.width;
+        sk.out.terminal = 0;
+    } else if (o.output && (o.format == TG_OUT_CSV || o.format == TG_OUT_TSV)) {
+        long n = tg_runner_count_statements(text, len);
+        if (n > 1) {
+            rc = tg_cli_usage("query",
+                              "%ld statements would make one invalid %s stream; write one file "
+                              "per statement with -o DIR/",
+                              n, o.format == TG_OUT_CSV ? "CSV" : "TSV");
+            goto done;
+        }
+    }
+    if ((rc = tg_cli_open_graph(o.db, o.in, o.nin, &g, &db)) != 0)
+        goto done;
+    if (o.timing)
+        fprintf(stderr, "tiegraph: load %.3f s (%zu entities, %zu relations)\n", now() - t0,
+                tg_graph_entity_count(g), tg_graph_relation_count(g));
+    if (o.output && !sk.dir) {
+        if (!(sk.f = fopen(o.output, "w"))) {
+            tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output: %s",
+                         strerror(errno));
+            rc = tg_cli_fail(&err);
+            sk.f = stdout;
+            goto done;
+        }
+        sk.out.width = o.width;
+        sk.out.terminal = 0;
+    }
+    memset(&ro, 0, sizeof ro);
+    ro.timeout = o.timeout;
+    ro.max_expansions = o.max_expansions;
+    ro.timing = o.timing;
+    if (o.script && strcmp(o.script, "-")) {
+        tg_render_dirname(o.script, script_dir, sizeof script_dir);
+        ro.policy.base = script_dir;
+        ro.base_dir = script_dir; /* LOAD CSV's relative paths */
+    }
+    if (o.render_dir)
+        ro.policy.base = o.render_dir;
+    ro.policy.allow = o.allow;
+    ro.policy.nallow = o.nallow;
+    if (!(run = tg_runner_new(g, db, &ro))) {
         rc = tg_cli_fail(&(tg_error){.status = TG_ENOMEM, .message = "out of memory"});
         goto done;
     }
@@ -595,148 +396,48 @@ int tg_cmd_query(int argc, char **argv)
         const char *eq = strchr(o.params[i], '=');
         char pname[256];
         snprintf(pname, sizeof pname, "%.*s", (int)(eq - o.params[i]), o.params[i]);
-        if (tg_params_set_text(params, pname, eq + 1, &err) != TG_OK) {
+        if (tg_params_set_text(tg_runner_params(run), pname, eq + 1, &err) != TG_OK) {
             rc = tg_cli_fail(&err);
             goto done;
         }
     }
-    if ((rc = open_graph(&o, &g, &db)) != 0)
+    if ((rc = tg_runner_run(run, text, len, name, emit, &sk)) != 0)
         goto done;
-    load_time = now() - t0;
-    if (o.timing)
-        fprintf(stderr, "tiegraph: load %.3f s (%zu entities, %zu relations)\n", load_time,
-                tg_graph_entity_count(g), tg_graph_relation_count(g));
-    if (o.output && !(out = fopen(o.output, "w"))) {
-        tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output: %s", strerror(errno));
-        rc = tg_cli_fail(&err);
-        out = stdout;
-        goto done;
-    }
-    if (o.script && strchr(o.script, '/')) {
-        base_dir = strdup(o.script);
-        if (base_dir)
-            *strrchr(base_dir, '/') = '\0';
-    }
-    tg_cli_load_csv_hook(&csv_hook, base_dir);
-    for (i = 0; i < script->n_items; i++) {
-        const tg_script_item *it = &script->items[i];
-        tg_query_options qo;
-        tg_result *res = NULL;
-        const tg_query_effects *fx;
-        uint64_t gen;
-
-        if (it->kind == TG_SCRIPT_PARAM) {
-            if (tg_params_set_text(params, it->name, it->value, &err) != TG_OK) {
-                snprintf(err.file, sizeof err.file, "%s", name);
-                err.line = it->line;
-                err.column = it->column;
-                rc = fail_at(&err, text, len);
-                goto done;
-            }
-            continue;
-        }
-        if (it->kind == TG_SCRIPT_RENDER) {
-            if (tg_render_from_directive(it, name, text, len, &pending, &err) != TG_OK) {
-                rc = fail_at(&err, text, len);
-                goto done;
-            }
-            has_pending = 1;
-            continue;
-        }
-        memset(&qo, 0, sizeof qo);
-        qo.timeout_seconds = o.timeout;
-        qo.max_expansions = o.max_expansions;
-        qo.file = name;
-        qo.line_offset = it->line - 1;
-        gen = tg_graph_generation(g);
-        qo.load_csv = &csv_hook;
-        if (tg_query_run(g, it->text, it->len, params, &qo, &res, &err) != TG_OK) {
-            if ((err.status == TG_EDATA || err.status == TG_ENOENT) && err.file[0] &&
-                strcmp(err.file, name) != 0) {
-                /* bad data in a file LOAD CSV read: its own position */
-                rc = tg_cli_fail(&err);
-                goto done;
-            }
-            /* The statement's first line starts at its column in the script;
-             * an error without a position (a guard, a stopped algorithm)
-             * points at the statement that failed. */
-            if (err.line <= 0) {
-                err.line = it->line;
-                err.column = it->column;
-            } else if (err.line == it->line && err.column > 0) {
-                err.column += it->column - 1;
-            }
-            snprintf(err.file, sizeof err.file, "%s", name);
-            rc = fail_at(&err, text, len);
-            goto done;
-        }
-        write_result(out, res, o.format, shown++);
-        fx = tg_result_effects(res);
-        if (o.format == OUT_TABLE && (fx->nodes_created || fx->relationships_created ||
-                                      fx->properties_set || fx->labels_added ||
-                                      fx->properties_removed))
-            fprintf(out, "(created %ld %s and %ld %s; set %ld %s, removed %ld; %ld new %s)\n",
-                    fx->nodes_created, fx->nodes_created == 1 ? "entity" : "entities",
-                    fx->relationships_created,
-                    fx->relationships_created == 1 ? "relation" : "relations", fx->properties_set,
-                    fx->properties_set == 1 ? "property" : "properties", fx->properties_removed,
-                    fx->labels_added, fx->labels_added == 1 ? "label" : "labels");
-        if (o.timing)
-            fprintf(stderr, "tiegraph: statement at %s:%ld: plan %.3f s, execute %.3f s, %zu rows\n",
-                    name, it->line, tg_result_timing(res)->parse_plan, tg_result_timing(res)->execute,
-                    tg_result_row_count(res));
-        if (has_pending) {
-            has_pending = 0;
-            if (tg_render_result(res, &pending, name, &err) != TG_OK) {
-                tg_result_free(res);
-                rc = fail_at(&err, text, len);
-                goto done;
-            }
-        }
-        tg_result_free(last);
-        last = res;
-        if (db && tg_graph_generation(g) != gen && (rc = save_graph(db, g)) != 0)
-            goto done;
-    }
-    if (has_pending) {
-        tg_error_set(&err, TG_ESEMANTIC, name, pending.line, pending.column,
-                     ":render has no statement after it to draw");
-        rc = fail_at(&err, text, len);
-        goto done;
-    }
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < 4; i++) {
         tg_render_request req;
-        const char *path = i == 0 ? o.svg : o.dot;
-        if (!path)
+        const tg_result *last = tg_runner_last(run);
+        if (!o.fig[i])
             continue;
         if (!last) {
             tg_error_set(&err, TG_ESEMANTIC, name, 0, 0,
-                         "%s: the script has no statement whose result to draw",
-                         i == 0 ? "--svg" : "--dot");
+                         "%s: the script has no statement whose result to draw", fig_options[i]);
             rc = tg_cli_fail(&err);
             goto done;
         }
-        memset(&req, 0, sizeof req);
-        tg_viz_options_init(&req.opts);
-        req.path = path;
-        req.format = i == 0 ? "svg" : "dot";
+        if (!tg_render_result_is_drawable(last)) {
+            fprintf(stderr,
+                    "tiegraph: warning: %s: the last statement's result holds no node, relation "
+                    "or path to draw; %s was not written\n",
+                    fig_options[i], o.fig[i]);
+            continue;
+        }
+        tg_render_from_option(fig_options[i], fig_formats[i], o.fig[i], &req, &err);
+        req.opts.timeout = o.timeout;
         if (tg_render_result(last, &req, name, &err) != TG_OK) {
             rc = tg_cli_fail(&err);
             goto done;
         }
     }
 done:
-    tg_result_free(last);
-    if (out != stdout && fclose(out) != 0 && rc == 0) {
+    if (sk.f && sk.f != stdout && fclose(sk.f) != 0 && rc == 0) {
         tg_error_set(&err, TG_EIO, o.output, 0, 0, "cannot write the output");
         rc = tg_cli_fail(&err);
     }
-    tg_params_free(params);
-    tg_script_free(script);
+    tg_runner_free(run);
     tg_graph_free(g);
     free(text);
-    free(base_dir);
     free(o.in);
     free(o.params);
+    free(o.allow);
     return rc;
 }

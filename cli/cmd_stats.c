@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "tgvec.h"
 
 static const char help[] =
@@ -68,7 +69,9 @@ static int count_citations(tg_graph *g, tg_side side, stats *S)
         }
         ((uint64_t *)uses.a)[3 * slot + 2]++;
     }
-    S->unsourced[side] = n - cited;
+    /* deleted items read as having no property: count live ones only */
+    S->unsourced[side] = (side == TG_ENTITY ? tg_graph_live_entity_count(g)
+                                            : tg_graph_live_relation_count(g)) - cited;
     for (i = 0; i < uses.n; i++) {
         const uint64_t *rec = (const uint64_t *)uses.a + 3 * i;
         tg_pval lv;
@@ -118,46 +121,69 @@ static const char *source_field(const tg_graph *g, uint32_t s, const char *name)
     return NULL;
 }
 
+/* Prints "  NAME<pad> COUNT" lines for syms[0..n): names are data (a NUL or
+ * an ESC inside one is escaped, never cut or sent to the terminal). */
+static void print_counts(tg_graph *g, const tg_sym *syms, size_t n, int labels)
+{
+    size_t i, width = 8;
+    char **names = calloc(n + 1, sizeof *names);
+    size_t *widths = calloc(n + 1, sizeof *widths);
+
+    if (!names || !widths)
+        goto done;
+    for (i = 0; i < n; i++) {
+        size_t len;
+        const char *s = tg_graph_str(g, syms[i], &len);
+        names[i] = tg_out_safe_text(s, len, &widths[i]);
+        if (widths[i] > width)
+            width = widths[i];
+    }
+    for (i = 0; i < n; i++) {
+        const tg_ent *items;
+        size_t count = labels ? tg_graph_label_entities(g, syms[i], &items)
+                              : tg_graph_type_relations(g, syms[i], &items);
+        printf("  %s%*s %10zu\n", names[i] ? names[i] : "", (int)(width - widths[i]), "", count);
+    }
+done:
+    for (i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+    free(widths);
+}
+
 static void print_text(tg_graph *g, const char *db, const stats *S)
 {
     const tg_sym *syms;
-    size_t n, i, width = 8;
+    size_t n, i;
 
-    printf("store       %s\n", db);
-    printf("entities    %zu\n", tg_graph_entity_count(g));
-    printf("relations   %zu\n", tg_graph_relation_count(g));
+    fputs("store       ", stdout);
+    tg_out_safe_write(stdout, db, strlen(db), 0);
+    printf("\nentities    %zu\n", tg_graph_live_entity_count(g));
+    printf("relations   %zu\n", tg_graph_live_relation_count(g));
     printf("components  %zu weakly connected; the largest has %zu entities\n", S->ncomp, S->largest);
     printf("sources     %zu\n", tg_graph_source_count(g));
     printf("unsourced   %zu %s and %zu %s cite no source\n", S->unsourced[0],
            S->unsourced[0] == 1 ? "entity" : "entities", S->unsourced[1],
            S->unsourced[1] == 1 ? "relation" : "relations");
     n = tg_graph_all_labels(g, &syms);
-    for (i = 0; i < n; i++)
-        if (strlen(tg_graph_str(g, syms[i], NULL)) > width)
-            width = strlen(tg_graph_str(g, syms[i], NULL));
     printf("\nentities by label\n");
-    for (i = 0; i < n; i++) {
-        const tg_ent *ents;
-        printf("  %-*s %10zu\n", (int)width, tg_graph_str(g, syms[i], NULL),
-               tg_graph_label_entities(g, syms[i], &ents));
-    }
+    print_counts(g, syms, n, 1);
     n = tg_graph_all_types(g, &syms);
-    width = 8;
-    for (i = 0; i < n; i++)
-        if (strlen(tg_graph_str(g, syms[i], NULL)) > width)
-            width = strlen(tg_graph_str(g, syms[i], NULL));
     printf("\nrelations by type\n");
-    for (i = 0; i < n; i++) {
-        const tg_rel *rels;
-        printf("  %-*s %10zu\n", (int)width, tg_graph_str(g, syms[i], NULL),
-               tg_graph_type_relations(g, syms[i], &rels));
-    }
+    print_counts(g, syms, n, 0);
     if (tg_graph_source_count(g)) {
         printf("\nsources (entities, relations citing each)\n");
         for (i = 0; i < tg_graph_source_count(g); i++) {
             const char *title = source_field(g, (uint32_t)i, "title");
-            printf("  %-16s %8zu %8zu  %s\n", tg_graph_str(g, tg_graph_source_id(g, (uint32_t)i), NULL),
-                   S->per_source[i].entities, S->per_source[i].relations, title ? title : "");
+            size_t len, w;
+            const char *id = tg_graph_str(g, tg_graph_source_id(g, (uint32_t)i), &len);
+            char *safe = tg_out_safe_text(id, len, &w);
+            printf("  %s%*s %8zu %8zu  ", safe ? safe : "", w < 16 ? (int)(16 - w) : 0, "",
+                   S->per_source[i].entities, S->per_source[i].relations);
+            if (title)
+                tg_out_safe_write(stdout, title, strlen(title), 0);
+            putchar('\n');
+            free(safe);
         }
     }
     if (S->uncatalogued[0] || S->uncatalogued[1])
@@ -180,8 +206,8 @@ static void print_json(tg_graph *g, const char *db, const stats *S)
 
     printf("{\"store\": ");
     tg_cli_json_string(stdout, db, strlen(db));
-    printf(", \"entities\": %zu, \"relations\": %zu", tg_graph_entity_count(g),
-           tg_graph_relation_count(g));
+    printf(", \"entities\": %zu, \"relations\": %zu", tg_graph_live_entity_count(g),
+           tg_graph_live_relation_count(g));
     printf(", \"components\": {\"count\": %zu, \"largest\": %zu}", S->ncomp, S->largest);
     printf(", \"labels\": {");
     n = tg_graph_all_labels(g, &syms);

@@ -17,6 +17,8 @@ static const char usage[] =
     "  query    run an openCypher-like query or a script of them\n"
     "  export   write the store, or a query's result, as JSON, CSV for Neo4j,\n"
     "           GraphML, GEXF or a Cypher script\n"
+    "  report   run analysis scripts into one self-contained HTML page\n"
+    "  shell    an interactive session: statements, completion, history\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help; `tiegraph COMMAND --help` for a command\n"
@@ -36,6 +38,8 @@ int main(int argc, char **argv)
         {"stats", tg_cmd_stats},
         {"query", tg_cmd_query},
         {"export", tg_cmd_export},
+        {"report", tg_cmd_report},
+        {"shell", tg_cmd_shell},
     };
     size_t i;
 
@@ -54,6 +58,6 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
-    return tg_cli_usage(NULL, "unknown command '%s'; expected import, query, stats or export",
+    return tg_cli_usage(NULL, "unknown command '%s'; expected import, query, stats, export, report or shell",
                         argv[1]);
 }

@@ -92,7 +92,7 @@ static void mark_entities(tg_graph *g, const tg_proj_spec *s, unsigned char *kee
         if (s->pinned[i] < n && keep[s->pinned[i]] == 2)
             keep[s->pinned[i]] = 1;
     for (i = 0; i < n; i++)
-        if (keep[i] == 2)
+        if (keep[i] == 2 || !tg_graph_entity_is_live(g, (tg_ent)i))
             keep[i] = 0;
 }
 
@@ -103,10 +103,11 @@ static void mark_types(tg_graph *g, const tg_proj_spec *s, unsigned char *rkeep,
     const tg_rel *rels;
 
     if (s->ntypes == 0) {
-        memset(rkeep, 1, m);
+        for (i = 0; i < m; i++)
+            rkeep[i] = (unsigned char)tg_graph_relation_is_live(g, (tg_rel)i);
         return;
     }
-    memset(rkeep, 0, m);
+    memset(rkeep, 0, m); /* the type index holds live relations only */
     for (i = 0; i < s->ntypes; i++) {
         size_t cnt = s->types[i] ? tg_graph_type_relations(g, s->types[i], &rels) : 0;
         for (k = 0; k < cnt; k++)
@@ -235,7 +236,12 @@ tg_status tg_projection_new(tg_graph *g, const tg_proj_spec *s, tg_projection **
     }
     p->g = g;
     p->dir = s->dir;
-    if (s->nlabels == 0 && s->ntypes == 0 && s->nexclude == 0) {
+    /* The graph's own igraph_t numbers vertices and edges by entity and
+     * relation index: borrow it only when nothing is deleted (a dead entity
+     * would be an isolated vertex, a dead relation would shift the edges). */
+    if (s->nlabels == 0 && s->ntypes == 0 && s->nexclude == 0 &&
+        tg_graph_live_entity_count(g) == tg_graph_entity_count(g) &&
+        tg_graph_live_relation_count(g) == tg_graph_relation_count(g)) {
         p->ig = tg_i_graph_igraph(g, err);
         if (!p->ig) {
             st = err ? err->status : TG_ENOMEM;

@@ -4,6 +4,8 @@
  * its own), so a string never moves and tg_graph_str can hand out stable
  * pointers. The string hash is an open-addressing table of symbols.
  * Labelsets are interned too: an entity stores one uint32 naming its set.
+ * Deletion leaves tombstones (bitmaps) and marks the derived indexes dirty;
+ * index.c filters dead items out on the next read.
  * Properties, lists and derived indexes live in props.c and index.c.
  */
 #include "graph_internal.h"
@@ -60,18 +62,18 @@ void tg_i_graph_invalidate(tg_graph *g, int what)
         for (i = 0; i < g->lazy.label_bits.n; i++)
             free(TG_VEC_AT(&g->lazy.label_bits, uint64_t *, i));
         tg_vec_free(&g->lazy.label_bits);
-        g->lazy.labels_ok = 0;
+        g->lazy.labels_ok = g->lazy.labels_dirty = 0;
     }
     if (what & TG_I_CHANGE_RELATIONS) {
         free_csr(&g->lazy.types);
         tg_vec_free(&g->lazy.all_types);
         tg_u32map_free(&g->lazy.type_slot);
-        g->lazy.types_ok = 0;
+        g->lazy.types_ok = g->lazy.types_dirty = 0;
     }
     if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) {
         free_csr(&g->lazy.out);
         free_csr(&g->lazy.in);
-        g->lazy.adj_ok = 0;
+        g->lazy.adj_ok = g->lazy.adj_dirty = 0;
         tg_i_graph_drop_igraph(g);
     }
     if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) {
@@ -109,6 +111,8 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->rel_from);
     tg_vec_free(&g->rel_to);
     tg_vec_free(&g->rel_type);
+    tg_vec_free(&g->ent_dead);
+    tg_vec_free(&g->rel_dead);
     for (s = 0; s < 2; s++) {
         tg_side_props *p = &g->props[s];
         for (i = 0; i < p->cols.n; i++) {
@@ -278,6 +282,16 @@ size_t tg_graph_entity_count(const tg_graph *g)
     return g->ent_id.n;
 }
 
+size_t tg_graph_live_entity_count(const tg_graph *g)
+{
+    return g->ent_id.n - g->ndead_ent;
+}
+
+int tg_graph_entity_is_live(const tg_graph *g, tg_ent e)
+{
+    return e < g->ent_id.n && !tg_i_bit(&g->ent_dead, e);
+}
+
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
 {
     tg_sym sym = tg_graph_sym(g, id, len);
@@ -381,27 +395,27 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     return nsets;
 }
 
-tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err)
+/* Moves e to the label set of its labels with label added (add != 0) or
+ * removed; the caller has checked that this changes the set. */
+static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error *err)
 {
     const tg_sym *cur;
     tg_sym buf[64], *tmp = buf;
-    size_t n, i, j;
+    size_t n = tg_graph_labels(g, e, &cur), i, j;
     uint32_t set;
     tg_status st = TG_OK;
 
-    if (e >= g->ent_id.n || label == 0 || label >= g->str_ptr.n)
-        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity or label");
-    if (tg_graph_has_label(g, e, label))
-        return TG_OK;
-    n = tg_graph_labels(g, e, &cur);
     if (n + 1 > sizeof buf / sizeof buf[0] && !(tmp = malloc((n + 1) * sizeof *tmp)))
         return nomem(err);
-    for (i = 0, j = 0; i < n && cur[i] < label; i++)
-        tmp[j++] = cur[i];
-    tmp[j++] = label;
-    for (; i < n; i++)
-        tmp[j++] = cur[i];
-    set = tg_i_graph_labelset(g, tmp, n + 1);
+    for (i = 0, j = 0; i < n; i++) { /* sorted by symbol, as the set keeps them */
+        if (add && cur[i] > label && (j == i))
+            tmp[j++] = label;
+        if (add || cur[i] != label)
+            tmp[j++] = cur[i];
+    }
+    if (add && j == n)
+        tmp[j++] = label;
+    set = tg_i_graph_labelset(g, tmp, j);
     if (set == TG_NONE) {
         st = nomem(err);
         goto done;
@@ -415,6 +429,91 @@ done:
     return st;
 }
 
+tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err)
+{
+    if (!tg_graph_entity_is_live(g, e) || label == 0 || label >= g->str_ptr.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity or label");
+    return tg_graph_has_label(g, e, label) ? TG_OK : relabel(g, e, label, 1, err);
+}
+
+tg_status tg_graph_remove_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err)
+{
+    if (!tg_graph_entity_is_live(g, e))
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity");
+    return tg_graph_has_label(g, e, label) ? relabel(g, e, label, 0, err) : TG_OK;
+}
+
+/* Sets bit i of a tombstone bitmap, growing it to cover i. 0 or -1. */
+static int set_bit(tg_vec *bits, size_t i)
+{
+    size_t w = i / 64;
+
+    if (w >= bits->n) {
+        if (tg_vec_reserve(bits, sizeof(uint64_t), w + 1) != 0)
+            return -1;
+        memset((uint64_t *)bits->a + bits->n, 0, (w + 1 - bits->n) * sizeof(uint64_t));
+        bits->n = w + 1;
+    }
+    ((uint64_t *)bits->a)[w] |= (uint64_t)1 << (i % 64);
+    return 0;
+}
+
+tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *err)
+{
+    const tg_sym *labels;
+    size_t nlabels, i, side, live = 0;
+    tg_sym id;
+
+    if (e >= g->ent_id.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity (index %u)", e);
+    if (tg_i_bit(&g->ent_dead, e))
+        return TG_OK;
+    id = TG_VEC_AT(&g->ent_id, tg_sym, e);
+    /* Room for the tombstone first: past this point nothing can fail. */
+    if (tg_vec_reserve(&g->ent_dead, sizeof(uint64_t), e / 64 + 1) != 0 ||
+        tg_i_graph_adjacency_raw(g) != 0)
+        return nomem(err);
+    for (side = 0; side < 2; side++) {
+        const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
+        for (i = c->off[e]; i < c->off[e + 1]; i++) /* a self-loop counts once */
+            live += !tg_i_bit(&g->rel_dead, c->items[i]) && (side == 0 || c->nbr[i] != e);
+    }
+    if (live && !detach) {
+        size_t len;
+        const char *s = tg_graph_str(g, id, &len);
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "cannot delete entity \"%.*s\": it still has %zu %s; delete %s "
+                            "first or use DETACH DELETE",
+                            (int)(len > 200 ? 200 : len), s, live,
+                            live == 1 ? "relation" : "relations", live == 1 ? "it" : "them");
+    }
+    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), g->rel_from.n / 64 + 1) != 0)
+        return nomem(err);
+    for (side = 0; side < 2; side++) {
+        const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
+        for (i = c->off[e]; i < c->off[e + 1]; i++)
+            tg_graph_delete_relation(g, c->items[i], NULL); /* reserved: cannot fail */
+    }
+    /* Label bitmaps are cleared here; the label CSR is filtered on next read. */
+    nlabels = tg_graph_labels(g, e, &labels);
+    if (g->lazy.labels_ok) {
+        for (i = 0; i < nlabels; i++) {
+            uint32_t slot = tg_u32map_get(&g->lazy.label_slot, labels[i]);
+            if (slot < g->lazy.label_bits.n && TG_VEC_AT(&g->lazy.label_bits, uint64_t *, slot))
+                TG_VEC_AT(&g->lazy.label_bits, uint64_t *, slot)[e / 64] &=
+                    ~((uint64_t)1 << (e % 64));
+        }
+        g->lazy.labels_dirty |= nlabels > 0;
+    }
+    TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+    tg_u32map_del(&g->ent_of_sym, id);
+    set_bit(&g->ent_dead, e); /* reserved above */
+    g->ndead_ent++;
+    tg_i_graph_drop_igraph(g);
+    g->generation++;
+    return TG_OK;
+}
+
 /* ---- relations ----------------------------------------------------------- */
 
 size_t tg_graph_relation_count(const tg_graph *g)
@@ -422,13 +521,40 @@ size_t tg_graph_relation_count(const tg_graph *g)
     return g->rel_from.n;
 }
 
+size_t tg_graph_live_relation_count(const tg_graph *g)
+{
+    return g->rel_from.n - g->ndead_rel;
+}
+
+int tg_graph_relation_is_live(const tg_graph *g, tg_rel r)
+{
+    return r < g->rel_from.n && !tg_i_bit(&g->rel_dead, r);
+}
+
+tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err)
+{
+    if (r >= g->rel_from.n)
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such relation (index %u)", r);
+    if (tg_i_bit(&g->rel_dead, r))
+        return TG_OK;
+    if (set_bit(&g->rel_dead, r) != 0)
+        return nomem(err);
+    g->ndead_rel++;
+    g->lazy.types_dirty |= g->lazy.types_ok;
+    g->lazy.adj_dirty |= g->lazy.adj_ok;
+    tg_i_graph_drop_igraph(g);
+    g->generation++;
+    return TG_OK;
+}
+
 tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
                                 tg_rel *out, tg_error *err)
 {
     size_t r = g->rel_from.n;
 
-    if (from >= g->ent_id.n || to >= g->ent_id.n)
-        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "relation endpoint is not an entity");
+    if (!tg_graph_entity_is_live(g, from) || !tg_graph_entity_is_live(g, to))
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "relation endpoint is not an entity (or was deleted)");
     if (type == 0 || type >= g->str_ptr.n)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a relation needs a type");
     if (r >= TG_NONE - 1)

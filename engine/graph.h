@@ -9,7 +9,8 @@
  * - every string (ids, labels, types, keys, string values) is interned once
  *   in a string pool and named by a tg_sym (uint32, 0 = "no string");
  * - entities and relations are dense indexes 0..n-1 (tg_ent, tg_rel) that
- *   never change once given out: nothing is ever deleted;
+ *   never change once given out: a deletion leaves a tombstone, and only the
+ *   store's compaction (tiegraph vacuum) renumbers;
  * - properties live in one column per key, a sorted sparse array of
  *   (row, value) pairs: no heap object per value;
  * - a list value points into the graph's list pool;
@@ -18,7 +19,8 @@
  *
  * Ownership: the graph owns everything it returns. Pointers returned by an
  * accessor are borrowed and valid until the next mutation of the graph
- * (any tg_graph_add_* / _set_* call), unless stated otherwise.
+ * (any tg_graph_add_* / _set_* / _delete_* / _remove_* call), unless stated
+ * otherwise.
  *
  * Thread safety: none; one graph, one thread.
  */
@@ -99,7 +101,16 @@ const char *tg_graph_str(const tg_graph *g, tg_sym sym, size_t *len);
 
 /* ---- entities ------------------------------------------------------------ */
 
+/* The bound of entity indexes (slots, live or deleted): valid indexes are
+ * 0 .. count-1; test each with tg_graph_entity_is_live when the graph may
+ * hold deletions. O(1). */
 size_t tg_graph_entity_count(const tg_graph *g);
+
+/* The number of entities that are not deleted. O(1). */
+size_t tg_graph_live_entity_count(const tg_graph *g);
+
+/* Whether e is an entity index that is not deleted. O(1). */
+int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
@@ -116,21 +127,42 @@ tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e);
 /* Adds label (an interned symbol) to e; no-op if e has it. */
 tg_status tg_graph_add_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err);
 
+/* Removes label from e; no-op if e does not have it. Errors: TG_EINVAL (no
+ * such entity, or deleted), TG_ENOMEM. O(labels of e). */
+tg_status tg_graph_remove_label(tg_graph *g, tg_ent e, tg_sym label, tg_error *err);
+
+/* Deletes entity e. TG_EINVAL (the message names the entity id) when e still
+ * has live relations, unless detach != 0, which deletes them first. No-op
+ * when e is already deleted; TG_EINVAL when e is no entity index. Its id
+ * becomes free: adding the same id later makes a new entity index. Its
+ * labels and properties read as absent from now on. O(degree of e) plus, the
+ * first time after a mutation, O(V + E) to build the adjacency. */
+tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *err);
+
 /* Whether e has label. O(number of labels of e). */
 int tg_graph_has_label(const tg_graph *g, tg_ent e, tg_sym label);
 
 /* The labels of e, sorted by symbol, in *labels (borrowed); returns how many. */
 size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels);
 
-/* Whether entity e / relation r exists (not deleted). */
-int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
-int tg_graph_relation_is_live(const tg_graph *g, tg_rel r);
-
 /* ---- relations ----------------------------------------------------------- */
 
+/* The bound of relation indexes (slots, live or deleted). O(1). */
 size_t tg_graph_relation_count(const tg_graph *g);
 
-/* Adds a relation of type (an interned symbol) from -> to; index in *out. */
+/* The number of relations that are not deleted. O(1). */
+size_t tg_graph_live_relation_count(const tg_graph *g);
+
+/* Whether r is a relation index that is not deleted. O(1). */
+int tg_graph_relation_is_live(const tg_graph *g, tg_rel r);
+
+/* Deletes relation r (a tombstone: indexes of other relations do not
+ * change). No-op if already deleted; TG_EINVAL when r is no relation index.
+ * Its properties read as absent from now on. O(1). */
+tg_status tg_graph_delete_relation(tg_graph *g, tg_rel r, tg_error *err);
+
+/* Adds a relation of type (an interned symbol) from -> to; index in *out.
+ * Errors: TG_EINVAL when an endpoint is no live entity. */
 tg_status tg_graph_add_relation(tg_graph *g, tg_ent from, tg_ent to, tg_sym type,
                                 tg_rel *out, tg_error *err);
 
@@ -182,6 +214,8 @@ tg_status tg_graph_make_list(tg_graph *g, const tg_pval *items, size_t n, tg_pva
 const tg_pval *tg_graph_list(const tg_graph *g, const tg_pval *list);
 
 /* ---- derived indexes (built on first use, dropped by mutation) ----------- */
+/* Every index holds live items only: deleted entities and relations are left
+ * out (after a deletion, the next accessor call filters them out). */
 
 /* Entities carrying label, ascending; count returned, array in *out. */
 size_t tg_graph_label_entities(tg_graph *g, tg_sym label, const tg_ent **out);
@@ -273,8 +307,11 @@ typedef int (*tg_segment_source)(void *ctx, const char *name, void **data, size_
 tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,
                                  tg_error *err);
 
-/* Whether two graphs hold the same entities, relations, labels, properties
- * and sources (same indexes, equal values). For round-trip tests. */
+/* Whether two graphs hold the same live content: the live entities in index
+ * order pairwise equal (id, labels, properties), the live relations in index
+ * order pairwise equal (type, endpoint ids, properties), the same sources.
+ * Tombstones and slot numbers do not matter, so a graph equals its compacted
+ * copy. For round-trip tests. */
 int tg_graph_equal(const tg_graph *a, const tg_graph *b);
 
 #endif

@@ -77,7 +77,7 @@ const igraph_t *tg_i_graph_igraph(tg_graph *g, tg_error *err)
     igraph_vector_int_t edges;
     igraph_t *ig = NULL;
     igraph_error_t rc;
-    size_t m = g->rel_from.n, i;
+    size_t m = g->rel_from.n, i, k;
     igraph_integer_t *e;
 
     if (g->lazy.igraph)
@@ -88,10 +88,16 @@ const igraph_t *tg_i_graph_igraph(tg_graph *g, tg_error *err)
         return NULL;
     }
     e = VECTOR(edges);
-    for (i = 0; i < m; i++) {
-        e[2 * i] = TG_VEC_AT(&g->rel_from, tg_ent, i);
-        e[2 * i + 1] = TG_VEC_AT(&g->rel_to, tg_ent, i);
+    /* Deleted relations are left out; the projection never borrows this
+     * graph while it holds deleted entities (they would be vertices). */
+    for (i = 0, k = 0; i < m; i++) {
+        if (tg_i_bit(&g->rel_dead, i))
+            continue;
+        e[2 * k] = TG_VEC_AT(&g->rel_from, tg_ent, i);
+        e[2 * k + 1] = TG_VEC_AT(&g->rel_to, tg_ent, i);
+        k++;
     }
+    igraph_vector_int_resize(&edges, (igraph_integer_t)(2 * k)); /* shrinks: cannot fail */
     ig = malloc(sizeof *ig);
     if (!ig) {
         tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory building the igraph graph");

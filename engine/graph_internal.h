@@ -13,8 +13,16 @@
  *   strictly ascending; vals[i] is the value of rows[i], never TG_V_NULL,
  *   with padding bytes zeroed (segments are written as raw memory).
  * - lists: list_pool holds list elements; identical lists share storage.
+ * - deletion: ent_dead / rel_dead are bitmaps (bit i of word i / 64) of
+ *   tombstones, possibly shorter than the item count (missing words are
+ *   live); ndead_ent / ndead_rel count their set bits. A dead entity has
+ *   label set 0, is absent from ent_of_sym and has no live relation; a dead
+ *   item's rows may linger in property columns but read as absent. Indexes
+ *   are never reused: compaction happens only in the store.
  * - every derived structure (the `lazy` part) can be dropped and rebuilt
- *   from the rest at any time.
+ *   from the rest at any time. A deletion does not drop them: it marks them
+ *   dirty, and the next accessor filters the dead items out in one pass, so
+ *   a batch of k deletions costs O(k * degree + V + E), not k rebuilds.
  */
 #ifndef TG_GRAPH_INTERNAL_H
 #define TG_GRAPH_INTERNAL_H
@@ -85,6 +93,10 @@ struct tg_graph {
     tg_vec rel_from, rel_to; /* tg_ent */
     tg_vec rel_type;         /* tg_sym */
 
+    /* tombstones */
+    tg_vec ent_dead, rel_dead; /* uint64_t bitmaps */
+    size_t ndead_ent, ndead_rel;
+
     /* properties */
     tg_side_props props[2];
     tg_vec list_pool;        /* tg_pval */
@@ -98,6 +110,7 @@ struct tg_graph {
     /* lazy, derived; dropped by mutation */
     struct {
         int labels_ok, types_ok, adj_ok;
+        int labels_dirty, types_dirty, adj_dirty; /* hold dead members */
         tg_csr labels;        /* group k = entities of label all_labels[k] */
         tg_vec all_labels;    /* tg_sym, sorted by name */
         tg_u32map label_slot; /* label sym -> group */
@@ -116,6 +129,17 @@ struct tg_graph {
 enum { TG_I_CHANGE_ENTITIES = 1, TG_I_CHANGE_LABELS = 2, TG_I_CHANGE_RELATIONS = 4,
        TG_I_CHANGE_PROPS = 8 };
 void tg_i_graph_invalidate(tg_graph *g, int what);
+
+/* Whether bit i of a tombstone bitmap is set. */
+static inline int tg_i_bit(const tg_vec *bits, size_t i)
+{
+    return i / 64 < bits->n && ((((const uint64_t *)bits->a)[i / 64] >> (i % 64)) & 1u);
+}
+
+/* Builds the adjacency (from live relations) unless it exists, without
+ * filtering out relations deleted since: the deletion path reads it raw and
+ * checks liveness itself (index.c). 0, or -1 when out of memory. */
+int tg_i_graph_adjacency_raw(tg_graph *g);
 
 /* Installs igraph's recording error handler (graph_igraph.c). */
 void tg_i_igraph_init(void);

@@ -4,7 +4,12 @@
  *
  * Each is a CSR grouping built by counting sort in O(V + E), so members come
  * out in ascending order. They are dropped by tg_i_graph_invalidate when a
- * mutation makes them stale; pointers handed out die with them.
+ * mutation makes them stale; pointers handed out die with them. A deletion
+ * only marks them dirty: the next accessor squeezes the dead members out of
+ * every group in place (compact_csr), one O(V + E) pass for any number of
+ * deletions; a group left empty (a label or type no live item carries any
+ * more) drops the index instead, so that the lists of labels and types in
+ * use stay exact.
  */
 #include "graph_internal.h"
 
@@ -59,6 +64,34 @@ fail:
     return -1;
 }
 
+/* Removes from every group of c the items whose bit is set in dead, moving
+ * the parallel nbr / tslot arrays along, and rewrites the offsets. Returns
+ * the number of groups left empty that were not empty before. */
+static size_t compact_csr(tg_csr *c, const tg_vec *dead)
+{
+    size_t k, i, w = 0, emptied = 0;
+    uint32_t start = 0;
+
+    for (k = 0; k < c->ngroups; k++) {
+        uint32_t a = start, b = c->off[k + 1];
+        size_t w0 = w;
+        for (i = a; i < b; i++) {
+            if (tg_i_bit(dead, c->items[i]))
+                continue;
+            c->items[w] = c->items[i];
+            if (c->nbr)
+                c->nbr[w] = c->nbr[i];
+            if (c->tslot)
+                c->tslot[w] = c->tslot[i];
+            w++;
+        }
+        emptied += b > a && w == w0;
+        start = b; /* off[k + 1] is overwritten below: keep the old bound */
+        c->off[k + 1] = (uint32_t)w;
+    }
+    return emptied;
+}
+
 /* ---- labels -------------------------------------------------------------- */
 
 /* For the label CSR an entity has several keys: its labels mapped to slots. */
@@ -92,18 +125,36 @@ static uint32_t label_key(const void *vctx, size_t e, size_t k)
 static int build_labels(tg_graph *g)
 {
     uint32_t *slot_of_pos = NULL;
-    size_t i, nl;
+    unsigned char *used = NULL;
+    size_t i, k, nl, nsets;
     struct label_ctx ctx;
     int rc = -1;
 
-    if (g->lazy.labels_ok)
-        return 0;
-    /* distinct labels in use, sorted by name */
-    for (i = 0; i < g->lset_labels.n; i++) {
-        tg_sym l = TG_VEC_AT(&g->lset_labels, tg_sym, i);
-        if (tg_u32map_get(&g->lazy.label_slot, l) == EMPTY32) {
-            if (tg_u32map_put(&g->lazy.label_slot, l, 0) != 0 ||
-                tg_vec_push(&g->lazy.all_labels, sizeof l, &l) != 0)
+    if (g->lazy.labels_ok) {
+        if (!g->lazy.labels_dirty)
+            return 0;
+        g->lazy.labels_dirty = 0;
+        if (compact_csr(&g->lazy.labels, &g->ent_dead) == 0)
+            return 0;
+        tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
+    }
+    /* distinct labels of the label sets entities use (a set left behind by
+     * remove_label or a deletion lists nothing), sorted by name */
+    nsets = g->lset_off.n - 1;
+    used = calloc(nsets ? nsets : 1, 1);
+    if (!used)
+        goto done;
+    for (i = 0; i < g->ent_lset.n; i++)
+        used[TG_VEC_AT(&g->ent_lset, uint32_t, i)] = 1;
+    for (k = 0; k < nsets; k++) {
+        if (!used[k])
+            continue;
+        for (i = TG_VEC_AT(&g->lset_off, uint32_t, k); i < TG_VEC_AT(&g->lset_off, uint32_t, k + 1);
+             i++) {
+            tg_sym l = TG_VEC_AT(&g->lset_labels, tg_sym, i);
+            if (tg_u32map_get(&g->lazy.label_slot, l) == EMPTY32 &&
+                (tg_u32map_put(&g->lazy.label_slot, l, 0) != 0 ||
+                 tg_vec_push(&g->lazy.all_labels, sizeof l, &l) != 0))
                 goto done;
         }
     }
@@ -125,6 +176,7 @@ static int build_labels(tg_graph *g)
     rc = 0;
 done:
     free(slot_of_pos);
+    free(used);
     if (rc != 0)
         tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
     return rc;
@@ -160,6 +212,8 @@ static uint32_t type_key(const void *vctx, size_t r, size_t k)
     const tg_graph *g = vctx;
 
     (void)k;
+    if (tg_i_bit(&g->rel_dead, r))
+        return EMPTY32;
     return tg_u32map_get(&g->lazy.type_slot, TG_VEC_AT(&g->rel_type, tg_sym, r));
 }
 
@@ -167,10 +221,19 @@ static int build_types(tg_graph *g)
 {
     size_t i, nt;
 
-    if (g->lazy.types_ok)
-        return 0;
+    if (g->lazy.types_ok) {
+        if (!g->lazy.types_dirty)
+            return 0;
+        g->lazy.types_dirty = 0;
+        if (compact_csr(&g->lazy.types, &g->rel_dead) == 0)
+            return 0;
+        /* a type vanished: the slots change, and the adjacency with them */
+        tg_i_graph_invalidate(g, TG_I_CHANGE_RELATIONS);
+    }
     for (i = 0; i < g->rel_type.n; i++) {
         tg_sym t = TG_VEC_AT(&g->rel_type, tg_sym, i);
+        if (tg_i_bit(&g->rel_dead, i))
+            continue;
         if (tg_u32map_get(&g->lazy.type_slot, t) == EMPTY32) {
             if (tg_u32map_put(&g->lazy.type_slot, t, 0) != 0 ||
                 tg_vec_push(&g->lazy.all_types, sizeof t, &t) != 0)
@@ -234,7 +297,7 @@ static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end, const tg_ent *o
         return -1;
     }
     for (i = 0; i < m; i++)
-        c->off[end[i] + 1]++;
+        c->off[end[i] + 1] += !tg_i_bit(&g->rel_dead, i);
     for (i = 0; i < n; i++)
         c->off[i + 1] += c->off[i];
     if (n)
@@ -254,6 +317,17 @@ static int build_side(tg_graph *g, tg_csr *c, const tg_ent *end, const tg_ent *o
 
 static int build_adj(tg_graph *g)
 {
+    if (g->lazy.adj_ok && g->lazy.adj_dirty) {
+        /* the type index first: a vanished type renumbers the slots and
+         * drops the adjacency, which is then rebuilt below */
+        if (build_types(g) != 0)
+            return -1;
+        if (g->lazy.adj_ok) {
+            compact_csr(&g->lazy.out, &g->rel_dead);
+            compact_csr(&g->lazy.in, &g->rel_dead);
+            g->lazy.adj_dirty = 0;
+        }
+    }
     if (g->lazy.adj_ok)
         return 0;
     if (build_types(g) != 0 || build_side(g, &g->lazy.out, g->rel_from.a, g->rel_to.a) != 0 ||
@@ -272,6 +346,11 @@ static size_t adj(tg_graph *g, const tg_csr *c, tg_ent e, const tg_rel **out)
         return 0;
     *out = c->items + c->off[e];
     return c->off[e + 1] - c->off[e];
+}
+
+int tg_i_graph_adjacency_raw(tg_graph *g)
+{
+    return g->lazy.adj_ok ? 0 : build_adj(g);
 }
 
 size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out)
@@ -417,10 +496,15 @@ static tg_value_index *value_index(tg_graph *g, tg_sym key)
     x.ents = malloc((n ? n : 1) * sizeof *x.ents);
     if (!pairs || !x.hashes || !x.ents)
         goto fail;
-    for (i = 0; i < n; i++) {
-        pairs[2 * i] = tg_i_pval_hash(g, &TG_VEC_AT(&c->vals, tg_pval, i));
-        pairs[2 * i + 1] = TG_VEC_AT(&c->rows, uint32_t, i);
+    for (i = 0, n = 0; i < c->rows.n; i++) {
+        uint32_t row = TG_VEC_AT(&c->rows, uint32_t, i);
+        if (tg_i_bit(&g->ent_dead, row))
+            continue;
+        pairs[2 * n] = tg_i_pval_hash(g, &TG_VEC_AT(&c->vals, tg_pval, i));
+        pairs[2 * n + 1] = row;
+        n++;
     }
+    x.n = n;
     qsort(pairs, n, 2 * sizeof *pairs, by_hash_then_ent);
     for (i = 0; i < n; i++) {
         x.hashes[i] = pairs[2 * i];
@@ -514,12 +598,19 @@ tg_status tg_graph_wcc_summary(tg_graph *g, size_t *ncomp, size_t *largest, tg_e
     for (i = 0; i < n; i++)
         parent[i] = (uint32_t)i;
     for (i = 0; i < m; i++) {
-        uint32_t a = find_root(parent, from[i]), b = find_root(parent, to[i]);
+        uint32_t a, b;
+        if (tg_i_bit(&g->rel_dead, i))
+            continue;
+        a = find_root(parent, from[i]);
+        b = find_root(parent, to[i]);
         if (a != b) /* union by index keeps it deterministic */
             parent[a > b ? a : b] = a < b ? a : b;
     }
     for (i = 0; i < n; i++) {
-        uint32_t r = find_root(parent, (uint32_t)i);
+        uint32_t r;
+        if (tg_i_bit(&g->ent_dead, i))
+            continue;
+        r = find_root(parent, (uint32_t)i);
         if (size[r]++ == 0)
             comps++;
         if (size[r] > big)

@@ -233,6 +233,10 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
 
     if ((side != TG_ENTITY && side != TG_RELATION) || item >= side_count(g, side))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity or relation");
+    if (tg_i_bit(side == TG_ENTITY ? &g->ent_dead : &g->rel_dead, item))
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                            "the %s was deleted; its properties cannot be set",
+                            side == TG_ENTITY ? "entity" : "relation");
     if (key == 0 || key >= g->str_ptr.n)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a property key must not be empty");
     if (v->type > TG_V_LIST || (v->type == TG_V_STRING && v->u.s >= g->str_ptr.n) ||
@@ -299,6 +303,9 @@ const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_
     int hit;
 
     if (side != TG_ENTITY && side != TG_RELATION)
+        return NULL;
+    /* A deleted item's rows stay in the columns until compaction. */
+    if (tg_i_bit(side == TG_ENTITY ? &g->ent_dead : &g->rel_dead, item))
         return NULL;
     c = column_of(g, side, key);
     if (!c)

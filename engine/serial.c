@@ -8,7 +8,11 @@
  *
  * Segments: meta; str.len, str.data; ent.id, ent.lset; lset.off,
  * lset.labels; rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
- * e.keys, e.<k>.rows, e.<k>.vals; r.keys, r.<k>.rows, r.<k>.vals.
+ * e.keys, e.<k>.rows, e.<k>.vals; r.keys, r.<k>.rows, r.<k>.vals; and,
+ * only when the graph holds deletions, ent.dead and rel.dead (tombstone
+ * bitmaps, one uint64 word per 64 items). A graph with tombstones is written
+ * as version 2, so that a tiegraph that knows nothing of deletion refuses it
+ * instead of bringing the dead back; a graph without is version 1.
  */
 #include "graph_internal.h"
 
@@ -16,7 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SERIAL_VERSION 1u
+#define SERIAL_VERSION 1u      /* no tombstones */
+#define SERIAL_VERSION_DEAD 2u /* with ent.dead / rel.dead */
 #define EMPTY32 0xFFFFFFFFu
 
 enum { M_VERSION, M_NSTR, M_NENT, M_NREL, M_NLSETS, M_NLIST, M_NSRC, M_NSRCF, M_NCOLE,
@@ -71,7 +76,7 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
             memcpy(fields + nfields, f, n * sizeof *f);
         nfields += n;
     }
-    meta[M_VERSION] = SERIAL_VERSION;
+    meta[M_VERSION] = g->ndead_ent || g->ndead_rel ? SERIAL_VERSION_DEAD : SERIAL_VERSION;
     meta[M_NSTR] = g->str_len.n;
     meta[M_NENT] = g->ent_id.n;
     meta[M_NREL] = g->rel_from.n;
@@ -97,6 +102,26 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         put(sink, ctx, "src.fields", fields, nfields * sizeof *fields) ||
         put(sink, ctx, "list.dedup", dedup, ndedup * 2 * sizeof *dedup))
         goto io;
+    if (meta[M_VERSION] == SERIAL_VERSION_DEAD) {
+        /* full-length bitmaps: the vectors may stop at the last tombstone */
+        size_t we = (g->ent_id.n + 63) / 64, wr = (g->rel_from.n + 63) / 64;
+        uint64_t *bits = calloc((we > wr ? we : wr) + 1, sizeof *bits);
+        int bad;
+        if (!bits) {
+            st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        if (g->ent_dead.n)
+            memcpy(bits, g->ent_dead.a, g->ent_dead.n * sizeof *bits);
+        bad = put(sink, ctx, "ent.dead", bits, we * sizeof *bits);
+        memset(bits, 0, ((we > wr ? we : wr) + 1) * sizeof *bits);
+        if (g->rel_dead.n)
+            memcpy(bits, g->rel_dead.a, g->rel_dead.n * sizeof *bits);
+        bad = bad || put(sink, ctx, "rel.dead", bits, wr * sizeof *bits);
+        free(bits);
+        if (bad)
+            goto io;
+    }
     for (s = 0; s < 2; s++) {
         const tg_side_props *p = &g->props[s];
         const char *pfx = s == TG_ENTITY ? "e" : "r";
@@ -264,6 +289,27 @@ done:
     return rc;
 }
 
+/* Loads a tombstone bitmap of n items: ceil(n / 64) words, no bit set past
+ * n; counts the set bits in *ndead. */
+static int load_dead(loader *L, tg_graph *g, const char *name, tg_vec *bits, size_t n,
+                     size_t *ndead)
+{
+    size_t i, c = 0;
+
+    (void)g;
+    if (fetch_vec(L, name, bits, sizeof(uint64_t), (n + 63) / 64) != 0)
+        return -1;
+    for (i = 0; i < bits->n; i++) {
+        uint64_t w = TG_VEC_AT(bits, uint64_t, i);
+        if (i == bits->n - 1 && n % 64 && (w >> (n % 64)) != 0)
+            return corrupt(L, "a tombstone bitmap marks items that do not exist"), -1;
+        for (; w; w &= w - 1)
+            c++;
+    }
+    *ndead = c;
+    return 0;
+}
+
 /* Rebuilds the labelset hash chains from lset_off/lset_labels. */
 static int rehash_labelsets(tg_graph *g)
 {
@@ -311,10 +357,17 @@ static int check_structure(loader *L, tg_graph *g)
         if (TG_VEC_AT(&g->ent_id, tg_sym, i) == 0 || TG_VEC_AT(&g->ent_id, tg_sym, i) >= g->str_len.n ||
             TG_VEC_AT(&g->ent_lset, uint32_t, i) >= nsets)
             return corrupt(L, "an entity has an invalid id or label set"), -1;
-    for (i = 0; i < g->rel_from.n; i++)
-        if (TG_VEC_AT(&g->rel_from, tg_ent, i) >= nent || TG_VEC_AT(&g->rel_to, tg_ent, i) >= nent ||
-            TG_VEC_AT(&g->rel_type, tg_sym, i) == 0 || TG_VEC_AT(&g->rel_type, tg_sym, i) >= g->str_len.n)
+    for (i = 0; i < g->rel_from.n; i++) {
+        tg_ent f = TG_VEC_AT(&g->rel_from, tg_ent, i), t = TG_VEC_AT(&g->rel_to, tg_ent, i);
+        if (f >= nent || t >= nent || TG_VEC_AT(&g->rel_type, tg_sym, i) == 0 ||
+            TG_VEC_AT(&g->rel_type, tg_sym, i) >= g->str_len.n)
             return corrupt(L, "a relation has an invalid endpoint or type"), -1;
+        if (!tg_i_bit(&g->rel_dead, i) && (tg_i_bit(&g->ent_dead, f) || tg_i_bit(&g->ent_dead, t)))
+            return corrupt(L, "a live relation ends at a deleted entity"), -1;
+    }
+    for (i = 0; i < nent; i++)
+        if (tg_i_bit(&g->ent_dead, i) && TG_VEC_AT(&g->ent_lset, uint32_t, i) != 0)
+            return corrupt(L, "a deleted entity keeps labels"), -1;
     for (i = 0; i < g->list_pool.n; i++)
         if (!check_pval(g, &TG_VEC_AT(&g->list_pool, tg_pval, i), 0, 0))
             return corrupt(L, "a list holds an invalid value"), -1;
@@ -347,10 +400,10 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
     if (fetch_vec(&L, "meta", &metav, sizeof meta, 1) != 0)
         goto done;
     memcpy(meta, metav.a, sizeof meta);
-    if (meta[M_VERSION] != SERIAL_VERSION) {
+    if (meta[M_VERSION] != SERIAL_VERSION && meta[M_VERSION] != SERIAL_VERSION_DEAD) {
         L.st = tg_error_set(err, TG_EDATA, NULL, 0, 0,
-                            "the store's graph format is version %llu; this tiegraph reads version %u",
-                            (unsigned long long)meta[M_VERSION], SERIAL_VERSION);
+                            "the store's graph format is version %llu; this tiegraph reads versions %u and %u",
+                            (unsigned long long)meta[M_VERSION], SERIAL_VERSION, SERIAL_VERSION_DEAD);
         goto done;
     }
     if (meta[M_NSTR] < 1 || meta[M_NSTR] > EMPTY32 || meta[M_NENT] >= EMPTY32 ||
@@ -412,6 +465,10 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
         fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
         fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
         goto done;
+    if (meta[M_VERSION] == SERIAL_VERSION_DEAD &&
+        (load_dead(&L, g, "ent.dead", &g->ent_dead, g->ent_id.n, &g->ndead_ent) != 0 ||
+         load_dead(&L, g, "rel.dead", &g->rel_dead, g->rel_from.n, &g->ndead_rel) != 0))
+        goto done;
     if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
         load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
         goto done;
@@ -423,6 +480,8 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
     }
     for (i = 0; i < g->ent_id.n; i++) {
         tg_sym id = TG_VEC_AT(&g->ent_id, tg_sym, i);
+        if (tg_i_bit(&g->ent_dead, i))
+            continue; /* a deleted id is free */
         if (tg_u32map_get(&g->ent_of_sym, id) != EMPTY32) {
             corrupt(&L, "two entities share an id");
             goto done;
@@ -503,52 +562,76 @@ static size_t count_props(const tg_graph *g, tg_side side, uint32_t item)
     return c;
 }
 
-static int props_eq(const tg_graph *a, const tg_graph *b, tg_side side, uint32_t item)
+/* Item ia of a and item ib of b carry the same properties. */
+static int props_eq(const tg_graph *a, const tg_graph *b, tg_side side, uint32_t ia, uint32_t ib)
 {
     const tg_sym *keys;
     size_t n = tg_graph_prop_keys(a, side, &keys), i;
 
     for (i = 0; i < n; i++) {
-        const tg_pval *x = tg_graph_prop(a, side, item, keys[i]), *y;
+        const tg_pval *x = tg_graph_prop(a, side, ia, keys[i]), *y;
         size_t len;
         const char *k;
         if (!x)
             continue;
         k = tg_graph_str(a, keys[i], &len);
-        y = tg_graph_prop(b, side, item, tg_graph_sym(b, k, len));
+        y = tg_graph_prop(b, side, ib, tg_graph_sym(b, k, len));
         if (!y || !pval_eq(a, x, b, y))
             return 0;
     }
-    return count_props(a, side, item) == count_props(b, side, item);
+    return count_props(a, side, ia) == count_props(b, side, ib);
+}
+
+/* The next live item at or after i (entities: side 0), or n. */
+static size_t next_live(const tg_graph *g, int rel, size_t i)
+{
+    size_t n = rel ? g->rel_from.n : g->ent_id.n;
+
+    while (i < n && tg_i_bit(rel ? &g->rel_dead : &g->ent_dead, i))
+        i++;
+    return i;
+}
+
+static int labels_eq(const tg_graph *a, tg_ent x, const tg_graph *b, tg_ent y)
+{
+    const tg_sym *la, *lb;
+    size_t na = tg_graph_labels(a, x, &la), nb = tg_graph_labels(b, y, &lb), j;
+
+    if (na != nb)
+        return 0;
+    for (j = 0; j < na; j++) {
+        size_t len;
+        const char *l = tg_graph_str(a, la[j], &len);
+        if (!tg_graph_has_label(b, y, tg_graph_sym(b, l, len)))
+            return 0;
+    }
+    return 1;
 }
 
 int tg_graph_equal(const tg_graph *a, const tg_graph *b)
 {
-    size_t i, j;
+    size_t i, j, x, y;
 
-    if (a->ent_id.n != b->ent_id.n || a->rel_from.n != b->rel_from.n ||
+    if (tg_graph_live_entity_count(a) != tg_graph_live_entity_count(b) ||
+        tg_graph_live_relation_count(a) != tg_graph_live_relation_count(b) ||
         a->sources.n != b->sources.n)
         return 0;
-    for (i = 0; i < a->ent_id.n; i++) {
-        const tg_sym *la, *lb;
-        size_t na = tg_graph_labels(a, (tg_ent)i, &la), nb = tg_graph_labels(b, (tg_ent)i, &lb);
-        if (!str_eq(a, tg_graph_entity_id(a, (tg_ent)i), b, tg_graph_entity_id(b, (tg_ent)i)) ||
-            na != nb)
-            return 0;
-        for (j = 0; j < na; j++) {
-            size_t len;
-            const char *l = tg_graph_str(a, la[j], &len);
-            if (!tg_graph_has_label(b, (tg_ent)i, tg_graph_sym(b, l, len)))
-                return 0;
-        }
-        if (!props_eq(a, b, TG_ENTITY, (uint32_t)i))
+    /* live items pairwise, in index order */
+    for (x = next_live(a, 0, 0), y = next_live(b, 0, 0); x < a->ent_id.n;
+         x = next_live(a, 0, x + 1), y = next_live(b, 0, y + 1)) {
+        if (!str_eq(a, tg_graph_entity_id(a, (tg_ent)x), b, tg_graph_entity_id(b, (tg_ent)y)) ||
+            !labels_eq(a, (tg_ent)x, b, (tg_ent)y) || !props_eq(a, b, TG_ENTITY, (uint32_t)x, (uint32_t)y))
             return 0;
     }
-    for (i = 0; i < a->rel_from.n; i++) {
-        if (tg_graph_rel_from(a, (tg_rel)i) != tg_graph_rel_from(b, (tg_rel)i) ||
-            tg_graph_rel_to(a, (tg_rel)i) != tg_graph_rel_to(b, (tg_rel)i) ||
-            !str_eq(a, tg_graph_rel_type(a, (tg_rel)i), b, tg_graph_rel_type(b, (tg_rel)i)) ||
-            !props_eq(a, b, TG_RELATION, (uint32_t)i))
+    for (x = next_live(a, 1, 0), y = next_live(b, 1, 0); x < a->rel_from.n;
+         x = next_live(a, 1, x + 1), y = next_live(b, 1, y + 1)) {
+        tg_rel r = (tg_rel)x, s = (tg_rel)y;
+        if (!str_eq(a, tg_graph_entity_id(a, tg_graph_rel_from(a, r)), b,
+                    tg_graph_entity_id(b, tg_graph_rel_from(b, s))) ||
+            !str_eq(a, tg_graph_entity_id(a, tg_graph_rel_to(a, r)), b,
+                    tg_graph_entity_id(b, tg_graph_rel_to(b, s))) ||
+            !str_eq(a, tg_graph_rel_type(a, r), b, tg_graph_rel_type(b, s)) ||
+            !props_eq(a, b, TG_RELATION, (uint32_t)x, (uint32_t)y))
             return 0;
     }
     for (i = 0; i < a->sources.n; i++) {

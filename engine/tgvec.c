@@ -152,6 +152,32 @@ uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key)
     return EMPTY;
 }
 
+void tg_u32map_del(tg_u32map *m, uint32_t key)
+{
+    size_t i, j, mask = m->cap - 1;
+
+    if (!m->cap)
+        return;
+    i = tg_hash_u64(key) & mask;
+    while (m->keys[i] != key) {
+        if (m->keys[i] == EMPTY)
+            return;
+        i = (i + 1) & mask;
+    }
+    /* Shift later members of the cluster back into the hole when their
+     * home slot does not lie (cyclically) between the hole and them. */
+    for (j = (i + 1) & mask; m->keys[j] != EMPTY; j = (j + 1) & mask) {
+        size_t home = tg_hash_u64(m->keys[j]) & mask;
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            m->keys[i] = m->keys[j];
+            m->vals[i] = m->vals[j];
+            i = j;
+        }
+    }
+    m->keys[i] = EMPTY;
+    m->n--;
+}
+
 void tg_u32map_free(tg_u32map *m)
 {
     free(m->keys);

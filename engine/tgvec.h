@@ -54,6 +54,10 @@ int tg_u32map_put(tg_u32map *m, uint32_t key, uint32_t val);
 /* The value of key, or 0xFFFFFFFF when absent. O(1) expected. */
 uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key);
 
+/* Removes key (no-op when absent). Backward-shift deletion keeps every
+ * probe chain intact without tombstones. O(1) expected. */
+void tg_u32map_del(tg_u32map *m, uint32_t key);
+
 /* Ensures room for n keys without rehashing; 0 or -1. */
 int tg_u32map_reserve(tg_u32map *m, size_t n);
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every example analysis: examples/*/queries/*.cypher over the store of
 # its dataset, writing each script's tables as markdown to OUT/<name>.md (its
-# :render directives write the SVGs). A dataset is the folder's graph.json, or
-# what its import.args says (tiegraph import arguments, paths relative to the
-# folder: any format tiegraph reads). Usage: examples/run.sh TIEGRAPH OUT
+# :render directives write the figures into OUT). A dataset is the folder's
+# graph.json, or what its import.args says (tiegraph import arguments, paths
+# relative to the folder: any format tiegraph reads). Usage: examples/run.sh TIEGRAPH OUT
 set -euo pipefail
 tg=${1:-build/tiegraph}
 out=${2:-out}
@@ -27,7 +27,7 @@ for dir in examples/*/; do
   for script in "$dir"queries/*.cypher; do
     base=$(basename "$script" .cypher)
     echo "-- $script -> $out/$base.md"
-    "$tg" query --db "$db" --format markdown -o "$out/$base.md" "$script"
+    "$tg" query --db "$db" --format markdown -o "$out/$base.md" --render-dir "$out" "$script"
   done
 done
 ls "$out"/*.svg 2>/dev/null | sed 's/^/-- diagram: /' || true

@@ -286,11 +286,14 @@ static tg_status build_tri(tg_importer *imp)
     /* push in descending order so that each chain runs in ascending order */
     for (r = imp->r0; r-- > 0;) {
         tg_rel rr = (tg_rel)r;
-        uint64_t h = tri_hash(tg_graph_rel_type(imp->g, rr), tg_graph_rel_from(imp->g, rr),
-                              tg_graph_rel_to(imp->g, rr));
-        size_t slot = (size_t)(h >> (64 - bits));
-        imp->next[r] = imp->heads[slot];
-        imp->heads[slot] = rr;
+        uint64_t h;
+        imp->next[r] = TG_NONE;
+        if (!tg_graph_relation_is_live(imp->g, rr))
+            continue; /* a deleted relation is no copy to match */
+        h = tri_hash(tg_graph_rel_type(imp->g, rr), tg_graph_rel_from(imp->g, rr),
+                     tg_graph_rel_to(imp->g, rr));
+        imp->next[r] = imp->heads[h >> (64 - bits)];
+        imp->heads[h >> (64 - bits)] = rr;
     }
     imp->tri_built = 1;
     return TG_OK;
@@ -400,7 +403,10 @@ static tg_status build_rid(tg_importer *imp)
     if (!has_id)
         return TG_OK;
     for (r = 0; r < imp->r0; r++) {
-        const tg_pval *v = tg_graph_prop(imp->g, TG_RELATION, (uint32_t)r, imp->s_id);
+        const tg_pval *v;
+        if (!tg_graph_relation_is_live(imp->g, (tg_rel)r))
+            continue;
+        v = tg_graph_prop(imp->g, TG_RELATION, (uint32_t)r, imp->s_id);
         if (v && v->type == TG_V_STRING && !rid_find(imp, v->u.s) &&
             (st = rid_insert(imp, v->u.s, (tg_rel)r, 0)) != TG_OK)
             return st;

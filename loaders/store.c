@@ -297,8 +297,8 @@ tg_status tg_store_save_import(tg_store *s, const tg_graph *g, const tg_import_r
             st = db_error(s, "cannot write the store", err);
         goto rollback;
     }
-    if (set_meta(s->db, "entities", (long long)tg_graph_entity_count(g)) != SQLITE_OK ||
-        set_meta(s->db, "relations", (long long)tg_graph_relation_count(g)) != SQLITE_OK ||
+    if (set_meta(s->db, "entities", (long long)tg_graph_live_entity_count(g)) != SQLITE_OK ||
+        set_meta(s->db, "relations", (long long)tg_graph_live_relation_count(g)) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "INSERT INTO imports(file, bytes, entities, relations) VALUES(?1,?2,?3,?4)",
                            -1, &log, NULL) != SQLITE_OK) {

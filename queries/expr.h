@@ -105,6 +105,9 @@ tg_status tg_i_func_properties(tg_exec *x, const tg_value *args, size_t n, tg_va
 
 /* The function named name (case-insensitive), or NULL. */
 const tg_func *tg_func_find(const char *name);
+/* The i-th function's name (lower case: names match case-insensitively),
+ * NULL past the last; for completion in the shell. O(1). */
+const char *tg_func_name(size_t i);
 
 /* ---- aggregates (functions.c) ------------------------------------------------ */
 

@@ -1220,6 +1220,11 @@ static const tg_func funcs[] = {
     {"percentiledisc", 2, 2, NULL, &agg_pdisc},
 };
 
+const char *tg_func_name(size_t i)
+{
+    return i < sizeof funcs / sizeof funcs[0] ? funcs[i].name : NULL;
+}
+
 const tg_func *tg_func_find(const char *name)
 {
     for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)

@@ -126,6 +126,15 @@ int tg_proc_unregister(const char *name)
     return 0;
 }
 
+const char *tg_proc_name(size_t i)
+{
+    ensure_defaults();
+    if (i < sizeof builtins / sizeof builtins[0])
+        return builtins[i].name;
+    i -= sizeof builtins / sizeof builtins[0];
+    return i < registry_n ? registry[i].name : NULL;
+}
+
 const tg_proc_def *tg_proc_find(const char *name)
 {
     ensure_defaults();

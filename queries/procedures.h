@@ -84,6 +84,11 @@ int tg_proc_unregister(const char *name);
  * valid until it is unregistered or replaced. */
 const tg_proc_def *tg_proc_find(const char *name);
 
+/* The i-th procedure's name (built-ins, then registered ones; a name may
+ * repeat when a registered one replaces a built-in), NULL past the last;
+ * for completion in the shell. O(1). */
+const char *tg_proc_name(size_t i);
+
 /* Emits one output row: row[0..n_outputs) in the declared output order.
  * The values are copied shallowly (see the header comment). Errors:
  * TG_ENOMEM; TG_ERUNTIME when the query's guards (timeout) stop it, which

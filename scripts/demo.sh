@@ -31,4 +31,15 @@ if [ -x examples/run.sh ]; then
   examples/run.sh "$tg" out
 fi
 echo
-echo "Done: see out/ (demo-stats.txt, demo-stats.json$( [ -x examples/run.sh ] && echo ', the tables and SVGs of the examples'))."
+echo "== the report page of every example analysis: out/index.html"
+# each example's scripts over its own store (examples/run.sh made them)
+report_args=()
+for dir in examples/*/; do
+  name=$(basename "$dir")
+  [ -d "$dir/queries" ] && [ -f "out/$name.db" ] || continue
+  report_args+=(--db "out/$name.db" "$dir"queries/*.cypher)
+done
+"$tg" report "${report_args[@]}" -o out --title "tiegraph: the example analyses"
+echo
+echo "Done: see out/index.html (open it in a browser: it needs no server or network),"
+echo "out/*.md and out/*.svg (tables and figures), out/demo-stats.txt and out/demo-stats.json."

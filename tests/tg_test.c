@@ -2,6 +2,7 @@
 #include "tg_test.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,4 +43,51 @@ const char *tg_test_write_file(const char *name, const char *text, size_t len)
     fwrite(text, 1, len, f);
     fclose(f);
     return path;
+}
+
+int tg_test_seg_sink(void *ctx, const char *name, const void *data, size_t size)
+{
+    tg_test_segs *s = ctx;
+    tg_test_seg *x;
+
+    if (s->n == sizeof s->items / sizeof s->items[0])
+        return -1;
+    x = &s->items[s->n++];
+    snprintf(x->name, sizeof x->name, "%s", name);
+    x->data = malloc(size ? size : 1);
+    if (!x->data)
+        return -1;
+    memcpy(x->data, data, size);
+    x->size = size;
+    return 0;
+}
+
+int tg_test_seg_fetch(void *ctx, const char *name, void **data, size_t *size)
+{
+    tg_test_seg *x = tg_test_seg_find(ctx, name);
+
+    if (!x || !(*data = malloc(x->size ? x->size : 1)))
+        return -1;
+    memcpy(*data, x->data, x->size);
+    *size = x->size;
+    return 0;
+}
+
+tg_test_seg *tg_test_seg_find(tg_test_segs *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        if (!strcmp(s->items[i].name, name))
+            return &s->items[i];
+    return NULL;
+}
+
+void tg_test_segs_free(tg_test_segs *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        free(s->items[i].data);
+    s->n = 0;
 }

@@ -63,4 +63,27 @@ const char *tg_test_write_file(const char *name, const char *text, size_t len);
 /* A fresh scratch path (not created) with the given name. */
 const char *tg_test_path(const char *name);
 
+/* Named binary segments held in memory: a tg_segment_sink / _source pair
+ * for round trips of the engine's serialization without a store. */
+typedef struct tg_test_seg {
+    char name[64];
+    void *data;
+    size_t size;
+} tg_test_seg;
+
+typedef struct tg_test_segs {
+    tg_test_seg items[256];
+    size_t n;
+} tg_test_segs;
+
+/* The sink copies each segment in; the source hands out a malloc'ed copy. */
+int tg_test_seg_sink(void *ctx, const char *name, const void *data, size_t size);
+int tg_test_seg_fetch(void *ctx, const char *name, void **data, size_t *size);
+
+/* The segment of that name, or NULL. */
+tg_test_seg *tg_test_seg_find(tg_test_segs *s, const char *name);
+
+/* Frees every segment and empties the set. */
+void tg_test_segs_free(tg_test_segs *s);
+
 #endif

@@ -40,18 +40,22 @@ static const struct {
     {"Company", "box", "filled,rounded", "#77AADD", "#4477AA", ""},
 };
 
-/* Relation types. Colours are Okabe and Ito's palette (colour-blind safe),
- * with the line style separating types that share a colour. */
+/* Relation types. The ties a report is about (money, contracts, supply,
+ * ownership, obligations, sanctions) are in Okabe and Ito's palette, which
+ * stays distinct under deuteranopia and protanopia (tests/unit/test_viz.c
+ * checks it with a simulation); context ties (where, membership,
+ * partnership, training, leadership) are grey, told apart by line and
+ * arrow. */
 static const struct {
     const char *name, *color, *style, *arrowhead;
 } default_types[] = {
     {"OWNS", "#0072B2", "solid", "normal"},         {"FINANCES", "#D55E00", "bold", "normal"},
     {"CONTRACTS", "#009E73", "solid", "normal"},    {"SUBCONTRACTS", "#009E73", "dashed", "normal"},
     {"SUPPLIES", "#E69F00", "solid", "normal"},     {"BUILDS", "#CC79A7", "solid", "normal"},
-    {"PARTNERS_WITH", "#56B4E9", "dashed", "none"}, {"LOCATED_IN", "#999999", "dotted", "normal"},
-    {"OPERATES_IN", "#999999", "dashed", "normal"}, {"MEMBER_OF", "#56B4E9", "dotted", "normal"},
-    {"LEADS", "#000000", "solid", "normal"},        {"SANCTIONS", "#882255", "bold", "tee"},
-    {"SUBJECT_TO", "#882255", "dashed", "normal"},  {"TRAINS", "#CC79A7", "dashed", "normal"},
+    {"PARTNERS_WITH", "#777777", "dashed", "none"}, {"LOCATED_IN", "#AAAAAA", "dotted", "normal"},
+    {"OPERATES_IN", "#AAAAAA", "dashed", "normal"}, {"MEMBER_OF", "#888888", "solid", "empty"},
+    {"LEADS", "#555555", "solid", "vee"},           {"SANCTIONS", "#000000", "bold", "tee"},
+    {"SUBJECT_TO", "#882255", "dashed", "normal"},  {"TRAINS", "#777777", "dotted", "vee"},
 };
 
 static void copy(char *dst, const char *src)

@@ -1,22 +1,26 @@
-/* viz.c — a selection of the graph as a graphviz diagram (see viz.h).
+/* viz.c — a selection of the graph as a graphviz graph (see viz.h): the
+ * builder, and the DOT output. compose.c lays the graph out and renders it.
  *
- * One builder makes the cgraph graph that both outputs use: tg_viz_dot
- * writes it with agwrite before any layout, tg_viz_render_data lays it out
- * and renders it with gvc in-process. Invariants the builder keeps:
- * - node names are "e<entity index>", cluster names "cluster_<k>": no data
- *   from the graph ever becomes a DOT identifier;
+ * Invariants the builder keeps:
+ * - node names are "e<entity index>", subgraph names "cluster_<k>",
+ *   "rank_<k>": no data from the graph ever becomes a DOT identifier; the
+ *   SVG element ids are made from entity ids with every byte outside
+ *   [A-Za-z0-9-] written as _XX (so they stay unique and stable);
  * - every label is HTML-like, and every text taken from the data goes into
- *   one through html_text(), which escapes &, <, >, ", ', doubles
- *   backslashes (graphviz expands \N, \G, ... even in HTML labels), turns
- *   invalid UTF-8 into U+FFFD and drops control characters, so the DOT
- *   parses and the SVG is well-formed XML whatever the names hold. Only
- *   HTML strings are made with agstrdup_html, and plain attribute values
- *   never hold data, so the two kinds never share a pooled string;
+ *   one through tg_i_viz_html_text() (text.c), and into a tooltip through
+ *   tg_i_viz_plain_text(), so the DOT parses and the SVG is well-formed XML
+ *   whatever the names hold. Only HTML strings are made with
+ *   agstrdup_html, and plain attribute values hold data only in tooltips,
+ *   never as HTML;
  * - theme values were validated by theme.c and are set as they are;
  * - nodes are created in the order of entity ids (bytes), edges in the order
- *   of relation indexes, attributes are declared in a fixed order, and
+ *   of relation indexes, subgraphs get ids in creation order (the
+ *   discipline below), attributes are declared in a fixed order, and
  *   footnotes are numbered by first use in that order: the DOT is a
- *   function of the input alone.
+ *   function of the input alone, before and after any render.
+ * - parallel ties that are one fact (the same type between the same two
+ *   entities, in either direction, with no detail that differs) are drawn
+ *   once, citing the sources of all of them.
  * Graphviz reports through a process-wide error function; each public call
  * installs a capturing one (agseterrf) and restores the previous one.
  */
@@ -27,231 +31,20 @@
 #include <string.h>
 
 #include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
 
 #include "viz.h"
+#include "viz_draw.h"
 #include "viz_internal.h"
 
-/* ---- a growable string ------------------------------------------------------ */
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        char *ns;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        b->oom = 1;
-    else
-        sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-/* ---- text: UTF-8 clean-up, wrapping, HTML escaping ------------------------- */
-
-/* Decodes one code point of s[0..n); returns its byte length (>= 1) and the
- * code point in *cp, U+FFFD for an invalid or overlong sequence, a
- * surrogate or a non-character. */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
-{
-    size_t len, k;
-    unsigned c = s[0], min;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        c &= 0x1F;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        c &= 0x0F;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        c &= 0x07;
-        min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (len > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return k;
-        }
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || (c & 0xFFFE) == 0xFFFE)
-        c = 0xFFFD;
-    *cp = c;
-    return len;
-}
-
-static void put_cp(sbuf *b, unsigned cp)
-{
-    char u[4];
-
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        sb_put(b, u, 1);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        sb_put(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        sb_put(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        sb_put(b, u, 4);
-    }
-}
-
-/* Columns a code point takes: East Asian wide ones and emoji count 2. */
-static size_t cp_width(unsigned cp)
-{
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-        (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-/* Appends s[0..n) as the text of an HTML-like label. A line break in the
- * text becomes <BR/> when breaks != 0, a space otherwise; tabs become
- * spaces; other control characters are dropped. */
-static void html_text(sbuf *b, const char *s, size_t n, int breaks)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned cp;
-        i += utf8_next(p + i, n - i, &cp);
-        switch (cp) {
-        case '&': sb_puts(b, "&amp;"); break;
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        case '\'': sb_puts(b, "&#39;"); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, breaks ? "<BR/>" : " "); break;
-        case '\t': sb_puts(b, " "); break;
-        default:
-            if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0))
-                put_cp(b, cp);
-        }
-    }
-}
-
-/* Wraps s[0..n) at `width` columns into out, lines separated by '\n':
- * breaks at spaces, hard-breaks words wider than a line, keeps the line
- * breaks of the text. The result is raw text (escape it with html_text). */
-static void wrap_text(sbuf *out, const char *s, size_t n, size_t width)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, col = 0;
-
-    while (i < n) {
-        size_t wstart, wend, wcols = 0, k;
-        unsigned cp;
-        if (p[i] == ' ' || p[i] == '\t') {
-            i++;
-            continue;
-        }
-        if (p[i] == '\n' || p[i] == '\r') {
-            if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
-                i++;
-            i++;
-            sb_put(out, "\n", 1);
-            col = 0;
-            continue;
-        }
-        wstart = i;
-        while (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
-            i += utf8_next(p + i, n - i, &cp);
-            wcols += cp_width(cp);
-        }
-        wend = i;
-        if (col > 0 && col + 1 + wcols > width) {
-            sb_put(out, "\n", 1);
-            col = 0;
-        } else if (col > 0) {
-            sb_put(out, " ", 1);
-            col++;
-        }
-        /* A word wider than a line is cut at code point boundaries. */
-        for (k = wstart; k < wend;) {
-            size_t len = utf8_next(p + k, wend - k, &cp), w = cp_width(cp);
-            if (col > 0 && col + w > width) {
-                sb_put(out, "\n", 1);
-                col = 0;
-            }
-            sb_put(out, s + k, len);
-            col += w;
-            k += len;
-        }
-    }
-}
+typedef tg_i_viz_draw draw;
+typedef tg_i_viz_ent_key ent_key;
 
 /* ---- graphviz's messages ------------------------------------------------------ */
 
 static char gv_msg[TG_ERROR_MSG_MAX];
 static size_t gv_len;
+static agusererrf gv_prev;
+static int gv_depth;
 
 static int capture(char *s)
 {
@@ -265,8 +58,23 @@ static int capture(char *s)
     return 0;
 }
 
+void tg_i_viz_capture_begin(void)
+{
+    if (gv_depth++ == 0) {
+        gv_len = 0;
+        gv_msg[0] = '\0';
+        gv_prev = agseterrf(capture);
+    }
+}
+
+void tg_i_viz_capture_end(void)
+{
+    if (gv_depth > 0 && --gv_depth == 0)
+        agseterrf(gv_prev);
+}
+
 /* The captured text without its line breaks, for one-line error messages. */
-static const char *gv_message(void)
+const char *tg_i_viz_gv_message(void)
 {
     size_t i;
 
@@ -282,63 +90,53 @@ static const char *gv_message(void)
 static tg_status gv_build_error(tg_error *err)
 {
     return tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not build the diagram: %s",
-                        gv_message());
+                        tg_i_viz_gv_message());
+}
+
+/* ---- subgraph ids in creation order ------------------------------------------ */
+
+/* cgraph's default discipline makes a named object's id the address of its
+ * pooled name, and keeps subgraphs ordered by id: clusters came out in the
+ * order malloc placed their names, which changed between a Release and a
+ * sanitizer build and after a render. Refusing to map subgraph names makes
+ * cgraph give them anonymous ids (a counter: creation order) and keep the
+ * names in its internal map, where agnameof finds them. */
+static long sub_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    /* the root graph is mapped while its own id is still 0: it keeps its
+     * name the default way (an anonymous root would print as %<counter>) */
+    if (objtype == AGRAPH && str && AGID((Agraph_t *)state) != 0)
+        return 0;
+    return AgIdDisc.map(state, objtype, str, id, createflag);
+}
+
+Agdisc_t *tg_i_viz_disc(void)
+{
+    static Agiddisc_t iddisc;
+    static Agdisc_t disc;
+
+    if (!disc.id) {
+        iddisc = AgIdDisc;
+        iddisc.map = sub_map;
+        disc.mem = &AgMemDisc;
+        disc.io = &AgIoDisc;
+        disc.id = &iddisc;
+    }
+    return &disc;
 }
 
 /* ---- the drawing context ------------------------------------------------------ */
 
-typedef struct ent_key {
-    const char *id;
-    size_t len;
-    tg_ent e;
-} ent_key;
-
-typedef struct draw {
-    const tg_graph *g;
-    const tg_viz_options *o;
-    tg_i_viz_theme theme;
-    size_t wrap;
-    const char *layout, *rankdir;
-
-    ent_key *ents; /* drawn entities, sorted by id */
-    size_t nents;
-    tg_rel *rels; /* drawn relations, ascending */
-    size_t nrels;
-    tg_ent *byidx;     /* drawn entities ascending by index, for degree lookups */
-    uint32_t *deg;     /* parallel to byidx: drawn relations at the entity */
-    uint32_t *leaves;  /* parallel to byidx: neighbours of degree 1 */
-    uint32_t *stagger; /* parallel to byidx: leaves staggered so far */
-    int dense;         /* many relations: edge labels without the type name */
-    tg_rel *hl;        /* highlighted relations, ascending, unique */
-    size_t nhl;
-
-    /* footnotes: source strings in order of first use, and a hash of them */
-    tg_sym *notes;
-    size_t nnotes, capnotes;
-    uint32_t *slots; /* 1 + index into notes, 0 = empty */
-    size_t nslots;
-
-    /* what the legend shows */
-    unsigned char label_used[TG_I_VIZ_STYLES_MAX];
-    unsigned char type_used[TG_I_VIZ_STYLES_MAX];
-    const char **other_labels, **other_types; /* borrowed names, sorted unique at the end */
-    size_t nother_labels, nother_types;
-
-    tg_sym k_name, k_sources, k_amount, k_currency, k_year, k_share, k_iso2, k_cluster, l_country;
-    tg_sym label_syms[TG_I_VIZ_STYLES_MAX];
-
-    Agraph_t *root;
-    size_t nclusters;
-    int oom;
-} draw;
-
-/* Above this many relations a diagram is a map, not a chart: edge labels
- * keep their amounts, years and markers but drop the type name (the colour
- * and the legend tell it), and the leaves of busy hubs are staggered over
- * three ranks (what graphviz's `unflatten -l 3` does) so that dot does not
- * lay a hundred nodes side by side. */
+/* Above this many ties a diagram is a map, not a chart: edge labels keep
+ * their amounts, years and markers but drop the type name (the colour and
+ * the legend tell it), and the leaves of busy hubs are staggered over three
+ * ranks (what graphviz's `unflatten -l 3` does) so that dot does not lay a
+ * hundred nodes side by side. */
 #define DENSE_RELATIONS 40
 #define STAGGER_LEAVES 4
+/* Names longer than this many lines of `graph.wrap` columns are cut with an
+ * ellipsis; the tooltip keeps the whole name. */
+#define NAME_LINES 3
 
 static const char *const layouts[] = {"dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage"};
 static const char *const rankdirs[] = {"TB", "LR", "BT", "RL"};
@@ -410,21 +208,62 @@ static size_t ent_pos(const draw *d, tg_ent e)
     return p ? (size_t)(p - d->byidx) : 0;
 }
 
-static void draw_destroy(draw *d)
+void tg_i_viz_draw_destroy(tg_i_viz_draw *d)
 {
+    size_t i;
+
     free(d->byidx);
     free(d->deg);
     free(d->leaves);
     free(d->stagger);
+    free((void *)d->group);
     free(d->ents);
     free(d->rels);
+    free(d->walk);
+    free(d->rep);
     free(d->hl);
     free(d->notes);
     free(d->slots);
+    for (i = 0; i < d->nshared; i++)
+        free(d->shared[i].marker);
+    free(d->shared);
     free(d->other_labels);
     free(d->other_types);
     if (d->root)
         agclose(d->root);
+    memset(d, 0, sizeof *d);
+}
+
+/* layout=auto: chains (every entity with at most two ties) read best as dot
+ * LR; anything dot lays out within its measured limit, as dot; a big tree
+ * with a busy hub as rings around it (twopi); the rest as sfdp, then osage
+ * (the fastest), by the limits of docs/diagrams.md. */
+static const char *auto_layout(const draw *d, const char **rankdir)
+{
+    size_t i, maxdeg = 0, hub = 0;
+    const tg_i_viz_limit *dot = tg_i_viz_limit_of("dot");
+
+    for (i = 0; i < d->nents; i++)
+        if (d->deg[i] > maxdeg) {
+            maxdeg = d->deg[i];
+            hub = i;
+        }
+    (void)hub;
+    if (d->nents > 1 && maxdeg <= 2 && d->nedges < d->nents) {
+        if (!*rankdir)
+            *rankdir = "LR";
+        return "dot";
+    }
+    if (d->nents <= dot->entities && d->nedges <= dot->edges)
+        return "dot";
+    /* a big tree (no cycle) with a busy hub: rings around it */
+    if (d->nedges + 1 == d->nents && maxdeg * 10 >= d->nents &&
+        d->nents <= tg_i_viz_limit_of("twopi")->entities)
+        return "twopi";
+    if (d->nents <= tg_i_viz_limit_of("sfdp")->entities &&
+        d->nedges <= tg_i_viz_limit_of("sfdp")->edges)
+        return "sfdp";
+    return "osage";
 }
 
 /* Validates the options and reads the theme. */
@@ -437,22 +276,41 @@ static tg_status draw_init(draw *d, const tg_viz_selection *s, const tg_viz_opti
     memset(d, 0, sizeof *d);
     d->g = s->g;
     d->o = o;
-    d->layout = o->layout ? o->layout : "dot";
-    d->rankdir = o->rankdir ? o->rankdir : "TB";
-    for (i = 0; i < sizeof layouts / sizeof layouts[0] && strcmp(d->layout, layouts[i]); i++)
+    d->layout = o->layout && strcmp(o->layout, "auto") ? o->layout : NULL;
+    d->rankdir = o->rankdir;
+    for (i = 0;
+         d->layout && i < sizeof layouts / sizeof layouts[0] && strcmp(d->layout, layouts[i]); i++)
         ;
-    if (i == sizeof layouts / sizeof layouts[0]) {
+    if (d->layout && i == sizeof layouts / sizeof layouts[0]) {
         st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
-                          "unknown layout '%s'; expected dot, neato, fdp, sfdp, circo, twopi "
-                          "or osage",
+                          "unknown layout '%s'; expected auto, dot, neato, fdp, sfdp, circo, "
+                          "twopi or osage",
                           d->layout);
         goto done;
     }
-    for (i = 0; i < sizeof rankdirs / sizeof rankdirs[0] && strcmp(d->rankdir, rankdirs[i]); i++)
+    for (i = 0;
+         d->rankdir && i < sizeof rankdirs / sizeof rankdirs[0] && strcmp(d->rankdir, rankdirs[i]);
+         i++)
         ;
-    if (i == sizeof rankdirs / sizeof rankdirs[0]) {
+    if (d->rankdir && i == sizeof rankdirs / sizeof rankdirs[0]) {
         st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
                           "unknown rankdir '%s'; expected TB, LR, BT or RL", d->rankdir);
+        goto done;
+    }
+    if (o->rank && o->rank[0] && strcmp(o->rank, "by-label")) {
+        st = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "unknown rank '%s'; expected by-label",
+                          o->rank);
+        goto done;
+    }
+    if (o->rank && o->rank[0] && o->cluster && o->cluster[0]) {
+        st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                          "rank=by-label and cluster= cannot be combined: dot cannot put the "
+                          "members of one cluster in different columns");
+        goto done;
+    }
+    if (o->dpi < 0 || o->dpi > 1200) {
+        st = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "dpi %d is out of range; expected 36 to 1200",
+                          o->dpi);
         goto done;
     }
     tg_i_viz_theme_default(&d->theme);
@@ -465,20 +323,130 @@ static tg_status draw_init(draw *d, const tg_viz_selection *s, const tg_viz_opti
     d->k_currency = sym_of(d->g, "currency");
     d->k_year = sym_of(d->g, "year");
     d->k_share = sym_of(d->g, "share");
+    d->k_deal = sym_of(d->g, "deal");
     d->k_iso2 = sym_of(d->g, "iso2");
     d->l_country = sym_of(d->g, "Country");
     d->k_cluster = o->cluster && o->cluster[0] ? sym_of(d->g, o->cluster) : 0;
+    if (s->ent_group && !d->k_cluster)
+        d->k_cluster = (tg_sym)-1; /* clusters from the selection, no property */
     for (i = 0; i < d->theme.nlabels; i++)
         d->label_syms[i] = sym_of(d->g, d->theme.labels[i].name);
 done:
     return st;
 }
 
+/* ---- parallel ties that are one fact ------------------------------------------ */
+
+static int pval_equal(const tg_pval *a, const tg_pval *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case TG_V_BOOL: return a->u.b == b->u.b;
+    case TG_V_INT: return a->u.i == b->u.i;
+    case TG_V_FLOAT: return a->u.f == b->u.f;
+    case TG_V_STRING: return a->u.s == b->u.s;
+    default: return 0;
+    }
+}
+
+/* Whether relations a and b say the same thing: no detail that both carry
+ * differs (two loans in two years stay two ties). */
+static int same_fact(const draw *d, tg_rel a, tg_rel b)
+{
+    const tg_sym keys[] = {d->k_amount, d->k_currency, d->k_year, d->k_share, d->k_deal};
+    size_t i;
+
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const tg_pval *x, *y;
+        if (!keys[i])
+            continue;
+        x = tg_graph_prop(d->g, TG_RELATION, a, keys[i]);
+        y = tg_graph_prop(d->g, TG_RELATION, b, keys[i]);
+        if (x && y && !pval_equal(x, y))
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct pkey {
+    uint64_t type, lo, hi;
+    uint32_t pos; /* in d->rels */
+} pkey;
+
+static int cmp_pkey(const void *a, const void *b)
+{
+    const pkey *x = a, *y = b;
+
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Fills d->rep: each relation points at the first relation (in index
+ * order) of its type between the same two entities that states the same
+ * fact, itself when there is none. O(E log E). */
+static int merge_parallel(draw *d)
+{
+    pkey *k = malloc((d->nrels + 1) * sizeof *k);
+    size_t i, j, start;
+
+    d->rep = malloc((d->nrels + 1) * sizeof *d->rep);
+    if (!k || !d->rep) {
+        free(k);
+        return -1;
+    }
+    for (i = 0; i < d->nrels; i++) {
+        tg_ent a = tg_graph_rel_from(d->g, d->rels[i]), b = tg_graph_rel_to(d->g, d->rels[i]);
+        k[i].type = tg_graph_rel_type(d->g, d->rels[i]);
+        k[i].lo = a < b ? a : b;
+        k[i].hi = a < b ? b : a;
+        k[i].pos = (uint32_t)i;
+        d->rep[i] = (uint32_t)i;
+    }
+    qsort(k, d->nrels, sizeof *k, cmp_pkey);
+    for (start = 0; start < d->nrels; start = j) {
+        for (j = start + 1; j < d->nrels && k[j].type == k[start].type && k[j].lo == k[start].lo &&
+                            k[j].hi == k[start].hi;
+             j++)
+            ;
+        /* within the group (ascending positions), join each to the first
+         * earlier representative it agrees with, if it agrees with all its
+         * members */
+        for (i = start + 1; i < j; i++) {
+            size_t r, m;
+            for (r = start; r < i; r++) {
+                int ok;
+                if (d->rep[k[r].pos] != k[r].pos)
+                    continue;
+                ok = 1;
+                for (m = start; m < i && ok; m++)
+                    if (d->rep[k[m].pos] == k[r].pos &&
+                        !same_fact(d, d->rels[k[m].pos], d->rels[k[i].pos]))
+                        ok = 0;
+                if (ok) {
+                    d->rep[k[i].pos] = k[r].pos;
+                    break;
+                }
+            }
+        }
+    }
+    free(k);
+    d->nedges = 0;
+    for (i = 0; i < d->nrels; i++)
+        d->nedges += d->rep[i] == i;
+    return 0;
+}
+
 /* Gathers the entities and relations to draw, sorted and unique. */
 static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
 {
     size_t ne = tg_graph_entity_count(d->g), nr = tg_graph_relation_count(d->g);
-    size_t i, n = 0, cap;
+    size_t i, n = 0, cap, nhl;
     tg_ent *ents = NULL;
     tg_status st = TG_OK;
 
@@ -500,14 +468,20 @@ static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
             goto done;
         }
     }
+    for (i = 0; s->walk_from && i < s->nhighlight; i++)
+        if (s->walk_from[i] != tg_graph_rel_from(d->g, s->highlight[i]) &&
+            s->walk_from[i] != tg_graph_rel_to(d->g, s->highlight[i])) {
+            st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                              "a path walks relation %u from entity %u, not one of its ends",
+                              (unsigned)s->highlight[i], (unsigned)s->walk_from[i]);
+            goto done;
+        }
     d->rels = malloc((s->nrels + s->nhighlight + 1) * sizeof *d->rels);
     d->hl = malloc((s->nhighlight + 1) * sizeof *d->hl);
     cap = s->nents + 2 * (s->nrels + s->nhighlight) + 1;
     ents = malloc(cap * sizeof *ents);
-    if (!d->rels || !d->hl || !ents) {
-        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
+    if (!d->rels || !d->hl || !ents)
+        goto oom;
     if (s->nrels)
         memcpy(d->rels, s->rels, s->nrels * sizeof *d->rels);
     if (s->nhighlight) {
@@ -518,6 +492,19 @@ static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
     d->nhl = s->nhighlight;
     sort_unique(d->rels, &d->nrels);
     sort_unique(d->hl, &d->nhl);
+    /* the direction each path walks its relations (the first path wins) */
+    d->walk = malloc((d->nrels + 1) * sizeof *d->walk);
+    if (!d->walk)
+        goto oom;
+    for (i = 0; i < d->nrels; i++)
+        d->walk[i] = TG_NONE;
+    for (i = s->walk_from ? s->nhighlight : 0; i > 0; i--) {
+        const tg_rel *p = bsearch(&s->highlight[i - 1], d->rels, d->nrels, sizeof *p, cmp_u32);
+        if (p)
+            d->walk[p - d->rels] = s->walk_from[i - 1];
+    }
+    if (merge_parallel(d) != 0)
+        goto oom;
     for (i = 0; i < s->nents; i++)
         ents[n++] = s->ents[i];
     for (i = 0; i < d->nrels; i++) {
@@ -526,10 +513,8 @@ static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
     }
     sort_unique(ents, &n);
     d->ents = malloc((n + 1) * sizeof *d->ents);
-    if (!d->ents) {
-        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
+    if (!d->ents)
+        goto oom;
     for (i = 0; i < n; i++) {
         d->ents[i].e = ents[i];
         d->ents[i].id = tg_graph_str(d->g, tg_graph_entity_id(d->g, ents[i]), &d->ents[i].len);
@@ -542,28 +527,74 @@ static tg_status collect(draw *d, const tg_viz_selection *s, tg_error *err)
     d->deg = calloc(n + 1, sizeof *d->deg);
     d->leaves = calloc(n + 1, sizeof *d->leaves);
     d->stagger = calloc(n + 1, sizeof *d->stagger);
-    if (!d->deg || !d->leaves || !d->stagger) {
-        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
+    if (!d->deg || !d->leaves || !d->stagger)
+        goto oom;
+    if (s->ent_group) {
+        d->group = calloc(n + 1, sizeof *d->group);
+        if (!d->group)
+            goto oom;
+        for (i = s->nents; i > 0; i--) /* the first given wins */
+            if (s->ent_group[i - 1])
+                d->group[ent_pos(d, s->ents[i - 1])] = s->ent_group[i - 1];
     }
     for (i = 0; i < d->nrels; i++) {
+        if (d->rep[i] != i)
+            continue;
         d->deg[ent_pos(d, tg_graph_rel_from(d->g, d->rels[i]))]++;
         d->deg[ent_pos(d, tg_graph_rel_to(d->g, d->rels[i]))]++;
     }
     for (i = 0; i < d->nrels; i++) {
         size_t a = ent_pos(d, tg_graph_rel_from(d->g, d->rels[i]));
         size_t b = ent_pos(d, tg_graph_rel_to(d->g, d->rels[i]));
+        if (d->rep[i] != i)
+            continue;
         if (d->deg[a] == 1 && d->deg[b] > 1)
             d->leaves[b]++;
         else if (d->deg[b] == 1 && d->deg[a] > 1)
             d->leaves[a]++;
     }
-    d->dense = d->nrels > DENSE_RELATIONS;
+    d->dense = d->nedges > DENSE_RELATIONS;
+    /* Emphasis is relative: when every tie drawn is marked, none is. */
+    {
+        unsigned char *marked = calloc(d->nrels + 1, 1);
+        if (!marked)
+            goto oom;
+        for (i = 0; i < d->nrels; i++)
+            if (contains(d->hl, d->nhl, d->rels[i]))
+                marked[d->rep[i]] = 1;
+        for (nhl = 0, i = 0; i < d->nrels; i++)
+            nhl += marked[i];
+        free(marked);
+    }
+    d->hl_on = nhl > 0 && nhl < d->nedges;
+    if (!d->layout)
+        d->layout = auto_layout(d, &d->rankdir);
+    if (!d->rankdir)
+        d->rankdir = "TB";
+    if (d->o->root && d->o->root[0]) {
+        tg_ent e = tg_graph_find_entity(d->g, d->o->root, strlen(d->o->root));
+        if (e == TG_NONE || !bsearch(&e, d->byidx, d->nents, sizeof e, cmp_u32)) {
+            st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                              "root '%s' is not an entity of the diagram", d->o->root);
+            goto done;
+        }
+        if (strcmp(d->layout, "twopi") && strcmp(d->layout, "circo")) {
+            if (d->o->layout && strcmp(d->o->layout, "auto")) {
+                st =
+                    tg_error_set(err, TG_EINVAL, NULL, 0, 0,
+                                 "root= applies to the twopi and circo layouts, not %s", d->layout);
+                goto done;
+            }
+            d->layout = "twopi";
+        }
+    }
+    goto done;
+oom:
+    st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
 done:
     free(ents);
     return st;
 }
-
 /* ---- footnotes ---------------------------------------------------------------- */
 
 /* The 1-based footnote number of source string sym, numbering it when new;
@@ -606,44 +637,59 @@ static size_t note_number(draw *d, tg_sym sym)
     return d->nnotes;
 }
 
-/* Appends the footnote marker of item ("  [1–3, 5]", in the note colour) to
- * b, numbering its sources; nothing when it has none or footnotes are off. */
-static void marker(draw *d, sbuf *b, tg_side side, uint32_t item)
+/* The source strings an item cites, in *list; how many (0 for none or a
+ * `sources` that is not a string or a list of strings). */
+static size_t sources_of(draw *d, tg_side side, uint32_t item, const tg_pval **list)
 {
-    const tg_pval *v;
-    const tg_pval *items;
-    size_t n, i, k = 0, nums_small[16], *nums = nums_small;
+    const tg_pval *v = d->k_sources ? tg_graph_prop(d->g, side, item, d->k_sources) : NULL;
+
+    if (v && v->type == TG_V_STRING) {
+        *list = v;
+        return 1;
+    }
+    if (v && v->type == TG_V_LIST && v->elem == TG_V_STRING && v->len) {
+        *list = tg_graph_list(d->g, v);
+        return v->len;
+    }
+    return 0;
+}
+
+/* Appends the marker of the sources that items[0..nitems) of side cite
+ * ("[1–3, 5]", numbering sources new to the diagram) to b: the bare marker
+ * text, without font or gap. Nothing when they cite none or footnotes are
+ * off. */
+static void marker_text(draw *d, tg_i_viz_sbuf *b, tg_side side, const uint32_t *items,
+                        size_t nitems)
+{
+    size_t n = 0, cap = 0, i, k, *nums = NULL;
 
     if (!d->o->footnotes || !d->k_sources)
         return;
-    v = tg_graph_prop(d->g, side, item, d->k_sources);
-    if (!v)
-        return;
-    if (v->type == TG_V_STRING) {
-        items = v;
-        n = 1;
-    } else if (v->type == TG_V_LIST && v->elem == TG_V_STRING) {
-        items = tg_graph_list(d->g, v);
-        n = v->len;
-    } else {
-        return;
+    for (k = 0; k < nitems; k++) {
+        const tg_pval *list;
+        size_t len = sources_of(d, side, items[k], &list);
+        for (i = 0; i < len; i++) {
+            size_t num = note_number(d, list[i].u.s);
+            if (!num) {
+                d->oom = 1;
+                goto done;
+            }
+            if (n == cap) {
+                size_t *nn = realloc(nums, (cap = cap ? 2 * cap : 16) * sizeof *nn);
+                if (!nn) {
+                    d->oom = 1;
+                    goto done;
+                }
+                nums = nn;
+            }
+            nums[n++] = num;
+        }
     }
     if (n == 0)
-        return;
-    if (n > sizeof nums_small / sizeof nums_small[0] && !(nums = malloc(n * sizeof *nums))) {
-        d->oom = 1;
-        return;
-    }
-    for (i = 0; i < n; i++) {
-        size_t num = note_number(d, items[i].u.s);
-        if (!num) {
-            d->oom = 1;
-            goto done;
-        }
-        nums[k++] = num;
-    }
-    /* sort the numbers (few) and print runs of three or more as ranges */
-    for (i = 1; i < k; i++) {
+        goto done;
+    /* sort the numbers (few), drop repeats, print runs of three or more as
+     * ranges */
+    for (i = 1; i < n; i++) {
         size_t x = nums[i], j = i;
         while (j > 0 && nums[j - 1] > x) {
             nums[j] = nums[j - 1];
@@ -651,30 +697,41 @@ static void marker(draw *d, sbuf *b, tg_side side, uint32_t item)
         }
         nums[j] = x;
     }
-    /* The gap goes before the font change: in SVG the marker is its own
-     * <text> at an absolute x, and viewers drop leading blanks. */
-    if (b->len)
-        sb_puts(b, "&#160;&#160;");
-    sb_printf(b, "<FONT POINT-SIZE=\"%s\" COLOR=\"%s\">[", d->theme.graph.note_fontsize,
-              d->theme.graph.note_fontcolor);
-    for (i = 0; i < k;) {
+    for (i = 1, k = 1; i < n; i++)
+        if (nums[i] != nums[k - 1])
+            nums[k++] = nums[i];
+    n = k;
+    tg_i_viz_sb_puts(b, "[");
+    for (i = 0; i < n;) {
         size_t j = i;
-        while (j + 1 < k && nums[j + 1] <= nums[j] + 1)
+        while (j + 1 < n && nums[j + 1] == nums[j] + 1)
             j++;
         if (i)
-            sb_puts(b, ", ");
+            tg_i_viz_sb_puts(b, ", ");
         if (nums[j] >= nums[i] + 2)
-            sb_printf(b, "%zu\xE2\x80\x93%zu", nums[i], nums[j]); /* en dash */
+            tg_i_viz_sb_printf(b, "%zu\xE2\x80\x93%zu", nums[i], nums[j]); /* en dash */
         else if (nums[j] == nums[i] + 1)
-            sb_printf(b, "%zu, %zu", nums[i], nums[j]);
+            tg_i_viz_sb_printf(b, "%zu, %zu", nums[i], nums[j]);
         else
-            sb_printf(b, "%zu", nums[i]);
+            tg_i_viz_sb_printf(b, "%zu", nums[i]);
         i = j + 1;
     }
-    sb_puts(b, "]</FONT>");
+    tg_i_viz_sb_puts(b, "]");
 done:
-    if (nums != nums_small)
-        free(nums);
+    free(nums);
+}
+
+/* Appends a marker's text to a label b, in the note font. The gap goes
+ * before the font change: in SVG the marker is its own <text> at an
+ * absolute x, and viewers drop leading blanks. */
+static void put_marker(draw *d, tg_i_viz_sbuf *b, const char *mark)
+{
+    if (!mark || !mark[0])
+        return;
+    if (b->len)
+        tg_i_viz_sb_puts(b, "&#160;&#160;");
+    tg_i_viz_sb_printf(b, "<FONT POINT-SIZE=\"%s\" COLOR=\"%s\">%s</FONT>",
+                       d->theme.graph.note_fontsize, d->theme.graph.note_fontcolor, mark);
 }
 
 /* A source's field by key name, or NULL. */
@@ -692,7 +749,7 @@ static const char *source_field(const tg_graph *g, uint32_t src, const char *key
 
 /* "ASPI" out of "Australian Strategic Policy Institute (ASPI), ...": a
  * bracketed acronym keeps footnotes short; else the whole publisher. */
-static void short_publisher(sbuf *b, const char *pub)
+static void short_publisher(tg_i_viz_sbuf *b, const char *pub)
 {
     const char *p;
 
@@ -701,11 +758,11 @@ static void short_publisher(sbuf *b, const char *pub)
         while (p[1 + n] && ((p[1 + n] >= 'A' && p[1 + n] <= 'Z') || p[1 + n] == '&'))
             n++;
         if (n >= 2 && n <= 10 && p[1 + n] == ')') {
-            html_text(b, p + 1, n, 0);
+            tg_i_viz_html_text(b, p + 1, n, 0);
             return;
         }
     }
-    html_text(b, pub, strlen(pub), 0);
+    tg_i_viz_html_text(b, pub, strlen(pub), 0);
 }
 
 /* The source record a footnote string cites (the part before '#'), or
@@ -720,7 +777,7 @@ static uint32_t note_source(const draw *d, size_t k, const char **s, size_t *len
 }
 
 /* " — Title (Publisher, Year)" of a source record. */
-static void reference(const draw *d, sbuf *b, uint32_t src)
+static void reference(const draw *d, tg_i_viz_sbuf *b, uint32_t src)
 {
     const char *title = source_field(d->g, src, "title");
     const char *pub = source_field(d->g, src, "publisher");
@@ -728,18 +785,18 @@ static void reference(const draw *d, sbuf *b, uint32_t src)
     int has_pub = pub && *pub, has_year = date && strlen(date) >= 4;
 
     if (title && *title) {
-        sb_puts(b, " \xE2\x80\x94 "); /* em dash */
-        html_text(b, title, strlen(title), 0);
+        tg_i_viz_sb_puts(b, " \xE2\x80\x94 "); /* em dash */
+        tg_i_viz_html_text(b, title, strlen(title), 0);
     }
     if (has_pub || has_year) {
-        sb_puts(b, " (");
+        tg_i_viz_sb_puts(b, " (");
         if (has_pub)
             short_publisher(b, pub);
         if (has_pub && has_year)
-            sb_puts(b, ", ");
+            tg_i_viz_sb_puts(b, ", ");
         if (has_year)
-            html_text(b, date, 4, 0);
-        sb_puts(b, ")");
+            tg_i_viz_html_text(b, date, 4, 0);
+        tg_i_viz_sb_puts(b, ")");
     }
 }
 
@@ -750,37 +807,54 @@ static void reference(const draw *d, sbuf *b, uint32_t src)
  * not carry eighty copies of the same title. */
 #define FULL_NOTES 12
 
-/* The footnote block as an HTML-like table. */
-static void footnote_table(draw *d, sbuf *b)
+void tg_i_viz_footnote_table(tg_i_viz_draw *d, tg_i_viz_sbuf *b)
 {
     size_t ncols = d->nnotes <= FULL_NOTES ? 1 : d->nnotes > 60 ? 8 : 6;
     size_t nrows = (d->nnotes + ncols - 1) / ncols, r, c, k, j, nseen = 0;
     uint32_t *seen = NULL;
 
-    sb_printf(b,
-              "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
-              "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\"><FONT "
-              "POINT-SIZE=\"%s\"><B>Sources</B></FONT></TD></TR>",
-              ncols, d->theme.graph.fontsize);
+    if (!d->nnotes)
+        return;
+    tg_i_viz_sb_printf(b,
+                       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
+                       "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\"><FONT "
+                       "POINT-SIZE=\"%s\"><B>Sources</B></FONT></TD></TR>",
+                       ncols, d->theme.graph.fontsize);
+    /* markers shared by every tie of a type, said once */
+    for (k = 0; k < d->nshared; k++) {
+        size_t m, names = 0;
+        for (m = 0; m < k && strcmp(d->shared[m].marker, d->shared[k].marker); m++)
+            ;
+        if (m < k) /* said with an earlier type */
+            continue;
+        tg_i_viz_sb_printf(b, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\">all ", ncols);
+        for (m = k; m < d->nshared; m++) {
+            if (strcmp(d->shared[m].marker, d->shared[k].marker) || !d->shared[m].type)
+                continue;
+            tg_i_viz_sb_puts(b, names++ ? ", " : "");
+            tg_i_viz_html_text(b, d->shared[m].type, strlen(d->shared[m].type), 0);
+        }
+        tg_i_viz_sb_printf(b, "%sties: %s</TD></TR>", names ? " " : "", d->shared[k].marker);
+    }
     for (r = 0; r < nrows; r++) {
-        sb_puts(b, "<TR>");
+        tg_i_viz_sb_puts(b, "<TR>");
         for (c = 0; c < ncols; c++) {
             size_t blen;
             const char *s;
             uint32_t src;
             k = c * nrows + r;
             if (k >= d->nnotes) {
-                sb_puts(b, "<TD></TD>");
+                tg_i_viz_sb_puts(b, "<TD></TD>");
                 continue;
             }
             src = note_source(d, k, &s, &blen);
-            sb_printf(b, "<TD ALIGN=\"LEFT\">[%zu] ", k + 1);
-            html_text(b, s, blen, 0);
+            tg_i_viz_sb_printf(b, "<TD ALIGN=\"LEFT\">[%zu] ", k + 1);
+            tg_i_viz_html_text(b, s, blen, 0);
             if (ncols == 1 && src != TG_NONE)
                 reference(d, b, src);
-            sb_puts(b, c + 1 < ncols ? "&#160;&#160;&#160;</TD>" : "</TD>");
+            tg_i_viz_sb_puts(b, c + 1 < ncols ? "&#160;&#160;&#160;</TD>" : "</TD>");
         }
-        sb_puts(b, "</TR>");
+        tg_i_viz_sb_puts(b, "</TR>");
     }
     if (ncols == 1)
         goto done;
@@ -802,15 +876,15 @@ static void footnote_table(draw *d, sbuf *b)
         if (j < nseen)
             continue;
         seen[nseen++] = src;
-        sb_printf(b, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\">", ncols);
+        tg_i_viz_sb_printf(b, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"%zu\">", ncols);
         s = tg_graph_str(d->g, tg_graph_source_id(d->g, src), &blen);
-        html_text(b, s, blen, 0);
+        tg_i_viz_html_text(b, s, blen, 0);
         reference(d, b, src);
-        sb_puts(b, "</TD></TR>");
+        tg_i_viz_sb_puts(b, "</TD></TR>");
     }
 done:
     free(seen);
-    sb_puts(b, "</TABLE>");
+    tg_i_viz_sb_puts(b, "</TABLE>");
 }
 
 /* ---- styles ------------------------------------------------------------------- */
@@ -853,8 +927,41 @@ static const tg_i_viz_style *type_style(draw *d, const char *type, size_t *theme
     return &d->theme.other_type;
 }
 
-/* #RRGGBB darkened by a third, for highlighted paths; other colours as
- * they are. */
+/* The styles in use (theme order, then the unknown names): the legend. */
+static size_t legend_entries(const tg_i_viz_style *list, size_t nlist, const unsigned char *used,
+                             const tg_i_viz_style *other, const char *const *others, size_t nothers,
+                             const tg_i_viz_style **styles, const char **names, size_t cap)
+{
+    size_t n = 0, i;
+
+    for (i = 0; i < nlist && n < cap; i++)
+        if (used[i]) {
+            styles[n] = &list[i];
+            names[n++] = list[i].name;
+        }
+    for (i = 0; i < nothers && n < cap; i++) {
+        styles[n] = other;
+        names[n++] = others[i];
+    }
+    return n;
+}
+
+size_t tg_i_viz_legend_labels(const tg_i_viz_draw *d, const tg_i_viz_style **styles,
+                              const char **names, size_t cap)
+{
+    return legend_entries(d->theme.labels, d->theme.nlabels, d->label_used, &d->theme.other_label,
+                          d->other_labels, d->nother_labels, styles, names, cap);
+}
+
+size_t tg_i_viz_legend_types(const tg_i_viz_draw *d, const tg_i_viz_style **styles,
+                             const char **names, size_t cap)
+{
+    return legend_entries(d->theme.types, d->theme.ntypes, d->type_used, &d->theme.other_type,
+                          d->other_types, d->nother_types, styles, names, cap);
+}
+
+/* #RRGGBB darkened by a third, for highlighted ties; other colours as they
+ * are. */
 static void darker(const char *color, char *out, size_t cap)
 {
     unsigned r, g, b;
@@ -867,36 +974,46 @@ static void darker(const char *color, char *out, size_t cap)
 
 /* ---- attributes through cgraph ------------------------------------------------ */
 
-/* Sets attribute name of obj to value when value is not empty. The
- * attribute must have been declared on the root graph. */
-static void set_attr(void *obj, const char *name, const char *value)
+void tg_i_viz_set_attr(void *obj, const char *name, const char *value)
 {
     if (value && value[0])
         agsafeset(obj, (char *)name, (char *)value, "");
 }
 
-/* Sets an HTML-like label: agstrdup_html marks the string as HTML in the
- * graph's string pool, agxset then keeps the mark. */
-static int set_html(draw *d, void *obj, const char *html)
+/* agstrdup_html marks the string as HTML in the graph's string pool, agxset
+ * then keeps the mark. */
+int tg_i_viz_set_html(Agraph_t *root, void *obj, const char *html)
 {
-    Agsym_t *sym = agattr(d->root, AGTYPE(obj), "label", NULL);
+    Agsym_t *sym = agattr(root, AGTYPE(obj), "label", NULL);
     char *h;
 
     if (!sym)
         return -1;
-    h = agstrdup_html(d->root, (char *)html);
+    h = agstrdup_html(root, (char *)html);
     if (!h)
         return -1;
     agxset(obj, sym, h);
-    agstrfree(d->root, h);
+    agstrfree(root, h);
     return 0;
+}
+
+#define set_attr tg_i_viz_set_attr
+
+static int set_html(draw *d, void *obj, const char *html)
+{
+    return tg_i_viz_set_html(d->root, obj, html);
+}
+
+static int is_dot(const draw *d)
+{
+    return !strcmp(d->layout, "dot");
 }
 
 static void declare_defaults(draw *d)
 {
     Agraph_t *g = d->root;
     const tg_i_viz_graph_style *gs = &d->theme.graph;
-    int dot = !strcmp(d->layout, "dot");
+    int dot = is_dot(d);
 
     /* "label" first: gvContext() declares it on the prototype graph, and a
      * fixed order keeps the DOT the same with or without a context. */
@@ -920,13 +1037,24 @@ static void declare_defaults(draw *d)
     agattr(g, AGRAPH, "color", "");
     agattr(g, AGRAPH, "fillcolor", "");
     agattr(g, AGRAPH, "rank", "");
+    agattr(g, AGRAPH, "id", "");
     /* dot's classic ranking, not newrank: with newrank a rank=sink
      * subgraph no longer goes to the last rank, and the legend would float
-     * to the top. */
+     * to the top. Other layouts draw straight lines: their spline router is
+     * what made a thousand entities take minutes, and graphviz 2.42's
+     * polyline router aborts the process (multispline.c: findMap) on
+     * ordinary graphs. The seed keeps them reproducible. */
     if (!dot) {
         agattr(g, AGRAPH, "overlap", "false");
-        agattr(g, AGRAPH, "splines", "true");
+        agattr(g, AGRAPH, "splines", "false");
         agattr(g, AGRAPH, "sep", "+8");
+        agattr(g, AGRAPH, "start", "1");
+    }
+    if (d->o->root && d->o->root[0]) {
+        char name[32];
+        snprintf(name, sizeof name, "e%u",
+                 (unsigned)tg_graph_find_entity(d->g, d->o->root, strlen(d->o->root)));
+        agattr(g, AGRAPH, "root", name);
     }
 
     agattr(g, AGNODE, "fontname", (char *)gs->fontname);
@@ -939,6 +1067,9 @@ static void declare_defaults(draw *d)
     agattr(g, AGNODE, "penwidth", "1");
     agattr(g, AGNODE, "peripheries", "1");
     agattr(g, AGNODE, "margin", "0.1,0.05");
+    agattr(g, AGNODE, "id", "");
+    agattr(g, AGNODE, "class", "");
+    agattr(g, AGNODE, "tooltip", "");
 
     agattr(g, AGEDGE, "fontname", (char *)gs->fontname);
     agattr(g, AGEDGE, "fontsize", (char *)gs->edge_fontsize);
@@ -948,17 +1079,166 @@ static void declare_defaults(draw *d)
     agattr(g, AGEDGE, "arrowhead", "normal");
     agattr(g, AGEDGE, "arrowsize", "0.7");
     agattr(g, AGEDGE, "penwidth", (char *)gs->penwidth);
-    if (dot)
+    agattr(g, AGEDGE, "id", "");
+    agattr(g, AGEDGE, "class", "");
+    agattr(g, AGEDGE, "tooltip", "");
+    if (dot) {
         agattr(g, AGEDGE, "minlen", "1");
+        agattr(g, AGEDGE, "dir", "forward");
+        agattr(g, AGEDGE, "arrowtail", "normal");
+        agattr(g, AGEDGE, "constraint", "true");
+    }
 }
 
-/* ---- clusters ----------------------------------------------------------------- */
+/* ---- element ids and tooltips ------------------------------------------------- */
+
+/* "n-" and the entity id with every byte outside [A-Za-z0-9-] as _XX: an
+ * SVG id (and class name) that is stable, unique and inert. */
+static void element_id(tg_i_viz_sbuf *b, const char *prefix, const char *id, size_t len)
+{
+    size_t i;
+
+    tg_i_viz_sb_puts(b, prefix);
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')
+            tg_i_viz_sb_put(b, id + i, 1);
+        else
+            tg_i_viz_sb_printf(b, "_%02x", c);
+    }
+}
+
+static void entity_element_id(draw *d, tg_i_viz_sbuf *b, tg_ent e)
+{
+    size_t len;
+    const char *id = tg_graph_str(d->g, tg_graph_entity_id(d->g, e), &len);
+
+    element_id(b, "n-", id, len);
+}
+
+/* Text for tooltips: '&', '<' and '>' written as entities (graphviz
+ * passes entities through to SVG), so that no name can smuggle an entity
+ * in and the DOT holds no markup. */
+static void tip_text(tg_i_viz_sbuf *b, const char *s, size_t n)
+{
+    size_t i = 0, j;
+
+    while (i < n) {
+        for (j = i; j < n && s[j] != '&' && s[j] != '<' && s[j] != '>'; j++)
+            ;
+        tg_i_viz_plain_text(b, s + i, j - i);
+        if (j < n) {
+            tg_i_viz_sb_puts(b, s[j] == '&' ? "&amp;" : s[j] == '<' ? "&lt;" : "&gt;");
+            j++;
+        }
+        i = j;
+    }
+}
+
+static void tip_break(tg_i_viz_sbuf *b)
+{
+    tg_i_viz_sb_puts(b, "&#10;");
+}
+
+static void tip_pval(draw *d, tg_i_viz_sbuf *b, const tg_pval *v)
+{
+    char num[48];
+    size_t n;
+    const char *s;
+
+    switch (v->type) {
+    case TG_V_BOOL: tg_i_viz_sb_puts(b, v->u.b ? "true" : "false"); break;
+    case TG_V_INT: tg_i_viz_sb_printf(b, "%lld", (long long)v->u.i); break;
+    case TG_V_FLOAT:
+        snprintf(num, sizeof num, "%.15g", v->u.f);
+        tg_i_viz_sb_puts(b, num);
+        break;
+    case TG_V_STRING:
+        s = tg_graph_str(d->g, v->u.s, &n);
+        tip_text(b, s, n > 300 ? 300 : n);
+        if (n > 300)
+            tg_i_viz_sb_puts(b, "\xE2\x80\xA6");
+        break;
+    case TG_V_LIST: {
+        const tg_pval *items = v->len ? tg_graph_list(d->g, v) : NULL;
+        uint32_t i;
+        for (i = 0; i < v->len && i < 8; i++) {
+            if (i)
+                tg_i_viz_sb_puts(b, ", ");
+            tip_pval(d, b, &items[i]);
+        }
+        if (v->len > 8)
+            tg_i_viz_sb_puts(b, ", \xE2\x80\xA6");
+        break;
+    }
+    default: break;
+    }
+}
+
+typedef struct tip_ctx {
+    draw *d;
+    tg_i_viz_sbuf *b;
+    int shown;
+} tip_ctx;
+
+/* key: value lines of an item's properties, but name and sources (said
+ * elsewhere), at most eight. */
+static int tip_prop(void *ctx, tg_sym key, const tg_pval *v)
+{
+    tip_ctx *c = ctx;
+    size_t n;
+    const char *k;
+
+    if (key == c->d->k_name || key == c->d->k_sources || c->shown >= 8)
+        return 0;
+    k = tg_graph_str(c->d->g, key, &n);
+    tip_break(c->b);
+    tip_text(c->b, k, n);
+    tg_i_viz_sb_puts(c->b, ": ");
+    tip_pval(c->d, c->b, v);
+    c->shown++;
+    return 0;
+}
+
+/* "Sources: aspi-2019#47 (Mapping China's Tech Giants, ASPI 2019); ..." */
+static void tip_sources(draw *d, tg_i_viz_sbuf *b, tg_side side, const uint32_t *items,
+                        size_t nitems)
+{
+    size_t k, i, shown = 0;
+
+    for (k = 0; d->k_sources && k < nitems; k++) {
+        const tg_pval *list;
+        size_t len = sources_of(d, side, items[k], &list);
+        for (i = 0; i < len && shown < 12; i++, shown++) {
+            size_t n;
+            const char *s = tg_graph_str(d->g, list[i].u.s, &n), *hash = memchr(s, '#', n);
+            uint32_t src =
+                tg_graph_find_source(d->g, tg_graph_sym(d->g, s, hash ? (size_t)(hash - s) : n));
+            tip_break(b);
+            tg_i_viz_sb_puts(b, shown ? "  " : "Sources: ");
+            tip_text(b, s, n);
+            if (src != TG_NONE) {
+                const char *title = source_field(d->g, src, "title");
+                if (title && *title) {
+                    tg_i_viz_sb_puts(b, " \xE2\x80\x94 ");
+                    tip_text(b, title, strlen(title));
+                }
+            }
+        }
+    }
+}
 
 /* The cluster value of e as text in buf, or NULL when it has none. */
 static const char *cluster_value(draw *d, tg_ent e, char *buf, size_t cap, size_t *len)
 {
     const tg_pval *v;
 
+    if (d->group) {
+        const char *grp = d->group[ent_pos(d, e)];
+        if (grp)
+            *len = strlen(grp);
+        return grp;
+    }
     if (!d->k_cluster || !(v = tg_graph_prop(d->g, TG_ENTITY, e, d->k_cluster)))
         return NULL;
     if (v->type == TG_V_STRING)
@@ -1041,10 +1321,8 @@ static const char *country_name(draw *d, const tg_ent *cs, size_t n, const char 
     return NULL;
 }
 
-/* ---- building ----------------------------------------------------------------- */
-
 /* Formats a number for an edge label: 500000000 -> "500m", 1.2e9 -> "1.2bn". */
-static void human_amount(sbuf *b, double v)
+static void human_amount(tg_i_viz_sbuf *b, double v)
 {
     static const struct {
         double unit;
@@ -1055,10 +1333,10 @@ static void human_amount(sbuf *b, double v)
 
     for (i = 0; i < sizeof units / sizeof units[0]; i++)
         if (a >= units[i].unit * 0.9995) {
-            sb_printf(b, "%.3g%s", v / units[i].unit, units[i].suffix);
+            tg_i_viz_sb_printf(b, "%.3g%s", v / units[i].unit, units[i].suffix);
             return;
         }
-    sb_printf(b, "%.3g", v);
+    tg_i_viz_sb_printf(b, "%.3g", v);
 }
 
 static int pval_number(const tg_pval *v, double *out)
@@ -1074,36 +1352,75 @@ static int pval_number(const tg_pval *v, double *out)
     return 0;
 }
 
-/* The detail line of a relation: "USD 500m, 51%, 2015" (parts it has). */
-static void edge_detail(draw *d, sbuf *b, tg_rel r)
+/* The first value of key among the relations rels[0..n), or NULL. */
+static const tg_pval *group_prop(draw *d, const tg_rel *rels, size_t n, tg_sym key)
 {
-    const tg_pval *cur = d->k_currency ? tg_graph_prop(d->g, TG_RELATION, r, d->k_currency) : NULL;
-    const tg_pval *year = d->k_year ? tg_graph_prop(d->g, TG_RELATION, r, d->k_year) : NULL;
+    size_t i;
+    const tg_pval *v = NULL;
+
+    for (i = 0; key && i < n && !v; i++)
+        v = tg_graph_prop(d->g, TG_RELATION, rels[i], key);
+    return v;
+}
+
+/* The detail line of a tie (the relations rels[0..n) it stands for): "USD
+ * 500m, 51%, 2015" (the parts it has). */
+static void edge_detail(draw *d, tg_i_viz_sbuf *b, const tg_rel *rels, size_t n)
+{
+    const tg_pval *cur = group_prop(d, rels, n, d->k_currency);
+    const tg_pval *year = group_prop(d, rels, n, d->k_year);
     double x;
     size_t start = b->len;
 
-    if (d->k_amount && pval_number(tg_graph_prop(d->g, TG_RELATION, r, d->k_amount), &x)) {
+    if (pval_number(group_prop(d, rels, n, d->k_amount), &x)) {
         if (cur && cur->type == TG_V_STRING) {
-            size_t n;
-            const char *s = tg_graph_str(d->g, cur->u.s, &n);
-            html_text(b, s, n, 0);
-            sb_puts(b, " ");
+            size_t len;
+            const char *s = tg_graph_str(d->g, cur->u.s, &len);
+            tg_i_viz_html_text(b, s, len, 0);
+            tg_i_viz_sb_puts(b, " ");
         }
         human_amount(b, x);
     }
-    if (d->k_share && pval_number(tg_graph_prop(d->g, TG_RELATION, r, d->k_share), &x)) {
-        sb_puts(b, b->len > start ? ", " : "");
-        sb_printf(b, "%.3g%%", x <= 1.0 ? x * 100 : x);
+    if (pval_number(group_prop(d, rels, n, d->k_share), &x)) {
+        tg_i_viz_sb_puts(b, b->len > start ? ", " : "");
+        tg_i_viz_sb_printf(b, "%.3g%%", x <= 1.0 ? x * 100 : x);
     }
     if (year && (year->type == TG_V_INT || year->type == TG_V_STRING)) {
-        sb_puts(b, b->len > start ? ", " : "");
+        tg_i_viz_sb_puts(b, b->len > start ? ", " : "");
         if (year->type == TG_V_INT) {
-            sb_printf(b, "%lld", (long long)year->u.i);
+            tg_i_viz_sb_printf(b, "%lld", (long long)year->u.i);
         } else {
-            size_t n;
-            const char *s = tg_graph_str(d->g, year->u.s, &n);
-            html_text(b, s, n, 0);
+            size_t len;
+            const char *s = tg_graph_str(d->g, year->u.s, &len);
+            tg_i_viz_html_text(b, s, len, 0);
         }
+    }
+}
+
+/* The name a cluster box shows for value[0..len): the Country entity whose
+ * iso2 it is ("CN" -> "China"), else the entity whose id it is (a cluster
+ * by owner or community id), else "key value" for a number, else the
+ * value. Writes HTML into b. */
+static void cluster_title(draw *d, tg_i_viz_sbuf *b, const tg_ent *cs, size_t ncs,
+                          const char *value, size_t len, int numeric)
+{
+    size_t nlen;
+    const char *name = country_name(d, cs, ncs, value, len, &nlen);
+    tg_ent e;
+
+    if (!name && (e = tg_graph_find_entity(d->g, value, len)) != TG_NONE && d->k_name) {
+        const tg_pval *nm = tg_graph_prop(d->g, TG_ENTITY, e, d->k_name);
+        if (nm && nm->type == TG_V_STRING && nm->u.s)
+            name = tg_graph_str(d->g, nm->u.s, &nlen);
+    }
+    if (name) {
+        tg_i_viz_html_text(b, name, nlen, 0);
+    } else if (numeric) {
+        tg_i_viz_html_text(b, d->o->cluster, strlen(d->o->cluster), 0);
+        tg_i_viz_sb_puts(b, " ");
+        tg_i_viz_html_text(b, value, len, 0);
+    } else {
+        tg_i_viz_html_text(b, value, len, 0);
     }
 }
 
@@ -1113,15 +1430,17 @@ static tg_status add_nodes(draw *d, tg_error *err)
     size_t ncl = 0, i, j;
     char numbuf[32];
     char *vals = NULL; /* texts of non-string cluster values, 32 bytes each */
+    unsigned char *numeric = NULL;
     tg_ent *cs = NULL; /* Country entities, to name the clusters */
     size_t ncs = 0;
-    sbuf label = {0}, wrapped = {0};
+    tg_i_viz_sbuf label = {0}, wrapped = {0}, tip = {0}, id = {0};
     tg_status st = TG_OK;
 
     if (d->k_cluster) {
         cl = calloc(d->nents + 1, sizeof *cl);
         vals = malloc((d->nents + 1) * 32);
-        if (!cl || !vals)
+        numeric = calloc(d->nents + 1, 1);
+        if (!cl || !vals || !numeric)
             goto oom;
         for (i = 0; i < d->nents; i++) {
             size_t len;
@@ -1145,19 +1464,15 @@ static tg_status add_nodes(draw *d, tg_error *err)
             goto oom;
         for (i = 0; i < ncl; i++) {
             char name[48];
-            size_t nlen;
-            const char *cname = country_name(d, cs, ncs, cl[i].value, cl[i].len, &nlen);
+            int num = cl[i].value >= vals && cl[i].value < vals + (d->nents + 1) * 32;
             snprintf(name, sizeof name, "cluster_%zu", i);
             cl[i].sub = agsubg(d->root, name, 1);
             if (!cl[i].sub)
                 goto gv;
             label.len = 0;
-            sb_printf(&label, "<FONT POINT-SIZE=\"%s\"><B>", d->theme.graph.fontsize);
-            if (cname)
-                html_text(&label, cname, nlen, 0);
-            else
-                html_text(&label, cl[i].value, cl[i].len, 0);
-            sb_puts(&label, "</B></FONT>");
+            tg_i_viz_sb_printf(&label, "<FONT POINT-SIZE=\"%s\"><B>", d->theme.graph.fontsize);
+            cluster_title(d, &label, cs, ncs, cl[i].value, cl[i].len, num);
+            tg_i_viz_sb_puts(&label, "</B></FONT>");
             if (label.oom)
                 goto oom;
             if (set_html(d, cl[i].sub, label.s) != 0)
@@ -1174,18 +1489,21 @@ static tg_status add_nodes(draw *d, tg_error *err)
         Agnode_t *n;
         char name[32];
         const char *legend_name, *text = d->ents[i].id;
-        size_t tlen = d->ents[i].len, ti;
+        size_t tlen = d->ents[i].len, ti, k;
         const tg_i_viz_style *s = entity_style(d, e, &legend_name, &ti);
         const tg_pval *nm = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, e, d->k_name) : NULL;
+        const tg_sym *labels;
+        size_t nl = tg_graph_labels(d->g, e, &labels);
+        tip_ctx tc;
 
         if (ti < TG_I_VIZ_STYLES_MAX) {
             d->label_used[ti] = 1;
         } else {
-            const char **nl = realloc(d->other_labels, (d->nother_labels + 1) * sizeof *nl);
-            if (!nl)
+            const char **nls = realloc(d->other_labels, (d->nother_labels + 1) * sizeof *nls);
+            if (!nls)
                 goto oom;
-            d->other_labels = nl;
-            nl[d->nother_labels++] = legend_name;
+            d->other_labels = nls;
+            nls[d->nother_labels++] = legend_name;
         }
         if (d->k_cluster) {
             size_t len;
@@ -1204,12 +1522,36 @@ static tg_status add_nodes(draw *d, tg_error *err)
             text = tg_graph_str(d->g, nm->u.s, &tlen);
         wrapped.len = 0;
         label.len = 0;
-        wrap_text(&wrapped, text, tlen, d->wrap);
-        html_text(&label, wrapped.s ? wrapped.s : "", wrapped.len, 1);
+        tg_i_viz_wrap_text(&wrapped, text, tlen, d->wrap, NAME_LINES);
+        tg_i_viz_html_text(&label, wrapped.s ? wrapped.s : "", wrapped.len, 1);
         if (!label.len)
-            sb_puts(&label, " "); /* an empty HTML label would be a syntax error */
-        marker(d, &label, TG_ENTITY, e);
-        if (label.oom || wrapped.oom || d->oom)
+            tg_i_viz_sb_puts(&label, " "); /* an empty HTML label would be a syntax error */
+        {
+            tg_i_viz_sbuf mark = {0};
+            marker_text(d, &mark, TG_ENTITY, &e, 1);
+            put_marker(d, &label, mark.s);
+            if (mark.oom)
+                d->oom = 1;
+            free(mark.s);
+        }
+        /* the tooltip: whole name, labels, properties, sources */
+        tip.len = 0;
+        tip_text(&tip, text, tlen);
+        tip_break(&tip);
+        for (k = 0; k < nl; k++) {
+            size_t ll;
+            const char *l = tg_graph_str(d->g, labels[k], &ll);
+            tg_i_viz_sb_puts(&tip, k ? ", " : "");
+            tip_text(&tip, l, ll);
+        }
+        tc.d = d;
+        tc.b = &tip;
+        tc.shown = 0;
+        tg_graph_each_prop(d->g, TG_ENTITY, e, tip_prop, &tc);
+        tip_sources(d, &tip, TG_ENTITY, &e, 1);
+        id.len = 0;
+        entity_element_id(d, &id, e);
+        if (label.oom || wrapped.oom || tip.oom || id.oom || d->oom)
             goto oom;
         if (set_html(d, n, label.s) != 0)
             goto gv;
@@ -1220,6 +1562,9 @@ static tg_status add_nodes(draw *d, tg_error *err)
         set_attr(n, "fontcolor", s->fontcolor);
         set_attr(n, "penwidth", s->penwidth);
         set_attr(n, "peripheries", s->peripheries);
+        set_attr(n, "id", id.s);
+        set_attr(n, "class", "entity");
+        set_attr(n, "tooltip", tip.s);
     }
     goto done;
 oom:
@@ -1230,72 +1575,342 @@ gv:
 done:
     free(label.s);
     free(wrapped.s);
+    free(tip.s);
+    free(id.s);
     free(cl);
     free(vals);
+    free(numeric);
     free(cs);
     return st;
 }
 
+/* ---- ties --------------------------------------------------------------------- */
+
+/* What the edge pass works out for each tie before it creates edges. */
+typedef struct tie {
+    size_t pos;      /* of the representative in d->rels */
+    tg_rel *members; /* the relations it stands for, ascending (points into a shared array) */
+    size_t nmembers;
+    tg_sym type;
+    char *detail;  /* HTML of the detail line, "" when none */
+    char *mark;    /* the marker text ("[1–3]"), "" when none */
+    int show_type; /* the type name goes on this tie's label */
+    int show_mark; /* the marker goes on this tie's label */
+} tie;
+
+static int cmp_tie_type(const void *a, const void *b)
+{
+    const tie *x = *(tie *const *)a, *y = *(tie *const *)b;
+
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int add_shared(draw *d, const char *type, const char *mark)
+{
+    tg_i_viz_shared_note *ns = realloc(d->shared, (d->nshared + 1) * sizeof *ns);
+
+    if (!ns)
+        return -1;
+    d->shared = ns;
+    ns[d->nshared].type = type;
+    ns[d->nshared].marker = strdup(mark);
+    if (!ns[d->nshared].marker)
+        return -1;
+    d->nshared++;
+    return 0;
+}
+
+/* Decides which ties carry their type name and their marker:
+ * - a type is named on its first tie only (the colour and the legend tell
+ *   the rest): "BUILDS" once, not six times; each tie keeps its amounts
+ *   and years;
+ * - a marker that every tie of a type shares (two or more ties) moves to
+ *   the sources block as one note, "all BUILDS ties: [9]", or "all ties:
+ *   [9]" when every tie drawn shares it. */
+static int merge_labels(draw *d, tie *t, size_t nt)
+{
+    tie **byt = malloc((nt + 1) * sizeof *byt);
+    size_t i, j, start;
+    int all_same = nt >= 2;
+
+    if (!byt)
+        return -1;
+    for (i = 0; i < nt; i++) {
+        byt[i] = &t[i];
+        t[i].show_type = !d->dense;
+        t[i].show_mark = 1;
+        if (strcmp(t[i].mark, t[0].mark) || !t[i].mark[0])
+            all_same = 0;
+    }
+    if (all_same) {
+        for (i = 0; i < nt; i++)
+            t[i].show_mark = 0;
+        if (d->o->footnotes && add_shared(d, NULL, t[0].mark) != 0)
+            goto oom;
+    }
+    qsort(byt, nt, sizeof *byt, cmp_tie_type);
+    for (start = 0; start < nt; start = j) {
+        int no_detail = 1, same_mark = !all_same;
+        for (j = start; j < nt && byt[j]->type == byt[start]->type; j++) {
+            if (byt[j]->detail[0])
+                no_detail = 0;
+            if (!byt[j]->mark[0] || strcmp(byt[j]->mark, byt[start]->mark))
+                same_mark = 0;
+        }
+        (void)no_detail;
+        if (j - start < 2)
+            continue;
+        for (i = start + 1; i < j; i++) /* named once: the colour and the legend tell the rest */
+            byt[i]->show_type = 0;
+        if (same_mark) {
+            for (i = start; i < j; i++)
+                byt[i]->show_mark = 0;
+            if (d->o->footnotes &&
+                add_shared(d, tg_graph_str(d->g, byt[start]->type, NULL), byt[start]->mark) != 0)
+                goto oom;
+        }
+    }
+    free(byt);
+    return 0;
+oom:
+    free(byt);
+    return -1;
+}
+
+/* The column of rank=by-label an entity goes in, or -1: lender | government
+ * | contractor | project, as published investigations draw money trails. */
+static int label_column(draw *d, tg_ent e)
+{
+    static const struct {
+        const char *label;
+        int column;
+    } cols[] = {{"Lender", 0},     {"Government", 1},   {"Company", 2}, {"Subsidiary", 2},
+                {"University", 2}, {"Organization", 2}, {"Project", 3}};
+    size_t i;
+
+    for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        tg_sym l = sym_of(d->g, cols[i].label);
+        if (l && tg_graph_has_label(d->g, e, l))
+            return cols[i].column;
+    }
+    return -1;
+}
+
+/* rank=by-label: one rank=same subgraph per column, held in order by an
+ * invisible chain of anchor nodes. */
+static tg_status add_rank_columns(draw *d, tg_error *err)
+{
+    Agraph_t *col[4] = {NULL, NULL, NULL, NULL};
+    Agnode_t *anchor[4] = {NULL, NULL, NULL, NULL};
+    size_t i;
+    int c, used[4] = {0, 0, 0, 0};
+
+    for (i = 0; i < d->nents; i++)
+        if ((c = label_column(d, d->ents[i].e)) >= 0)
+            used[c] = 1;
+    for (c = 0; c < 4; c++) {
+        char name[16];
+        if (!used[c])
+            continue;
+        snprintf(name, sizeof name, "rank_%d", c);
+        col[c] = agsubg(d->root, name, 1);
+        snprintf(name, sizeof name, "column_%d", c);
+        anchor[c] = col[c] ? agnode(col[c], name, 1) : NULL;
+        if (!anchor[c])
+            goto gv;
+        set_attr(col[c], "rank", "same");
+        set_attr(anchor[c], "style", "invis");
+        set_attr(anchor[c], "shape", "point");
+        if (set_html(d, anchor[c], " ") != 0)
+            goto gv;
+    }
+    for (c = 0; c < 4; c++) {
+        int next;
+        if (!anchor[c])
+            continue;
+        for (next = c + 1; next < 4 && !anchor[next]; next++)
+            ;
+        if (next < 4) {
+            Agedge_t *e = agedge(d->root, anchor[c], anchor[next], NULL, 1);
+            if (!e)
+                goto gv;
+            set_attr(e, "style", "invis");
+        }
+    }
+    for (i = 0; i < d->nents; i++) {
+        char name[32];
+        if ((c = label_column(d, d->ents[i].e)) < 0)
+            continue;
+        snprintf(name, sizeof name, "e%u", (unsigned)d->ents[i].e);
+        if (!agsubnode(col[c], agnode(d->root, name, 0), 1))
+            goto gv;
+    }
+    return TG_OK;
+gv:
+    return gv_build_error(err);
+}
+
 static tg_status add_edges(draw *d, tg_error *err)
 {
-    sbuf label = {0};
-    size_t i;
+    tg_i_viz_sbuf label = {0}, buf = {0}, tip = {0}, id = {0};
+    tie *t = NULL;
+    tg_rel *members = NULL;
+    size_t i, nt = 0, nm = 0;
+    int by_label = d->o->rank && d->o->rank[0] && is_dot(d);
     tg_status st = TG_OK;
 
+    t = calloc(d->nedges + 1, sizeof *t);
+    members = malloc((d->nrels + 1) * sizeof *members);
+    if (!t || !members)
+        goto oom;
+    /* members grouped by tie, ties in order of their representative */
     for (i = 0; i < d->nrels; i++) {
-        tg_rel r = d->rels[i];
+        size_t k;
+        if (d->rep[i] != i)
+            continue;
+        t[nt].pos = i;
+        t[nt].members = members + nm;
+        for (k = i; k < d->nrels; k++)
+            if (d->rep[k] == i)
+                members[nm++] = d->rels[k];
+        t[nt].nmembers = (size_t)(members + nm - t[nt].members);
+        t[nt].type = tg_graph_rel_type(d->g, d->rels[i]);
+        nt++;
+    }
+    /* details and markers first: footnotes keep their numbering by first
+     * use whatever the labels end up showing */
+    for (i = 0; i < nt; i++) {
+        buf.len = 0;
+        tg_i_viz_sb_puts(&buf, "");
+        edge_detail(d, &buf, t[i].members, t[i].nmembers);
+        t[i].detail = strdup(buf.s ? buf.s : "");
+        buf.len = 0;
+        tg_i_viz_sb_puts(&buf, "");
+        marker_text(d, &buf, TG_RELATION, t[i].members, t[i].nmembers);
+        t[i].mark = strdup(buf.s ? buf.s : "");
+        if (!t[i].detail || !t[i].mark || buf.oom || d->oom)
+            goto oom;
+    }
+    if (merge_labels(d, t, nt) != 0)
+        goto oom;
+    for (i = 0; i < nt; i++) {
+        tg_rel r = d->rels[t[i].pos];
         char from[32], to[32], color[TG_I_VIZ_VALUE_MAX];
-        Agnode_t *t, *h;
+        Agnode_t *tn, *hn;
         Agedge_t *ed;
-        size_t tn, ti;
-        const char *type = tg_graph_str(d->g, tg_graph_rel_type(d->g, r), &tn);
+        size_t tl, ti, k;
+        const char *type = tg_graph_str(d->g, t[i].type, &tl);
         const tg_i_viz_style *s = type_style(d, type, &ti);
-        /* Emphasis is relative: when every relation of a dense diagram is
-         * on a path, none is drawn heavier. */
-        int hl = contains(d->hl, d->nhl, r) && !(d->dense && d->nhl == d->nrels);
+        tg_ent a = tg_graph_rel_from(d->g, r), b = tg_graph_rel_to(d->g, r),
+               walk = d->walk[t[i].pos];
+        int hl = 0, back = 0, fn, tn_name;
+        size_t fl, tl2;
+        const char *fname, *tname;
 
+        for (k = 0; k < t[i].nmembers && !hl; k++)
+            hl = contains(d->hl, d->nhl, t[i].members[k]);
+        hl = hl && d->hl_on;
         if (ti < TG_I_VIZ_STYLES_MAX) {
             d->type_used[ti] = 1;
         } else {
-            const char **nt = realloc(d->other_types, (d->nother_types + 1) * sizeof *nt);
-            if (!nt)
+            const char **nts = realloc(d->other_types, (d->nother_types + 1) * sizeof *nts);
+            if (!nts)
                 goto oom;
-            d->other_types = nt;
-            nt[d->nother_types++] = type;
+            d->other_types = nts;
+            nts[d->nother_types++] = type;
         }
-        snprintf(from, sizeof from, "e%u", (unsigned)tg_graph_rel_from(d->g, r));
-        snprintf(to, sizeof to, "e%u", (unsigned)tg_graph_rel_to(d->g, r));
-        t = agnode(d->root, from, 0);
-        h = agnode(d->root, to, 0);
-        ed = t && h ? agedge(d->root, t, h, NULL, 1) : NULL;
+        /* The story's direction: in dot, a tie a path walks against its
+         * direction is laid from the walk's side (drawn with dir=back, so
+         * the arrow still tells the relation's direction); reverse= reads
+         * paths from their end. */
+        if (is_dot(d) && walk != TG_NONE)
+            back = (walk == b) != (d->o->reverse != 0);
+        else if (is_dot(d) && by_label) {
+            int ca = label_column(d, a), cb = label_column(d, b);
+            back = ca >= 0 && cb >= 0 && ca > cb;
+        }
+        snprintf(from, sizeof from, "e%u", (unsigned)(back ? b : a));
+        snprintf(to, sizeof to, "e%u", (unsigned)(back ? a : b));
+        tn = agnode(d->root, from, 0);
+        hn = agnode(d->root, to, 0);
+        ed = tn && hn ? agedge(d->root, tn, hn, NULL, 1) : NULL;
         if (!ed)
             goto gv;
         label.len = 0;
-        if (!d->dense) {
-            size_t before;
-            html_text(&label, type, tn, 0);
-            before = label.len;
-            sb_puts(&label, "<BR/>");
-            edge_detail(d, &label, r);
-            if (label.len == before + 5) { /* no details: drop the break */
-                label.len = before;
-                label.s[before] = '\0';
-            }
-        } else {
-            edge_detail(d, &label, r);
+        if (t[i].show_type)
+            tg_i_viz_html_text(&label, type, tl, 0);
+        if (t[i].detail[0]) {
+            if (label.len)
+                tg_i_viz_sb_puts(&label, "<BR/>");
+            tg_i_viz_sb_puts(&label, t[i].detail);
         }
-        marker(d, &label, TG_RELATION, r);
-        if (label.oom || d->oom)
+        if (t[i].show_mark)
+            put_marker(d, &label, t[i].mark);
+        /* tooltip: "From → To", the type and its details, the sources */
+        tip.len = 0;
+        fn = 0;
+        (void)fn;
+        {
+            const tg_pval *nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, a, d->k_name) : NULL;
+            fname = nmv && nmv->type == TG_V_STRING
+                        ? tg_graph_str(d->g, nmv->u.s, &fl)
+                        : tg_graph_str(d->g, tg_graph_entity_id(d->g, a), &fl);
+            nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, b, d->k_name) : NULL;
+            tname = nmv && nmv->type == TG_V_STRING
+                        ? tg_graph_str(d->g, nmv->u.s, &tl2)
+                        : tg_graph_str(d->g, tg_graph_entity_id(d->g, b), &tl2);
+        }
+        tn_name = 0;
+        (void)tn_name;
+        tip_text(&tip, fname, fl);
+        tg_i_viz_sb_puts(&tip, " \xE2\x86\x92 "); /* → */
+        tip_text(&tip, tname, tl2);
+        tip_break(&tip);
+        tip_text(&tip, type, tl);
+        {
+            tip_ctx tc = {d, &tip, 0};
+            for (k = 0; k < t[i].nmembers; k++) {
+                if (t[i].nmembers > 1) {
+                    tip_break(&tip);
+                    tg_i_viz_sb_printf(&tip, "record %zu of %zu:", k + 1, t[i].nmembers);
+                }
+                tg_graph_each_prop(d->g, TG_RELATION, t[i].members[k], tip_prop, &tc);
+            }
+        }
+        tip_sources(d, &tip, TG_RELATION, t[i].members, t[i].nmembers);
+        id.len = 0;
+        tg_i_viz_sb_printf(&id, "r%u", (unsigned)r);
+        buf.len = 0;
+        tg_i_viz_sb_puts(&buf, "tie ");
+        element_id(&buf, "t-", type, tl);
+        tg_i_viz_sb_puts(&buf, " ");
+        entity_element_id(d, &buf, a);
+        tg_i_viz_sb_puts(&buf, " ");
+        entity_element_id(d, &buf, b);
+        if (hl)
+            tg_i_viz_sb_puts(&buf, " marked");
+        if (label.oom || tip.oom || id.oom || buf.oom || d->oom)
             goto oom;
         if (label.len && set_html(d, ed, label.s) != 0)
             goto gv;
-        if (!strcmp(d->layout, "dot")) {
-            size_t a = ent_pos(d, tg_graph_rel_from(d->g, r)),
-                   b = ent_pos(d, tg_graph_rel_to(d->g, r));
-            size_t hub = d->deg[a] == 1 ? b : a, leaf = hub == a ? b : a;
-            if (d->deg[leaf] == 1 && d->deg[hub] > 1 && d->leaves[hub] >= STAGGER_LEAVES) {
+        if (is_dot(d)) {
+            size_t pa = ent_pos(d, a), pb = ent_pos(d, b);
+            size_t hub = d->deg[pa] == 1 ? pb : pa, leaf = hub == pa ? pb : pa;
+            if (d->deg[leaf] == 1 && d->deg[hub] > 1 && d->leaves[hub] >= STAGGER_LEAVES &&
+                !by_label) {
                 static const char *const minlen[] = {"1", "2", "3"};
                 set_attr(ed, "minlen", minlen[d->stagger[hub]++ % 3]);
+            }
+            if (back) { /* drawn from head to tail: the arrow goes at the tail */
+                set_attr(ed, "dir", "back");
+                set_attr(ed, "arrowtail", s->arrowhead);
+            }
+            if (by_label) {
+                int ca = label_column(d, back ? b : a), cb = label_column(d, back ? a : b);
+                if (ca >= 0 && cb >= 0 && ca >= cb)
+                    set_attr(ed, "constraint", "false");
             }
         }
         set_attr(ed, "style", s->style);
@@ -1309,6 +1924,9 @@ static tg_status add_edges(draw *d, tg_error *err)
             set_attr(ed, "color", s->color);
             set_attr(ed, "penwidth", s->penwidth);
         }
+        set_attr(ed, "id", id.s);
+        set_attr(ed, "class", buf.s);
+        set_attr(ed, "tooltip", tip.s);
     }
     goto done;
 oom:
@@ -1317,12 +1935,23 @@ oom:
 gv:
     st = gv_build_error(err);
 done:
+    for (i = 0; t && i < nt; i++) {
+        free(t[i].detail);
+        free(t[i].mark);
+    }
+    free(t);
+    free(members);
     free(label.s);
+    free(buf.s);
+    free(tip.s);
+    free(id.s);
     return st;
 }
 
+/* ---- the legend and the sources as nodes (DOT output) ------------------------- */
+
 /* The line sample of a type in the legend: its colour and dash pattern. */
-static void legend_line(sbuf *b, const tg_i_viz_style *s, const char *fallback_color)
+static void legend_line(tg_i_viz_sbuf *b, const tg_i_viz_style *s, const char *fallback_color)
 {
     const char *line = "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"; /* ──── */
     const char *head = strcmp(s->arrowhead, "none") == 0  ? ""
@@ -1335,75 +1964,60 @@ static void legend_line(sbuf *b, const tg_i_viz_style *s, const char *fallback_c
         line = "\xE2\x94\x88\xE2\x94\x88\xE2\x94\x88\xE2\x94\x88"; /* ┈┈┈┈ */
     else if (strstr(s->style, "bold"))
         line = "\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81\xE2\x94\x81"; /* ━━━━ */
-    sb_printf(b, "<TD ALIGN=\"RIGHT\"><FONT COLOR=\"%s\">%s%s</FONT></TD>",
-              s->color[0] ? s->color : fallback_color, line, head);
+    tg_i_viz_sb_printf(b, "<TD ALIGN=\"RIGHT\"><FONT COLOR=\"%s\">%s%s</FONT></TD>",
+                       s->color[0] ? s->color : fallback_color, line, head);
 }
 
-/* The legend: the labels and the relation types drawn, in theme order
- * (then the unknown ones by name), in two pairs of columns. */
-static void legend_table(draw *d, sbuf *b)
+/* The legend of the DOT output: the labels and the relation types drawn, in
+ * theme order (then the unknown ones by name), in two pairs of columns.
+ * (A render draws real sample nodes and edges instead: compose.c.) */
+static void legend_table(draw *d, tg_i_viz_sbuf *b)
 {
     const tg_i_viz_style *ls[2 * TG_I_VIZ_STYLES_MAX], *ts[2 * TG_I_VIZ_STYLES_MAX];
     const char *lnames[2 * TG_I_VIZ_STYLES_MAX], *tnames[2 * TG_I_VIZ_STYLES_MAX];
-    size_t nl = 0, nt = 0, i, rows;
+    size_t nl = tg_i_viz_legend_labels(d, ls, lnames, 2 * TG_I_VIZ_STYLES_MAX);
+    size_t nt = tg_i_viz_legend_types(d, ts, tnames, 2 * TG_I_VIZ_STYLES_MAX), i, rows;
 
-    for (i = 0; i < d->theme.nlabels; i++)
-        if (d->label_used[i]) {
-            ls[nl] = &d->theme.labels[i];
-            lnames[nl++] = d->theme.labels[i].name;
-        }
-    for (i = 0; i < d->nother_labels && nl < 2 * TG_I_VIZ_STYLES_MAX; i++) {
-        ls[nl] = &d->theme.other_label;
-        lnames[nl++] = d->other_labels[i];
-    }
-    for (i = 0; i < d->theme.ntypes; i++)
-        if (d->type_used[i]) {
-            ts[nt] = &d->theme.types[i];
-            tnames[nt++] = d->theme.types[i].name;
-        }
-    for (i = 0; i < d->nother_types && nt < 2 * TG_I_VIZ_STYLES_MAX; i++) {
-        ts[nt] = &d->theme.other_type;
-        tnames[nt++] = d->other_types[i];
-    }
     rows = nl > nt ? nl : nt;
-    sb_printf(b,
-              "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">"
-              "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"5\"><FONT "
-              "POINT-SIZE=\"%s\"><B>Legend</B></FONT></TD></TR>",
-              d->theme.graph.fontsize);
+    tg_i_viz_sb_printf(b,
+                       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">"
+                       "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"5\"><FONT "
+                       "POINT-SIZE=\"%s\"><B>Legend</B></FONT></TD></TR>",
+                       d->theme.graph.fontsize);
     for (i = 0; i < rows; i++) {
-        sb_puts(b, "<TR>");
+        tg_i_viz_sb_puts(b, "<TR>");
         if (i < nl) {
-            sb_printf(
+            tg_i_viz_sb_printf(
                 b,
                 "<TD BGCOLOR=\"%s\" COLOR=\"%s\" BORDER=\"1\" FIXEDSIZE=\"TRUE\" WIDTH=\"22\" "
                 "HEIGHT=\"12\"></TD><TD ALIGN=\"LEFT\">",
                 ls[i]->fillcolor[0] ? ls[i]->fillcolor : d->theme.other_label.fillcolor,
                 ls[i]->color[0] ? ls[i]->color : d->theme.other_label.color);
-            html_text(b, lnames[i], strlen(lnames[i]), 0);
-            sb_puts(b, "</TD>");
+            tg_i_viz_html_text(b, lnames[i], strlen(lnames[i]), 0);
+            tg_i_viz_sb_puts(b, "</TD>");
         } else {
-            sb_puts(b, "<TD></TD><TD></TD>");
+            tg_i_viz_sb_puts(b, "<TD></TD><TD></TD>");
         }
-        sb_puts(b, "<TD WIDTH=\"12\"></TD>");
+        tg_i_viz_sb_puts(b, "<TD WIDTH=\"12\"></TD>");
         if (i < nt) {
             legend_line(b, ts[i], d->theme.other_type.color);
-            sb_puts(b, "<TD ALIGN=\"LEFT\">");
-            html_text(b, tnames[i], strlen(tnames[i]), 0);
-            sb_puts(b, "</TD>");
+            tg_i_viz_sb_puts(b, "<TD ALIGN=\"LEFT\">");
+            tg_i_viz_html_text(b, tnames[i], strlen(tnames[i]), 0);
+            tg_i_viz_sb_puts(b, "</TD>");
         } else {
-            sb_puts(b, "<TD></TD><TD></TD>");
+            tg_i_viz_sb_puts(b, "<TD></TD><TD></TD>");
         }
-        sb_puts(b, "</TR>");
+        tg_i_viz_sb_puts(b, "</TR>");
     }
-    sb_puts(b, "</TABLE>");
+    tg_i_viz_sb_puts(b, "</TABLE>");
 }
 
 /* One of the boxes on the last rank (legend, footnotes): an HTML-like table
  * filled by fill, in a plain box. Returns 0, -1 when out of memory, -2 when
  * graphviz refused. fontcolor may be NULL (the default). */
 static int furniture_box(draw *d, Agraph_t *sink, const char *name,
-                         void (*fill)(draw *, sbuf *), const char *fontcolor, sbuf *b)
+                         void (*fill)(draw *, tg_i_viz_sbuf *), const char *fontcolor,
+                         tg_i_viz_sbuf *b)
 {
     Agnode_t *n = agnode(sink, (char *)name, 1);
 
@@ -1420,27 +2034,30 @@ static int furniture_box(draw *d, Agraph_t *sink, const char *name,
     if (fontcolor)
         set_attr(n, "fontcolor", fontcolor);
     set_attr(n, "margin", "0.05,0.03");
+    set_attr(n, "id", name);
     return 0;
 }
 
-/* The title, the legend and the footnote block. */
+/* The title, and (for the DOT output) the legend and the footnote block. */
 static tg_status add_furniture(draw *d, tg_error *err)
 {
-    sbuf b = {0};
+    tg_i_viz_sbuf b = {0};
     Agraph_t *sink = NULL;
     tg_status st = TG_OK;
 
+    d->nother_labels = sort_unique_str(d->other_labels, d->nother_labels);
+    d->nother_types = sort_unique_str(d->other_types, d->nother_types);
+    if (!d->with_furniture) /* compose.c draws them around the laid-out graph */
+        goto done;
     if (d->o->title && d->o->title[0]) {
-        sb_puts(&b, "<B>");
-        html_text(&b, d->o->title, strlen(d->o->title), 1);
-        sb_puts(&b, "</B>");
+        tg_i_viz_sb_puts(&b, "<B>");
+        tg_i_viz_html_text(&b, d->o->title, strlen(d->o->title), 1);
+        tg_i_viz_sb_puts(&b, "</B>");
         if (b.oom)
             goto oom;
         if (set_html(d, d->root, b.s) != 0)
             goto gv;
     }
-    d->nother_labels = sort_unique_str(d->other_labels, d->nother_labels);
-    d->nother_types = sort_unique_str(d->other_types, d->nother_types);
     if ((d->o->legend && d->nents) || (d->o->footnotes && d->nnotes)) {
         /* Both blocks share the last rank (the bottom in TB, the right in LR). */
         sink = agsubg(d->root, "furniture", 1);
@@ -1456,7 +2073,7 @@ static tg_status add_furniture(draw *d, tg_error *err)
             goto gv;
     }
     if (d->o->footnotes && d->nnotes) {
-        int rc = furniture_box(d, sink, "footnotes", footnote_table,
+        int rc = furniture_box(d, sink, "footnotes", tg_i_viz_footnote_table,
                                d->theme.graph.note_fontcolor, &b);
         if (rc == -1)
             goto oom;
@@ -1474,25 +2091,40 @@ done:
     return st;
 }
 
-/* Builds the cgraph graph of the selection into d->root. */
-static tg_status build(draw *d, const tg_viz_selection *s, const tg_viz_options *o, tg_error *err)
+tg_status tg_i_viz_collect(tg_i_viz_draw *d, const tg_viz_selection *s, const tg_viz_options *o,
+                           tg_error *err)
 {
     tg_status st;
 
     if (!s || !s->g || !o) {
-        st = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no selection, graph or options");
-        goto done;
+        memset(d, 0, sizeof *d);
+        return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no selection, graph or options");
     }
-    if ((st = draw_init(d, s, o, err)) != TG_OK || (st = collect(d, s, err)) != TG_OK)
+    if ((st = draw_init(d, s, o, err)) != TG_OK)
+        return st;
+    return collect(d, s, err);
+}
+
+tg_status tg_i_viz_build(tg_i_viz_draw *d, const tg_viz_selection *s, const tg_viz_options *o,
+                         int with_furniture, tg_error *err)
+{
+    tg_status st;
+
+    if ((st = tg_i_viz_collect(d, s, o, err)) != TG_OK)
         goto done;
-    d->root = agopen("tiegraph", Agdirected, NULL);
+    d->with_furniture = with_furniture;
+    d->root = agopen("tiegraph", Agdirected, tg_i_viz_disc());
     if (!d->root) {
         st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not create a graph: %s",
-                          gv_message());
+                          tg_i_viz_gv_message());
         goto done;
     }
     declare_defaults(d);
-    if ((st = add_nodes(d, err)) == TG_OK && (st = add_edges(d, err)) == TG_OK)
+    if ((st = add_nodes(d, err)) != TG_OK)
+        goto done;
+    if (o->rank && o->rank[0] && is_dot(d) && (st = add_rank_columns(d, err)) != TG_OK)
+        goto done;
+    if ((st = add_edges(d, err)) == TG_OK)
         st = add_furniture(d, err);
 done:
     return st;
@@ -1521,7 +2153,7 @@ static tg_status write_dot(draw *d, char **dot, size_t *len, tg_error *err)
     }
     if (agwrite(d->root, f) != 0)
         st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not write DOT: %s",
-                          gv_message());
+                          tg_i_viz_gv_message());
     if (fclose(f) != 0 && st == TG_OK)
         st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     if (st != TG_OK)
@@ -1539,143 +2171,24 @@ tg_status tg_viz_dot(const tg_viz_selection *s, const tg_viz_options *o, char **
                      tg_error *err)
 {
     draw d;
-    agusererrf prev;
     tg_status st;
 
     memset(&d, 0, sizeof d);
     *dot = NULL;
     if (len)
         *len = 0;
-    gv_len = 0;
-    gv_msg[0] = '\0';
-    prev = agseterrf(capture);
-    st = build(&d, s, o, err);
+    tg_i_viz_capture_begin();
+    st = tg_i_viz_build(&d, s, o, 1, err);
     if (st == TG_OK)
         st = write_dot(&d, dot, len, err);
-    draw_destroy(&d);
-    agseterrf(prev);
-    return st;
-}
-
-static GVC_t *the_gvc;
-
-/* Graphviz 2.42 leaks inside its layout (html labels, dot's mincross
- * subgraphs) and its pango/fontconfig text measurement. Under
- * LeakSanitizer (make test) these reports are suppressed by library: only
- * the top frames survive unwinding through graphviz's frame-pointer-less
- * code, so the suppressions name the libraries and cgraph's allocator.
- * Leaks of tiegraph's own memory are still reported. The name is the
- * sanitizer's hook (hence the leading underscores); without a sanitizer
- * nothing calls it. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libgvc.so\n"
-           "leak:libgvplugin_\n"
-           "leak:libcgraph.so\n"
-           "leak:libcdt.so\n"
-           "leak:libpathplan.so\n"
-           "leak:libfontconfig.so\n"
-           "leak:libpango\n"
-           "leak:libglib-2.0.so\n"
-           "leak:libgobject-2.0.so\n"
-           "leak:libcairo.so\n"
-           "leak:libharfbuzz.so\n"
-           "leak:libfreetype.so\n";
-}
-
-/* Keeps LeakSanitizer from listing the suppressions it used on stderr. */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
-
-tg_status tg_viz_render_data(const tg_viz_selection *s, const tg_viz_options *o, const char *format,
-                             char **out, size_t *len, tg_error *err)
-{
-    draw d;
-    agusererrf prev = NULL;
-    GVC_t *gvc = NULL;
-    char *data = NULL;
-    unsigned int n = 0;
-    int laid = 0, installed = 0;
-    tg_status st = TG_OK;
-
-    memset(&d, 0, sizeof d);
-    *out = NULL;
-    if (len)
-        *len = 0;
-    if (!format || (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "dot"))) {
-        st = tg_error_set(err, TG_EINVAL, NULL, 0, 0,
-                          "unknown diagram format '%s'; expected svg, png or dot",
-                          format ? format : "(none)");
-        goto done;
-    }
-    if (!strcmp(format, "dot")) {
-        st = tg_viz_dot(s, o, out, len, err);
-        goto done;
-    }
-    gv_len = 0;
-    gv_msg[0] = '\0';
-    prev = agseterrf(capture);
-    installed = 1;
-    /* One context for the process: graphviz 2.42's pango plugin caches a
-     * pointer to the last font name, which gvFreeContext frees, so a
-     * second context would read freed memory. The context stays reachable
-     * until exit (not a leak). */
-    if (!the_gvc)
-        the_gvc = gvContext();
-    gvc = the_gvc;
-    if (!gvc) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0, "graphviz could not start: %s",
-                          gv_message());
-        goto done;
-    }
-    if ((st = build(&d, s, o, err)) != TG_OK)
-        goto done;
-    if (!strcmp(format, "png"))
-        agsafeset(d.root, "dpi", "144", ""); /* sharp enough for a printed page */
-    if (gvLayout(gvc, d.root, d.layout) != 0) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
-                          "graphviz could not lay out the diagram with %s: %s", d.layout,
-                          gv_message());
-        goto done;
-    }
-    laid = 1;
-    if (gvRenderData(gvc, d.root, format, &data, &n) != 0 || !data) {
-        st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
-                          "graphviz could not render the diagram as %s: %s", format, gv_message());
-        goto done;
-    }
-    *out = malloc((size_t)n + 1);
-    if (!*out) {
-        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    memcpy(*out, data, n);
-    (*out)[n] = '\0';
-    if (len)
-        *len = n;
-done:
-    if (data)
-        gvFreeRenderData(data);
-    /* Graphviz 2.42's dot frees some of its edge data twice when it cleans
-     * up a layout with clusters and labelled edges between them. The
-     * rendering is complete by then, so for clustered dot layouts the
-     * layout data is left to leak (a few kilobytes a diagram; agclose
-     * below still frees the graph itself). */
-    if (laid && !(d.nclusters && !strcmp(d.layout, "dot")))
-        gvFreeLayout(gvc, d.root);
-    draw_destroy(&d);
-    if (installed)
-        agseterrf(prev);
+    tg_i_viz_draw_destroy(&d);
+    tg_i_viz_capture_end();
     return st;
 }
 
 const char *tg_viz_format_of_path(const char *path)
 {
-    static const char *const formats[] = {"svg", "png", "dot"};
+    static const char *const formats[] = {"svg", "png", "pdf", "dot"};
     const char *dot = path ? strrchr(path, '.') : NULL;
     size_t i, k;
 
@@ -1688,32 +2201,4 @@ const char *tg_viz_format_of_path(const char *path)
             return formats[i];
     }
     return NULL;
-}
-
-tg_status tg_viz_render(const tg_viz_selection *s, const tg_viz_options *o, const char *format,
-                        const char *path, tg_error *err)
-{
-    char *data = NULL;
-    size_t n = 0;
-    FILE *f = NULL;
-    tg_status st = tg_viz_render_data(s, o, format, &data, &n, err);
-
-    if (st != TG_OK)
-        goto done;
-    f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, n, f) != n) {
-        st = tg_error_set(err, TG_EIO, path, 0, 0, "cannot write the diagram: %s", strerror(errno));
-        goto done;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        st = tg_error_set(err, TG_EIO, path, 0, 0, "cannot write the diagram: %s", strerror(errno));
-        goto done;
-    }
-    f = NULL;
-done:
-    if (f)
-        fclose(f);
-    free(data);
-    return st;
 }

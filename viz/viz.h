@@ -38,8 +38,12 @@
 
 /* What to draw. Arrays may repeat items and may be NULL when their count is
  * 0; indexes must be valid in g (TG_EINVAL otherwise). A relation in
- * `highlight` is drawn (even when absent from `rels`) and emphasised: the
- * relations of returned paths. */
+ * `highlight` is drawn (even when absent from `rels`) and emphasised when
+ * it is not the whole drawing (emphasis is relative): the relations the
+ * query marks, such as those of returned paths. `walk_from`, when not NULL,
+ * is parallel to `highlight`: the entity a path walks from along
+ * highlight[i], so that a chain reads in its own order (the story's
+ * direction) whatever the directions of its relations. */
 typedef struct tg_viz_selection {
     const tg_graph *g; /* borrowed */
     const tg_ent *ents;
@@ -48,12 +52,33 @@ typedef struct tg_viz_selection {
     size_t nrels;
     const tg_rel *highlight;
     size_t nhighlight;
+    const tg_ent *walk_from;
+    /* NULL, or parallel to ents: the cluster each entity goes in (the value
+     * of a result column in its row; overrides the `cluster` property; the
+     * first one given for an entity wins; NULL entries: no cluster).
+     * Borrowed. */
+    const char *const *ent_group;
 } tg_viz_selection;
+
+/* What a render did, for messages and measurements (filled when the
+ * options point at one). */
+typedef struct tg_viz_info {
+    char layout[16];  /* the layout used (after layout=auto chose) */
+    size_t entities;  /* entities drawn */
+    size_t relations; /* relations selected */
+    size_t edges;     /* edges drawn (parallel ties that are one fact merged) */
+    double width_pt;  /* the figure's size on the page, points */
+    double height_pt;
+    double scale;       /* 1, or less when page= shrank the figure */
+    double min_font_pt; /* the smallest text as printed (edge labels * scale) */
+    double seconds;     /* layout and rendering */
+} tg_viz_info;
 
 /* How to draw it. Zero-initialise, then call tg_viz_options_init for the
  * defaults, or set fields by hand: a NULL string is the default. */
 typedef struct tg_viz_options {
-    const char *layout;     /* dot (default), neato, fdp, sfdp, circo, twopi, osage */
+    const char *layout;     /* NULL or "auto" (chosen by the result's size and shape), dot,
+                               neato, fdp, sfdp, circo, twopi, osage */
     const char *title;      /* NULL: no title */
     const char *cluster;    /* NULL, or a property key (e.g. "country"): one cluster per value */
     const char *rankdir;    /* NULL or "TB" (top to bottom), "LR" (left to right: chains),
@@ -61,6 +86,17 @@ typedef struct tg_viz_options {
     const char *theme_path; /* a theme file overriding the built-in theme, or NULL */
     int legend;             /* draw the legend (tg_viz_options_init: 1) */
     int footnotes;          /* draw source markers and the footnote block (init: 1) */
+    const char *page;       /* NULL, "a4", "letter", "column" (6.5 in), or a size such as
+                               "17cm", "6.5in", "4x3in", "160x90mm", "500pt": scale and pack
+                               the figure to fit it */
+    int dpi;                /* PNG resolution: 0 is 144, or 300 with page= */
+    const char *root;       /* an entity id: the centre of a twopi or circo layout */
+    int reverse;            /* paths read from their end to their start */
+    const char *rank;       /* NULL, or "by-label": dot columns lender | government |
+                               contractor | project */
+    double timeout;         /* seconds for layout and rendering; 0: no limit */
+    int force;              /* render even past the measured limits (see tg_viz_check) */
+    tg_viz_info *info;      /* filled by a render when not NULL */
 } tg_viz_options;
 
 /* Sets o to the defaults: dot, no title, no clusters, TB, built-in theme,
@@ -80,12 +116,24 @@ void tg_viz_options_init(tg_viz_options *o);
 tg_status tg_viz_dot(const tg_viz_selection *s, const tg_viz_options *o, char **dot, size_t *len,
                      tg_error *err);
 
-/* Lays out and renders the selection in `format` ("svg", "png" or "dot")
+/* Whether a render of the selection with o's layout stays within the
+ * measured limits (docs/diagrams.md): TG_OK, or TG_ERUNTIME with a message
+ * giving the numbers, the limit and a suggestion. O(V + E) after the
+ * selection is collected. tg_viz_render_data calls it unless o->force. */
+tg_status tg_viz_check(const tg_viz_selection *s, const tg_viz_options *o, tg_error *err);
+
+/* Lays out and renders the selection in `format` ("svg", "png", "pdf" or "dot")
  * into *out (owned: free with free(); an SVG or DOT is NUL-terminated), its
- * length in *len (may be NULL). Errors: those of tg_viz_dot; TG_EINVAL for an
- * unknown format; TG_EINTERNAL when graphviz cannot lay out or render (its
- * message in err). On failure *out is NULL. The layout's cost is graphviz's
- * (dot is roughly quadratic in the worst case). */
+ * length in *len (may be NULL). The figure is laid out, then composed: the
+ * title above, the legend (real sample nodes and edges in the drawn
+ * styles) and the sources below, the whole scaled to o->page when set.
+ * Errors: those of tg_viz_dot; TG_EINVAL for an unknown format or option;
+ * TG_ERUNTIME past the measured limits (before any work) and when
+ * layout and rendering take longer than o->timeout (they then run in a
+ * child process, killed at the deadline); TG_EINTERNAL when graphviz cannot
+ * lay out or render (its message in err). On failure *out is NULL. The
+ * layout's cost is graphviz's (dot is roughly quadratic in the worst
+ * case; docs/diagrams.md has the measured table). */
 tg_status tg_viz_render_data(const tg_viz_selection *s, const tg_viz_options *o, const char *format,
                              char **out, size_t *len, tg_error *err);
 
@@ -95,8 +143,8 @@ tg_status tg_viz_render_data(const tg_viz_selection *s, const tg_viz_options *o,
 tg_status tg_viz_render(const tg_viz_selection *s, const tg_viz_options *o, const char *format,
                         const char *path, tg_error *err);
 
-/* The format named by path's extension (".svg", ".png", ".dot", any case),
- * or NULL when there is none of these. Returns a static string. */
+/* The format named by path's extension (".svg", ".png", ".pdf", ".dot", any
+ * case), or NULL when there is none of these. Returns a static string. */
 const char *tg_viz_format_of_path(const char *path);
 
 #endif

@@ -82,4 +82,54 @@ tg_status tg_i_viz_theme_parse(tg_i_viz_theme *t, const char *name, const char *
 const tg_i_viz_style *tg_i_viz_theme_label(const tg_i_viz_theme *t, const char *name);
 const tg_i_viz_style *tg_i_viz_theme_type(const tg_i_viz_theme *t, const char *name);
 
+/* ---- text (text.c) ---------------------------------------------------------- */
+
+/* A growable NUL-terminated string; zero-initialise. After an allocation
+ * failure `oom` is set and further appends do nothing. Free s with free(). */
+typedef struct tg_i_viz_sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} tg_i_viz_sbuf;
+
+void tg_i_viz_sb_put(tg_i_viz_sbuf *b, const char *s, size_t n);
+void tg_i_viz_sb_puts(tg_i_viz_sbuf *b, const char *s);
+void tg_i_viz_sb_printf(tg_i_viz_sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Decodes one code point of s[0..n) (n >= 1); returns its byte length (>= 1)
+ * and the code point in *cp: U+FFFD for an invalid or overlong sequence, a
+ * surrogate or a non-character. */
+size_t tg_i_viz_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
+void tg_i_viz_put_cp(tg_i_viz_sbuf *b, unsigned cp);
+/* Columns a code point takes: East Asian wide ones and emoji count 2. */
+size_t tg_i_viz_cp_width(unsigned cp);
+/* Whether a code point is dropped from drawn text: control characters,
+ * bidirectional overrides, isolates and marks, the byte order mark. */
+int tg_i_viz_cp_is_hidden(unsigned cp);
+
+/* Appends s[0..n) as the text of an HTML-like label: &, <, >, quotes
+ * escaped, backslashes doubled (graphviz expands \N even in HTML labels),
+ * invalid UTF-8 as U+FFFD, hidden code points dropped. A line break (or
+ * U+2028/U+2029) becomes <BR/> when breaks != 0, a space otherwise. */
+void tg_i_viz_html_text(tg_i_viz_sbuf *b, const char *s, size_t n, int breaks);
+
+/* Appends s[0..n) as a plain graphviz string (a tooltip): backslashes as
+ * U+29F5 (graphviz expands \N in these, and its DOT writer does not keep
+ * doubled backslashes), line breaks and tabs as spaces, hidden code points
+ * dropped.
+ * Graphviz escapes it for SVG itself; agwrite quotes it for DOT. */
+void tg_i_viz_plain_text(tg_i_viz_sbuf *b, const char *s, size_t n);
+
+/* Wraps s[0..n) at `width` columns into out, lines separated by '\n',
+ * breaking at blanks and hard-breaking longer words; keeps the text's own
+ * line breaks. With max_lines > 0, text past that many lines is cut and the
+ * last line ends with an ellipsis; returns 1 when it cut. Raw text out:
+ * escape it with tg_i_viz_html_text. */
+size_t tg_i_viz_wrap_text(tg_i_viz_sbuf *out, const char *s, size_t n, size_t width,
+                          size_t max_lines);
+
 #endif

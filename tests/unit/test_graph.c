@@ -66,71 +66,15 @@ static tg_pval vbool(int b)
 
 /* ---- segment round trip through memory ---------------------------------- */
 
-typedef struct seg {
-    char name[64];
-    void *data;
-    size_t size;
-} seg;
-
-typedef struct segs {
-    seg items[256];
-    size_t n;
-} segs;
-
-static int sink(void *ctx, const char *name, const void *data, size_t size)
-{
-    segs *s = ctx;
-    seg *x;
-    if (s->n == 256)
-        return -1;
-    x = &s->items[s->n++];
-    snprintf(x->name, sizeof x->name, "%s", name);
-    x->data = malloc(size ? size : 1);
-    memcpy(x->data, data, size);
-    x->size = size;
-    return 0;
-}
-
-static int fetch(void *ctx, const char *name, void **data, size_t *size)
-{
-    segs *s = ctx;
-    size_t i;
-    for (i = 0; i < s->n; i++)
-        if (!strcmp(s->items[i].name, name)) {
-            *data = malloc(s->items[i].size ? s->items[i].size : 1);
-            memcpy(*data, s->items[i].data, s->items[i].size);
-            *size = s->items[i].size;
-            return 0;
-        }
-    return -1;
-}
-
-static void segs_free(segs *s)
-{
-    size_t i;
-    for (i = 0; i < s->n; i++)
-        free(s->items[i].data);
-    s->n = 0;
-}
-
-static seg *find_seg(segs *s, const char *name)
-{
-    size_t i;
-    for (i = 0; i < s->n; i++)
-        if (!strcmp(s->items[i].name, name))
-            return &s->items[i];
-    return NULL;
-}
-
 static tg_graph *roundtrip(const tg_graph *g)
 {
-    segs s = {.n = 0};
+    tg_test_segs s = {.n = 0};
     tg_graph *back = NULL;
     tg_error err;
 
-    TG_CHECK(tg_graph_save_segments(g, sink, &s, &err) == TG_OK);
-    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_OK);
-    segs_free(&s);
+    TG_CHECK(tg_graph_save_segments(g, tg_test_seg_sink, &s, &err) == TG_OK);
+    TG_CHECK(tg_graph_load_segments(tg_test_seg_fetch, &s, &back, &err) == TG_OK);
+    tg_test_segs_free(&s);
     return back;
 }
 
@@ -460,29 +404,29 @@ static void t_corrupt_segments(void)
 {
     tg_graph *g = tg_graph_new(), *back = NULL;
     tg_ent a = E(g, "a"), b = E(g, "b");
-    segs s = {.n = 0};
-    seg *x;
+    tg_test_segs s = {.n = 0};
+    tg_test_seg *x;
     tg_error err;
 
     R(g, a, "OWNS", b);
-    TG_CHECK(tg_graph_save_segments(g, sink, &s, NULL) == TG_OK);
+    TG_CHECK(tg_graph_save_segments(g, tg_test_seg_sink, &s, NULL) == TG_OK);
     /* an endpoint beyond the entities */
-    x = find_seg(&s, "rel.to");
+    x = tg_test_seg_find(&s, "rel.to");
     TG_CHECK(x != NULL);
     ((uint32_t *)x->data)[0] = 7;
-    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
+    TG_CHECK(tg_graph_load_segments(tg_test_seg_fetch, &s, &back, &err) == TG_EDATA);
     TG_CHECK(back == NULL);
     TG_CHECK(strstr(err.message, "damaged") != NULL);
     ((uint32_t *)x->data)[0] = b;
     /* a truncated segment */
-    x = find_seg(&s, "ent.id");
+    x = tg_test_seg_find(&s, "ent.id");
     x->size = 2;
-    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
+    TG_CHECK(tg_graph_load_segments(tg_test_seg_fetch, &s, &back, &err) == TG_EDATA);
     x->size = 8;
     /* a missing segment */
-    snprintf(find_seg(&s, "str.len")->name, 64, "gone");
-    TG_CHECK(tg_graph_load_segments(fetch, &s, &back, &err) == TG_EDATA);
-    segs_free(&s);
+    snprintf(tg_test_seg_find(&s, "str.len")->name, 64, "gone");
+    TG_CHECK(tg_graph_load_segments(tg_test_seg_fetch, &s, &back, &err) == TG_EDATA);
+    tg_test_segs_free(&s);
     tg_graph_free(g);
 }
 

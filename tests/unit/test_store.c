@@ -76,6 +76,38 @@ static void t_roundtrip(void)
     unlink(path);
 }
 
+/* Deletions persist: tombstones survive a save and a load, the id is free,
+ * and a store without deletions keeps the old graph format. */
+static void t_deletions_persist(void)
+{
+    const char *path = tg_test_path("del.db");
+    tg_store *s = NULL;
+    tg_graph *g = sample(), *back = NULL;
+    tg_error err;
+    tg_ent cetc = tg_graph_find_entity(g, "cetc", 4);
+
+    unlink(path);
+    TG_CHECK(tg_graph_delete_relation(g, 0, &err) == TG_OK);
+    TG_CHECK(tg_graph_delete_entity(g, cetc, 0, &err) == TG_EINVAL); /* two OWNS left */
+    TG_CHECK(tg_graph_delete_entity(g, cetc, 1, &err) == TG_OK);
+    TG_CHECK(tg_store_open(path, TG_STORE_WRITE, &s, &err) == TG_OK);
+    TG_CHECK(tg_store_save(s, g, &err) == TG_OK);
+    tg_store_close(s);
+    s = NULL;
+    TG_CHECK(tg_store_open(path, TG_STORE_READ, &s, &err) == TG_OK);
+    TG_CHECK(tg_store_load(s, &back, &err) == TG_OK);
+    TG_CHECK(back && tg_graph_equal(g, back));
+    TG_CHECK_INT(tg_graph_live_entity_count(back), 4);
+    TG_CHECK_INT(tg_graph_live_relation_count(back), 0);
+    TG_CHECK(tg_graph_find_entity(back, "cetc", 4) == TG_NONE);
+    TG_CHECK(!tg_graph_entity_is_live(back, cetc));
+    TG_CHECK(tg_graph_add_entity(back, "cetc", 4, NULL, &err) == TG_OK);
+    tg_store_close(s);
+    tg_graph_free(back);
+    tg_graph_free(g);
+    unlink(path);
+}
+
 static void t_refusals(void)
 {
     const char *junk = tg_test_write_file("junk.db", "this is not sqlite at all, not at all", 37);
@@ -111,6 +143,7 @@ static void t_refusals(void)
 int main(void)
 {
     TG_RUN(t_roundtrip);
+    TG_RUN(t_deletions_persist);
     TG_RUN(t_refusals);
     return tg_test_finish();
 }

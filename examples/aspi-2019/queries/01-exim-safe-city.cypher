@@ -11,7 +11,7 @@ RETURN p.name AS project, c.name AS country, collect(DISTINCT b.name) AS built_b
        f.instrument AS financing, p.sources AS evidence
 ORDER BY country;
 
-:render out/exim-safe-city.svg layout=dot rankdir=LR title="China Exim Bank and Huawei's safe-city projects"
+:render exim-safe-city.svg layout=dot rankdir=LR title="China Exim Bank and Huawei's safe-city projects"
 MATCH path = (exim:Lender {id: 'exim-china'})-[:FINANCES]->(:Project)<-[:MEMBER_OF]-(p:Project {category: 'safe_city'})
 OPTIONAL MATCH built = (:Company)-[:BUILDS]->(p)
 RETURN path, built;

@@ -12,7 +12,7 @@ RETURN u.name AS university, length(p) AS hops,
        [r IN relationships(p) | type(r)] AS ties
 ORDER BY hops, university;
 
-:render out/university-to-xinjiang.svg layout=dot rankdir=LR title="From foreign universities to the Xinjiang Public Security Bureau"
+:render university-to-xinjiang.svg layout=dot rankdir=LR title="From foreign universities to the Xinjiang Public Security Bureau"
 MATCH (u:University) WHERE u.country <> 'CN'
 MATCH p = shortestPath((u)-[*..8]-(x {id: $target}))
 WHERE none(n IN nodes(p) WHERE n:Country)

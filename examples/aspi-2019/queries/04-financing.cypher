@@ -12,6 +12,6 @@ MATCH ()-[f:FINANCES]->() WHERE f.amount IS NOT NULL
 WITH DISTINCT coalesce(f.deal, toString(id(f))) AS deal, f.amount AS amount, f.currency AS currency
 RETURN currency, sum(amount) AS total, count(*) AS deals;
 
-:render out/financing.svg layout=dot rankdir=LR title="Financing ties named in the sources"
+:render financing.svg layout=dot rankdir=LR title="Financing ties named in the sources"
 MATCH p = (l)-[f:FINANCES]->(x)
 RETURN p;

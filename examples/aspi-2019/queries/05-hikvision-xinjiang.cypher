@@ -5,7 +5,7 @@ MATCH (h:Company {id: 'hikvision'})<-[c:CONTRACTS]-(buyer)
 RETURN buyer.name AS awarded_by, c.role AS role, c.scope AS scope, c.sources AS evidence
 ORDER BY awarded_by;
 
-:render out/hikvision.svg layout=dot title="Hikvision: owner, contracts and projects"
+:render hikvision.svg layout=dot title="Hikvision: owner, contracts and projects"
 MATCH (h:Company {id: 'hikvision'})
 OPTIONAL MATCH owner = (:Company)-[:OWNS]->(h)
 OPTIONAL MATCH contract = (:Government)-[:CONTRACTS]->(h)

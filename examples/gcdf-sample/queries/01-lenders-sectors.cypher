@@ -15,6 +15,6 @@ RETURN l.name AS lender, p.sector AS sector, count(p) AS projects,
 ORDER BY usd_2021 DESC;
 
 // Which contractors implement what the lenders finance?
-:render out/gcdf-lenders-contractors.svg layout=dot rankdir=LR title="GCDF sample: lender, project, contractor"
+:render gcdf-lenders-contractors.svg layout=dot rankdir=LR title="GCDF sample: lender, project, contractor"
 MATCH (l:Lender)-[f:FINANCES]->(p:Project)<-[b:BUILDS]-(k)
 RETURN l, f, p, b, k;
