@@ -22,19 +22,22 @@
  * source records from the graph's key "sources" (a JSON array); lists from
  * keys with APOC's attr.list (JSON arrays); key defaults applied.
  *
+ * Safety: entity declarations are refused (no external entities, no
+ * "billion laughs"; only XML's five predefined entities resolve), no DTD or
+ * network access, UTF-16/UTF-32 input is refused before libxml2 would decode
+ * it (the offsets would stop being the file's), and libxml2's generic error
+ * printing is silenced while the reader runs (library code does not print).
+ *
  * Invariants: once R->failed is set nothing else is applied (the parser is
  * stopped and the first error stays); a record's strings are copied or
  * interned before the callback that started it returns, since libxml2's
  * buffer moves.
  */
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
