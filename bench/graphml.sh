@@ -12,7 +12,8 @@
 # Read_GraphML and writes what it read with write_graphml, RUNS times each;
 # its timings exclude interpreter start-up and imports (favouring the peer).
 # Both sides must agree on the counts: the imported store and igraph's graph
-# hold N entities / vertices and M relations / edges.
+# hold N entities / vertices and M relations / edges. CPU seconds (user +
+# system) are shown too: on a shared machine they vary less than wall time.
 # Targets at 1M/5M: export and import at least 5x faster than the peer.
 # Writes bench/results/graphml-<size>.md; logs to bench/data/<size>/graphml.log.
 set -euo pipefail
@@ -35,15 +36,15 @@ for size in $(bench_sizes); do
   rm -f "$db" "$new"
   bench_log "$size: loading the store (not timed)"
   "$TIEGRAPH" import -q --db "$db" "$dir/graph.jsonl" >>"$log" 2>&1 || bench_die "import failed (see $log)"
-  ex=() im=() exmb=() immb=()
+  ex=() im=() exmb=() immb=() excpu=() imcpu=()
   for ((i = 0; i < RUNS; i++)); do
     bench_measure "$log" "$TIEGRAPH" export -q --db "$db" --to graphml "$out" ||
       bench_die "GraphML export failed (see $log)"
-    ex+=("$BENCH_SECS"); exmb+=("$BENCH_RSS_MB")
+    ex+=("$BENCH_SECS"); exmb+=("$BENCH_RSS_MB"); excpu+=("$BENCH_CPU")
     rm -f "$new"
     bench_measure "$log" "$TIEGRAPH" import -q --db "$new" "$out" ||
       bench_die "GraphML import failed (see $log)"
-    im+=("$BENCH_SECS"); immb+=("$BENCH_RSS_MB")
+    im+=("$BENCH_SECS"); immb+=("$BENCH_RSS_MB"); imcpu+=("$BENCH_CPU")
   done
   got=$("$TIEGRAPH" stats --db "$new" --format json |
     "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(d["entities"], d["relations"])')
@@ -53,15 +54,20 @@ for size in $(bench_sizes); do
   peer=$(timeout "$TIMEOUT" "$PYTHON" "$BENCH_DIR/peer_graphml.py" "$out" "$dir/graphml-peer.graphml" \
     --runs "$RUNS" 2>>"$log") || bench_die "the peer failed (see $log)"
   printf '%s\n' "$peer" >>"$log"
-  read -r pv pe pread pwrite prss pbytes < <(printf '%s\n' "$peer" | "$PYTHON" -c '
+  read -r pv pe pread pwrite prss pbytes preadc pwritec < <(printf '%s\n' "$peer" | "$PYTHON" -c '
 import json, statistics, sys
 d = json.loads(sys.stdin.read())
-print(d["vertices"], d["edges"], statistics.median(d["read_seconds"]),
-      statistics.median(d["write_seconds"]), round(d["peak_rss_mb"], 1), d["out_bytes"])')
+m = statistics.median
+print(d["vertices"], d["edges"], m(d["read_seconds"]), m(d["write_seconds"]),
+      round(d["peak_rss_mb"], 1), d["out_bytes"], m(d["read_cpu_seconds"]),
+      m(d["write_cpu_seconds"]))')
   [ "$pv $pe" = "$n $m" ] || bench_die "python-igraph read $pv vertices / $pe edges, expected $n $m"
   tex=$(bench_median "${ex[@]}"); tim=$(bench_median "${im[@]}")
   rex=$(awk -v p="$pwrite" -v t="$tex" 'BEGIN { printf "%.2f", p / (t > 0.01 ? t : 0.01) }')
   rim=$(awk -v p="$pread" -v t="$tim" 'BEGIN { printf "%.2f", p / (t > 0.01 ? t : 0.01) }')
+  cex=$(bench_median "${excpu[@]}"); cim=$(bench_median "${imcpu[@]}")
+  crex=$(awk -v p="$pwritec" -v t="$cex" 'BEGIN { printf "%.2f", p / (t > 0.01 ? t : 0.01) }')
+  crim=$(awk -v p="$preadc" -v t="$cim" 'BEGIN { printf "%.2f", p / (t > 0.01 ? t : 0.01) }')
   okex=0; bench_cmp "$rex" ">=" 5 && okex=1
   okim=0; bench_cmp "$rim" ">=" 5 && okim=1
   if [ "$size" = 1m ] && [ "${BENCH_STRICT:-0}" = 1 ] && { [ "$okex" = 0 ] || [ "$okim" = 0 ]; }; then
@@ -80,6 +86,10 @@ print(d["vertices"], d["edges"], statistics.median(d["read_seconds"]),
       "$(bench_fmt "$pwrite")" "$rex" "$(bench_verdict "$okex" "$size")"
     printf '| GraphML import vs Read_GraphML | %s | %s | %s× | ≥ 5× | %s |\n' "$(bench_fmt "$tim")" \
       "$(bench_fmt "$pread")" "$rim" "$(bench_verdict "$okim" "$size")"
+    printf '| CPU seconds (user + system), export vs write | %s | %s | %s× | (information) | |\n' \
+      "$(bench_fmt "$cex")" "$(bench_fmt "$pwritec")" "$crex"
+    printf '| CPU seconds (user + system), import vs read | %s | %s | %s× | (information) | |\n' \
+      "$(bench_fmt "$cim")" "$(bench_fmt "$preadc")" "$crim"
     printf '\nPeak RSS (MB): tiegraph export %s, import %s; python-igraph %s.\n' \
       "$(bench_fmt "$(bench_median "${exmb[@]}")")" "$(bench_fmt "$(bench_median "${immb[@]}")")" "$prss"
     if [ -x "$XML" ]; then
