@@ -106,8 +106,8 @@ static const char *data(int slot, const char *name)
     return path_buf[slot];
 }
 
-/* Reads the three small inputs (tiegraph/1, Neo4j CSV, a mapped CSV) into
- * a new graph; *out owned on success. */
+/* Reads the four small inputs (tiegraph/1, Neo4j CSV, a mapped CSV,
+ * GraphML) into a new graph; *out owned on success. */
 static tg_status import_all(tg_graph **out, tg_error *err)
 {
     tg_graph *g = tg_graph_new();
@@ -133,6 +133,8 @@ static tg_status import_all(tg_graph **out, tg_error *err)
         o.map = data(2, "rows.map.json");
         st = tg_format_read(imp, data(3, "rows.csv"), &o, NULL, err);
     }
+    if (st == TG_OK)
+        st = tg_format_read(imp, data(0, "small.graphml"), NULL, NULL, err);
     tg_importer_free(imp);
     if (st != TG_OK) {
         tg_graph_free(g);
