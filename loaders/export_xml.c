@@ -5,17 +5,19 @@
  * columns (a property name with one value type on one side: GraphML <key>s,
  * GEXF <attribute>s, which must come before the items), the second writes
  * every item in one buffered stream (output.h), with no allocation per
- * value. A property holding values of different types on different items
- * gets one column per type, all with the same name, so that nothing is
- * converted.
+ * value. Both walk the engine's property columns with cursors
+ * (tg_graph_column), items in index order, and copy entity ids from a cache
+ * escaped once. A property holding values of different types on different
+ * items gets one column per type, all with the same name, so that nothing
+ * is converted.
  *
  * GraphML: labels as ":A:B" in the data key with id `labels` and the
  * relation type in the one with id `label` (Neo4j's APOC form: its
  * apoc.import.graphml reads them back; APOC also repeats them as node and
  * edge attributes, which would cost 12% more bytes to write and parse), a
- * relation's id in the data key `id`, lists as JSON arrays in string keys with APOC's attr.list,
- * citations in the list key `sources`, the source records as a JSON array in
- * the graph data key `sources`.
+ * relation's id in the data key `id`, lists as JSON arrays in string keys
+ * with APOC's attr.list, citations in the list key `sources`, the source
+ * records as a JSON array in the graph data key `sources`.
  *
  * GEXF 1.3: typed attributes (lists as Gephi writes them: `[a, "b c"]`), the
  * relation type as the edge's `kind` and `label`, every edge with an id (the
