@@ -488,14 +488,18 @@ static tg_status assign_roles(reader *R, gkey *k, tg_ipos pos)
         if (!(k->forw & (s ? F_EDGE : F_NODE)) || k->ignored ||
             (want = want_role(R, k, s, &prio)) == R_PROP)
             continue;
-        if (k->vtype != TG_V_STRING) {
+        if (k->vtype != TG_V_STRING && !(want == R_ID && k->vtype == TG_V_INT && !k->list)) {
             if (want == R_LABELS || want == R_TYPE)
                 continue; /* a numeric "type" is just a property */
             return fail(R, pos,
-                        "key %s is a %s named \"%s\"; expected attr.type=\"string\" (a %s's "
+                        "key %s is a %s named \"%s\"; expected attr.type=\"string\"%s (a %s's "
                         "\"%s\" is its %s)",
-                        quote(q, sizeof q, k->id, k->id_len), k->list ? "list" : "number",
-                        k->name_str, s ? "relation" : "node", k->name_str,
+                        quote(q, sizeof q, k->id, k->id_len),
+                        k->list                   ? "list"
+                        : k->vtype == TG_V_BOOL   ? "boolean"
+                                                  : "number",
+                        k->name_str, want == R_ID ? " or an integer type" : "",
+                        s ? "relation" : "node", k->name_str,
                         want == R_ID ? "identity" : "list of source citations");
         }
         k->role[s] = want;
@@ -882,6 +886,12 @@ static tg_status end_data(reader *R, int on_graph)
         return TG_OK;
     case R_ID:
         trim(&text, &len);
+        if (len && k->vtype == TG_V_INT) { /* an integer id (NetworkX's id=123) as its text */
+            tg_pval v;
+            if (scalar(R, text, len, TG_V_INT, &v, msg, sizeof msg) != 0)
+                return fail(R, R->text_pos, "%s (key %s, \"%s\")", msg,
+                            quote(q, sizeof q, k->id, k->id_len), k->name_str);
+        }
         if (len && copy_to(&r->did, &r->did_cap, 0, text, len) != 0)
             return oom(R);
         r->did_len = len;

@@ -345,10 +345,18 @@ static const read_case read_cases[] = {
      "<data key=\"s\">[{\"title\": \"t\"}]</data></graph>" END,
      NULL,
      "1:122 source record 1 of the graph's \"sources\" has no \"id\"; expected a non-empty string"},
-    {"a numeric id key", GML "<key id=\"k\" for=\"node\" attr.name=\"id\" attr.type=\"long\"/>" END,
+    {"a float id key", GML "<key id=\"k\" for=\"node\" attr.name=\"id\" attr.type=\"double\"/>" END,
      NULL,
-     "1:56 key \"k\" is a number named \"id\"; expected attr.type=\"string\" (a node's \"id\" is its "
-     "identity)"},
+     "1:56 key \"k\" is a number named \"id\"; expected attr.type=\"string\" or an integer type (a "
+     "node's \"id\" is its identity)"},
+    {"an integer id key gives the entity id as text",
+     GML "<key id=\"k\" for=\"node\" attr.name=\"id\" attr.type=\"long\"/><graph><node id=\"n0\">"
+     "<data key=\"k\"> 123 </data></node><node id=\"n1\"/><edge source=\"n1\" target=\"n0\"/>"
+     "</graph>" END,
+     "123:Entity{} | n1:Entity{} | n1>RELATED>123{}", NULL},
+    {"an integer id that is not one", GML "<key id=\"k\" for=\"node\" attr.name=\"id\" "
+     "attr.type=\"int\"/><graph><node id=\"n0\"><data key=\"k\">12x</data></node></graph>" END,
+     NULL, "1:146 \"12x\" is not an integer; expected a whole number such as 2015 (key \"k\", \"id\")"},
     {"trailing content", GML "<graph/>" END "\n<x/>", NULL,
      "2:1 not well-formed XML: Extra content at the end of the document"},
     {"duplicate relation id", GML "<key id=\"i\" for=\"edge\" attr.name=\"id\"/><graph><node id=\"a\"/>"
