@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "output.h"
 #include "query.h"
+#include "temporal.h"
 #include "render.h"
 #include "runner.h"
 
@@ -44,6 +45,10 @@ static const char help[] =
     "                       longer (exit 1)\n"
     "  --max-expansions N   stop a statement that expands more relations (exit 1);\n"
     "                       default 100000000\n"
+    "  --now ISO            fix the clock of date(), datetime(), localtime(), ...:\n"
+    "                       an ISO 8601 date or date-time (2019-04-18,\n"
+    "                       2019-04-18T09:30+08:00), so that a script's output can\n"
+    "                       be reproduced; default the system clock\n"
     "Output:\n"
     "  --format FORMAT      table (default), csv, tsv, json or markdown\n"
     "  -o, --output OUT     write the results to the file OUT; when OUT ends in '/'\n"
@@ -93,6 +98,7 @@ typedef struct options {
     const char **allow;
     size_t nallow;
     const char *render_dir;
+    const char *now; /* --now */
 } options;
 
 static const char *const fig_options[] = {"--svg", "--png", "--pdf", "--dot"};
@@ -115,9 +121,9 @@ static int ends_with(const char *s, const char *suffix)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
-        "--db",     "-e",        "--execute",        "--param",     "--format", "-o",
-        "--output", "--timeout", "--max-expansions", "--svg",       "--png",    "--pdf",
-        "--dot",    "--width",   "--allow-write",    "--render-dir"};
+        "--db",     "-e",        "--execute",        "--param",      "--format", "-o",
+        "--output", "--timeout", "--max-expansions", "--svg",        "--png",    "--pdf",
+        "--dot",    "--width",   "--allow-write",    "--render-dir", "--now"};
     size_t i;
 
     for (i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
@@ -176,6 +182,13 @@ static int parse_args(int argc, char **argv, options *o)
                 o->allow[o->nallow++] = val;
             } else if (!strcmp(a, "--render-dir")) {
                 o->render_dir = val;
+            } else if (!strcmp(a, "--now")) {
+                tg_temporal t;
+                tg_error e;
+                if (tg_time_parse(val, strlen(val), TG_V_DATETIME, &t, &e) != TG_OK)
+                    return tg_cli_usage("query", "--now expects an ISO 8601 date or date-time: %s",
+                                        e.message);
+                o->now = val;
             } else if (!strcmp(a, "--width")) {
                 char *end;
                 unsigned long w = strtoul(val, &end, 10);
@@ -379,6 +392,7 @@ int tg_cmd_query(int argc, char **argv)
     ro.timeout = o.timeout;
     ro.max_expansions = o.max_expansions;
     ro.timing = o.timing;
+    ro.now = o.now;
     if (o.script && strcmp(o.script, "-")) {
         tg_render_dirname(o.script, script_dir, sizeof script_dir);
         ro.policy.base = script_dir;

@@ -139,6 +139,7 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, 
         qo.file = name;
         qo.line_offset = it->line - 1;
         qo.load_csv = &r->csv_hook;
+        qo.now = r->o.now;
         gen = tg_graph_generation(r->g);
         if (tg_query_run(r->g, it->text, it->len, r->params, &qo, &res, &err) != TG_OK) {
             if ((err.status == TG_EDATA || err.status == TG_ENOENT) && err.file[0] &&

@@ -35,6 +35,7 @@ typedef struct tg_runner_options {
     const char *base_dir;    /* LOAD CSV's relative paths (NULL: the current folder) */
     int keep_pending;        /* a :render at the end of a run waits for the next run
                                 (the shell); else it is an error */
+    const char *now;         /* fixes the statements' clock (ISO 8601); NULL: system */
 } tg_runner_options;
 
 /* A runner over g (borrowed), saving changes to db when it is not NULL.

@@ -48,14 +48,25 @@ typedef enum tg_vtype {
     TG_V_INT,
     TG_V_FLOAT,
     TG_V_STRING,
-    TG_V_LIST /* a homogeneous list of one of the scalar types above */
+    TG_V_LIST, /* a homogeneous list of one of the other types (not of lists) */
+    /* the temporal types (engine/temporal.h: make and read them with
+       tg_graph_make_temporal / tg_graph_temporal) */
+    TG_V_DATE,
+    TG_V_LOCALTIME,
+    TG_V_TIME,
+    TG_V_LOCALDATETIME,
+    TG_V_DATETIME,
+    TG_V_DURATION
 } tg_vtype;
 
 /* A stored property value, 16 bytes, no heap of its own.
  * For TG_V_STRING, u.s is the interned string.
  * For TG_V_LIST, u.list is the offset of the first element in the graph's
  * list pool, len the number of elements, elem the element type (TG_V_NULL
- * for the empty list); read the elements with tg_graph_list. */
+ * for the empty list); read the elements with tg_graph_list.
+ * The temporal types pack their fields into u and len, or (datetime,
+ * duration) point into the list pool like a list of four integers; their
+ * layout is private to engine/temporal.c. */
 typedef struct tg_pval {
     uint8_t type; /* tg_vtype */
     uint8_t elem; /* for lists: element tg_vtype */

@@ -159,6 +159,12 @@ uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v);
 /* Cypher equality of two stored scalar or list values (1 == 1.0). */
 int tg_i_pval_equal(const tg_graph *g, const tg_pval *a, const tg_pval *b);
 
+/* Whether stored temporal v is well formed (temporal.c); for a datetime or
+ * duration, that its four integers are in the list pool. */
+int tg_i_temporal_check(const tg_graph *g, const tg_pval *v);
+/* Whether values of this type live in the list pool as four integers. */
+int tg_i_temporal_pooled(uint8_t type);
+
 /* A copy of *v with padding and unused union bytes zeroed. */
 tg_pval tg_i_pval_clean(const tg_pval *v);
 

@@ -7,6 +7,7 @@
  * the pool, so a million relations citing ["aspi-2019"] cost one list.
  */
 #include "graph_internal.h"
+#include "temporal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,19 +27,36 @@ tg_pval tg_i_pval_clean(const tg_pval *v)
     case TG_V_FLOAT: c.u.f = v->u.f; break;
     case TG_V_STRING: c.u.i = 0; c.u.s = v->u.s; break;
     case TG_V_LIST:
+    case TG_V_DATETIME: /* four integers in the list pool */
+    case TG_V_DURATION:
         c.u.i = 0;
         c.elem = v->elem;
         c.len = v->len;
         c.u.list = v->u.list;
+        break;
+    case TG_V_DATE:
+    case TG_V_LOCALTIME: c.u.i = v->u.i; break;
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME:
+        c.u.i = v->u.i;
+        c.len = v->len;
         break;
     case TG_V_NULL: break;
     }
     return c;
 }
 
+/* What a list may hold: one of the scalar or temporal types. */
 static int is_scalar(uint8_t t)
 {
-    return t == TG_V_BOOL || t == TG_V_INT || t == TG_V_FLOAT || t == TG_V_STRING;
+    return t == TG_V_BOOL || t == TG_V_INT || t == TG_V_FLOAT || t == TG_V_STRING ||
+           tg_time_is_kind(t);
+}
+
+/* The four integers of a pooled temporal (datetime, duration). */
+static const tg_pval *pooled(const tg_graph *g, const tg_pval *v)
+{
+    return (const tg_pval *)g->list_pool.a + v->u.list;
 }
 
 uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v)
@@ -64,6 +82,15 @@ uint64_t tg_i_pval_hash(const tg_graph *g, const tg_pval *v)
         for (i = 0; i < v->len; i++)
             h = tg_hash_u64(h ^ tg_i_pval_hash(g, &items[i]));
         return h;
+    }
+    case TG_V_DATETIME:
+    case TG_V_DURATION: return tg_hash_bytes(pooled(g, v), 4 * sizeof(tg_pval), 0x5555 + v->type);
+    case TG_V_DATE:
+    case TG_V_LOCALTIME:
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME: {
+        tg_pval c = tg_i_pval_clean(v);
+        return tg_hash_bytes(&c, sizeof c, 0x6666);
     }
     case TG_V_NULL: break;
     }
@@ -93,6 +120,12 @@ int tg_i_pval_equal(const tg_graph *g, const tg_pval *a, const tg_pval *b)
                 return 0;
         return 1;
     }
+    case TG_V_DATETIME: /* the same instant in the same zone: the same integers */
+    case TG_V_DURATION: return memcmp(pooled(g, a), pooled(g, b), 4 * sizeof(tg_pval)) == 0;
+    case TG_V_DATE:
+    case TG_V_LOCALTIME:
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME: return a->u.i == b->u.i && a->len == b->len;
     case TG_V_NULL: return 1;
     }
     return 0;
@@ -126,6 +159,8 @@ tg_status tg_graph_make_list(tg_graph *g, const tg_pval *items, size_t n, tg_pva
                                 "a stored list holds scalars of one type");
         if (items[i].type == TG_V_STRING && items[i].u.s >= g->str_ptr.n)
             return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "list string is not interned");
+        if (tg_time_is_kind(items[i].type) && !tg_i_temporal_check(g, &items[i]))
+            return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "an invalid temporal in a list");
     }
     clean = malloc(n * sizeof *clean);
     if (!clean)
@@ -177,12 +212,14 @@ static int same_value(const tg_graph *g, const tg_pval *a, const tg_pval *b)
 
     if (a->type != b->type)
         return 0;
+    if (tg_i_temporal_pooled(a->type))
+        return memcmp(pooled(g, a), pooled(g, b), 4 * sizeof(tg_pval)) == 0;
     if (a->type != TG_V_LIST)
         return memcmp(a, b, sizeof *a) == 0;
     if (a->len != b->len || a->elem != b->elem)
         return 0;
     for (i = 0; i < a->len; i++)
-        if (memcmp(&tg_graph_list(g, a)[i], &tg_graph_list(g, b)[i], sizeof(tg_pval)) != 0)
+        if (!same_value(g, &tg_graph_list(g, a)[i], &tg_graph_list(g, b)[i]))
             return 0;
     return 1;
 }
@@ -239,8 +276,9 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
                             side == TG_ENTITY ? "entity" : "relation");
     if (key == 0 || key >= g->str_ptr.n)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "a property key must not be empty");
-    if (v->type > TG_V_LIST || (v->type == TG_V_STRING && v->u.s >= g->str_ptr.n) ||
-        (v->type == TG_V_LIST && v->len && (uint64_t)v->u.list + v->len > g->list_pool.n))
+    if (v->type > TG_V_DURATION || (v->type == TG_V_STRING && v->u.s >= g->str_ptr.n) ||
+        (v->type == TG_V_LIST && v->len && (uint64_t)v->u.list + v->len > g->list_pool.n) ||
+        (tg_time_is_kind(v->type) && !tg_i_temporal_check(g, v)))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "invalid property value");
     p = &g->props[side];
     c = column_of(g, side, key);

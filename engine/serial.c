@@ -15,6 +15,7 @@
  * instead of bringing the dead back; a graph without is version 1.
  */
 #include "graph_internal.h"
+#include "temporal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,8 +212,14 @@ static int check_pval(const tg_graph *g, const tg_pval *v, int allow_list, size_
     case TG_V_FLOAT: return 1;
     case TG_V_STRING: return v->u.s < g->str_len.n;
     case TG_V_LIST:
-        return allow_list && v->elem <= TG_V_STRING &&
+        return allow_list && (v->elem <= TG_V_STRING || tg_time_is_kind(v->elem)) &&
                (v->len == 0 || (uint64_t)v->u.list + v->len <= nlist);
+    case TG_V_DATE:
+    case TG_V_LOCALTIME:
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME:
+    case TG_V_DATETIME:
+    case TG_V_DURATION: return tg_i_temporal_check(g, v); /* ranges, pool offsets */
     default: return 0;
     }
 }
@@ -547,6 +554,16 @@ static int pval_eq(const tg_graph *a, const tg_pval *x, const tg_graph *b, const
     case TG_V_FLOAT: return memcmp(&x->u.f, &y->u.f, sizeof x->u.f) == 0;
     case TG_V_INT: return x->u.i == y->u.i;
     case TG_V_BOOL: return !x->u.b == !y->u.b;
+    case TG_V_DATE:
+    case TG_V_LOCALTIME:
+    case TG_V_TIME:
+    case TG_V_LOCALDATETIME:
+    case TG_V_DATETIME:
+    case TG_V_DURATION: {
+        tg_temporal s, t;
+        return tg_graph_temporal(a, x, &s) && tg_graph_temporal(b, y, &t) &&
+               tg_time_cmp(&s, &t) == 0 && s.offset == t.offset;
+    }
     case TG_V_NULL: return 1;
     }
     return 0;

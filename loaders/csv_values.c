@@ -8,18 +8,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "temporal.h"
 #include "text.h"
 
 static const struct {
     const char *name;
     int vtype;
 } type_names[] = {
-    {"int", TG_V_INT},          {"long", TG_V_INT},           {"short", TG_V_INT},
-    {"byte", TG_V_INT},         {"float", TG_V_FLOAT},        {"double", TG_V_FLOAT},
-    {"boolean", TG_V_BOOL},     {"bool", TG_V_BOOL},          {"string", TG_V_STRING},
-    {"char", TG_V_STRING},      {"date", TG_V_STRING},        {"localtime", TG_V_STRING},
-    {"time", TG_V_STRING},      {"localdatetime", TG_V_STRING}, {"datetime", TG_V_STRING},
-    {"duration", TG_V_STRING},
+    {"int", TG_V_INT},           {"long", TG_V_INT},
+    {"short", TG_V_INT},         {"byte", TG_V_INT},
+    {"float", TG_V_FLOAT},       {"double", TG_V_FLOAT},
+    {"boolean", TG_V_BOOL},      {"bool", TG_V_BOOL},
+    {"string", TG_V_STRING},     {"char", TG_V_STRING},
+    {"date", TG_V_DATE},         {"localtime", TG_V_LOCALTIME},
+    {"time", TG_V_TIME},         {"localdatetime", TG_V_LOCALDATETIME},
+    {"datetime", TG_V_DATETIME}, {"duration", TG_V_DURATION},
 };
 
 int tg_i_ctype_parse(const char *s, size_t len, tg_ctype *t)
@@ -79,6 +82,23 @@ static int scalar(tg_graph *g, const char *s, size_t len, int vt, tg_pval *v, ch
         return 0;
     }
     trim(&s, &len);
+    if (tg_time_is_kind(vt)) {
+        /* ISO 8601 text, as date() etc. read it; a datetime without zone is UTC */
+        tg_temporal t;
+        tg_error e;
+        tg_status st = tg_time_parse(s, len, vt, &t, &e);
+        if (st == TG_OK)
+            st = tg_graph_make_temporal(g, &t, v, &e);
+        if (st == TG_ENOMEM) {
+            snprintf(msg, cap, "out of memory");
+            return -2;
+        }
+        if (st != TG_OK) {
+            snprintf(msg, cap, "%s", e.message);
+            return -1;
+        }
+        return 0;
+    }
     if (vt == TG_V_BOOL) {
         if (len == 4 && strncasecmp(s, "true", 4) == 0)
             v->u.b = 1;

@@ -4,8 +4,9 @@
  *
  * Types use Neo4j's bulk-import names: int, long, short, byte (integers),
  * float, double (floats), boolean, string, char, and the temporal names
- * date, localtime, time, localdatetime, datetime, duration (kept as text:
- * see docs/formats.md); each may be a list with "[]" (tags:string[]).
+ * date, localtime, time, localdatetime, datetime, duration (ISO 8601 text
+ * read into typed values, engine/temporal.h; see docs/formats.md); each may
+ * be a list with "[]" (tags:string[]).
  */
 #ifndef TG_CSV_VALUES_H
 #define TG_CSV_VALUES_H
@@ -16,7 +17,7 @@
 #include "importer.h"
 
 typedef struct tg_ctype {
-    int vtype; /* TG_V_INT, TG_V_FLOAT, TG_V_BOOL, TG_V_STRING */
+    int vtype; /* TG_V_INT, TG_V_FLOAT, TG_V_BOOL, TG_V_STRING, TG_V_DATE..TG_V_DURATION */
     int list;  /* "[]" */
 } tg_ctype;
 

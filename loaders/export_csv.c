@@ -29,6 +29,7 @@
 #include "numfmt.h"
 #include "output.h"
 #include "readers.h"
+#include "temporal.h"
 #include "text.h"
 
 /* A property column: a key and, for a file, the type written. */
@@ -38,11 +39,12 @@ typedef struct ccol {
     int elem;
 } ccol;
 
-/* Type codes per key: 0 absent, else 1 + type (lists: 8 + elem). */
+/* Type codes per key: 0 absent, else 1 + type (lists: LIST_CODE + elem). */
+#define LIST_CODE 16
 static int code_of(const tg_pval *v)
 {
     if (v->type == TG_V_LIST)
-        return v->len ? 8 + v->elem : 0;
+        return v->len ? LIST_CODE + v->elem : 0;
     return 1 + v->type;
 }
 
@@ -234,15 +236,20 @@ static int group_code(const side_plan *sp, size_t k, size_t gi)
     return sp->sig ? sp->sig[gi][sp->keys[k].slot] : 0;
 }
 
-/* The Neo4j type of a code: long, double, boolean, string, or a list. */
+/* The Neo4j type of a code: long, double, boolean, string, a temporal
+ * (date, localtime, time, localdatetime, datetime, duration), or a list. */
 static const char *type_name(int code)
 {
-    static const char *const names[] = {"string", "boolean", "long", "double", "string"};
-    static const char *const lists[] = {"string[]", "boolean[]", "long[]", "double[]",
-                                        "string[]"};
-    int list = code >= 8, t = list ? code - 8 : code - 1;
+    /* by tg_vtype */
+    static const char *const names[] = {"string", "boolean",       "long",     "double",
+                                        "string", "string",        "date",     "localtime",
+                                        "time",   "localdatetime", "datetime", "duration"};
+    static const char *const lists[] = {"string[]", "boolean[]",       "long[]",     "double[]",
+                                        "string[]", "string[]",        "date[]",     "localtime[]",
+                                        "time[]",   "localdatetime[]", "datetime[]", "duration[]"};
+    int list = code >= LIST_CODE, t = list ? code - LIST_CODE : code - 1;
 
-    if (t < 0 || t > 4)
+    if (t < 0 || t >= (int)(sizeof names / sizeof names[0]))
         t = 0;
     return list ? lists[t] : names[t];
 }
@@ -272,7 +279,8 @@ static void cell_string(cw *w, tg_out *o, const char *s, size_t len)
     tg_i_out_char(o, '"');
 }
 
-/* A scalar as the text of a cell (before quoting). */
+/* A scalar as the text of a cell (before quoting); buf holds
+ * TG_TIME_TEXT_MAX bytes. */
 static size_t scalar_text(const cw *w, const tg_pval *v, char *buf, const char **s)
 {
     switch (v->type) {
@@ -290,14 +298,22 @@ static size_t scalar_text(const cw *w, const tg_pval *v, char *buf, const char *
         *s = tg_graph_str(w->g, v->u.s, &len);
         return len;
     }
-    default: *s = ""; return 0;
+    default: {
+        tg_temporal t;
+        if (!tg_graph_temporal(w->g, v, &t)) {
+            *s = "";
+            return 0;
+        }
+        *s = buf;
+        return tg_time_format(&t, buf); /* ISO 8601, as neo4j-admin reads it */
+    }
     }
 }
 
 /* Writes value v as a cell; a list joined with the array delimiter. */
 static tg_status cell_value(cw *w, tg_out *o, const tg_pval *v, char **tmp, size_t *tcap)
 {
-    char buf[48];
+    char buf[TG_TIME_TEXT_MAX];
     const char *s;
     size_t len, n = 0, i;
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "temporal.h"
 #include "numfmt.h"
 #include "output.h"
 #include "readers.h"
@@ -119,7 +120,22 @@ static void cy_scalar(xw *w, const tg_pval *v)
         cy_string(w, s, len);
         break;
     }
-    default: tg_i_out_puts(&w->o, "null"); break;
+    default: {
+        /* date('2018-03-01'), duration('P3Y2M'): the function reads the ISO text */
+        tg_temporal t;
+        char text[TG_TIME_TEXT_MAX];
+        size_t n;
+        if (!tg_graph_temporal(w->g, v, &t)) {
+            tg_i_out_puts(&w->o, "null");
+            break;
+        }
+        n = tg_time_format(&t, text);
+        tg_i_out_puts(&w->o, tg_time_kind_tag(t.kind));
+        tg_i_out_char(&w->o, '(');
+        cy_string(w, text, n);
+        tg_i_out_char(&w->o, ')');
+        break;
+    }
     }
 }
 

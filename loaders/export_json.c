@@ -5,7 +5,8 @@
  * their type, endpoints, properties (a relation's "id" is its identity) and
  * "sources"; source records with their fields. Floats keep a decimal point;
  * NaN and the infinities, which JSON has no numbers for, are written as the
- * typed value {"float": "NaN"} that the reader understands.
+ * typed value {"float": "NaN"} that the reader understands, and the temporal
+ * types as {"date": "2018-03-01"}, {"duration": "P3Y2M"}, ... (ISO 8601).
  */
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "numfmt.h"
 #include "output.h"
 #include "readers.h"
+#include "temporal.h"
 
 typedef struct jw {
     tg_out out;
@@ -45,7 +47,22 @@ static void scalar(jw *w, const tg_pval *v)
         }
         break;
     case TG_V_STRING: str(w, v->u.s); break;
-    default: tg_i_out_puts(&w->out, "null"); break;
+    default: {
+        tg_temporal t;
+        char text[TG_TIME_TEXT_MAX];
+        size_t n;
+        if (!tg_graph_temporal(w->g, v, &t)) {
+            tg_i_out_puts(&w->out, "null");
+            break;
+        }
+        n = tg_time_format(&t, text);
+        tg_i_out_puts(&w->out, "{\"");
+        tg_i_out_puts(&w->out, tg_time_kind_tag(t.kind));
+        tg_i_out_puts(&w->out, "\": ");
+        tg_i_out_json_string(&w->out, text, n);
+        tg_i_out_char(&w->out, '}');
+        break;
+    }
     }
 }
 

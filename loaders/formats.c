@@ -22,6 +22,8 @@ static const tg_format table[] = {
      tg_i_sniff_gcdf, tg_i_read_gcdf, NULL},
     {"aspi",    "",                   "ASPI China tech map export CSV (built-in mapping)",
      tg_i_sniff_aspi, tg_i_read_aspi, NULL},
+    {"ftm",     ".ftm.json .ijson",   "FollowTheMoney entities, one JSON object a line (OpenSanctions, Aleph)",
+     tg_i_sniff_ftm, tg_i_read_ftm, NULL},
     {"graphml", ".graphml",           "GraphML with typed keys (Gephi, yEd, NetworkX, igraph, Neo4j APOC)",
      tg_i_sniff_graphml, tg_i_read_graphml, tg_i_write_graphml},
     {"gexf",    ".gexf",              "GEXF 1.3 for Gephi",

@@ -22,6 +22,7 @@
  * applied whole or rejected.
  */
 #include "importer.h"
+#include "temporal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,20 +159,23 @@ static uint64_t mix(uint64_t h, uint64_t x)
     return h;
 }
 
-static uint64_t scalar_bits(const tg_pval *v)
+/* The identity of a scalar (1 and 1.0 differ); a temporal by its value (a
+ * datetime or duration lives in the graph's list pool). */
+static uint64_t scalar_bits(const tg_graph *g, const tg_pval *v)
 {
     uint64_t bits = 0;
+    tg_temporal t;
 
     switch (v->type) {
     case TG_V_BOOL: return (uint64_t)(v->u.b != 0);
     case TG_V_INT: return (uint64_t)v->u.i;
     case TG_V_FLOAT: memcpy(&bits, &v->u.f, sizeof bits); return bits;
     case TG_V_STRING: return v->u.s;
-    default: return 0;
+    default: return tg_graph_temporal(g, v, &t) ? tg_time_hash(&t) : 0;
     }
 }
 
-static uint64_t hash_props(uint64_t h, const pv *props, size_t n)
+static uint64_t hash_props(const tg_graph *g, uint64_t h, const pv *props, size_t n)
 {
     size_t i, k;
 
@@ -182,9 +186,9 @@ static uint64_t hash_props(uint64_t h, const pv *props, size_t n)
         if (p->v.type == TG_V_LIST) {
             h = mix(h, ((uint64_t)p->v.elem << 32) | p->v.len);
             for (k = 0; k < p->v.len; k++)
-                h = mix(h, scalar_bits(&p->items[k]));
+                h = mix(h, scalar_bits(g, &p->items[k]));
         } else {
-            h = mix(h, scalar_bits(&p->v));
+            h = mix(h, scalar_bits(g, &p->v));
         }
     }
     return h;
@@ -195,12 +199,18 @@ static uint64_t tri_hash(tg_sym type, tg_ent from, tg_ent to)
     return mix(mix(mix(0x2545F4914F6CDD1DULL, type), from), to);
 }
 
-static int scalar_eq(const tg_pval *a, const tg_pval *b)
+static int scalar_eq(const tg_graph *g, const tg_pval *a, const tg_pval *b)
 {
-    return a->type == b->type && scalar_bits(a) == scalar_bits(b);
+    tg_temporal s, t;
+    if (a->type != b->type)
+        return 0;
+    if (tg_time_is_kind(a->type))
+        return tg_graph_temporal(g, a, &s) && tg_graph_temporal(g, b, &t) &&
+               tg_time_cmp(&s, &t) == 0 && s.offset == t.offset;
+    return scalar_bits(g, a) == scalar_bits(g, b);
 }
 
-static int props_eq(const pv *a, size_t na, const pv *b, size_t nb)
+static int props_eq(const tg_graph *g, const pv *a, size_t na, const pv *b, size_t nb)
 {
     size_t i, k;
 
@@ -213,9 +223,9 @@ static int props_eq(const pv *a, size_t na, const pv *b, size_t nb)
             if (a[i].v.len != b[i].v.len || (a[i].v.len && a[i].v.elem != b[i].v.elem))
                 return 0;
             for (k = 0; k < a[i].v.len; k++)
-                if (!scalar_eq(&a[i].items[k], &b[i].items[k]))
+                if (!scalar_eq(g, &a[i].items[k], &b[i].items[k]))
                     return 0;
-        } else if (!scalar_eq(&a[i].v, &b[i].v)) {
+        } else if (!scalar_eq(g, &a[i].v, &b[i].v)) {
             return 0;
         }
     }
@@ -314,7 +324,7 @@ static tg_status find_identical(tg_importer *imp, tg_sym type, tg_ent from, tg_e
     if (!imp->tri_built && (st = build_tri(imp)) != TG_OK)
         return st;
     th = tri_hash(type, from, to);
-    h = hash_props(th, props, n);
+    h = hash_props(imp->g, th, props, n);
     if (h == 0)
         h = 1;
     for (r = imp->heads[th >> (64 - imp->tri_bits)]; r != TG_NONE; r = imp->next[r]) {
@@ -327,12 +337,12 @@ static tg_status find_identical(tg_importer *imp, tg_sym type, tg_ent from, tg_e
             uint64_t rh;
             if ((st = graph_props(imp, r)) != TG_OK)
                 return st;
-            rh = hash_props(th, imp->gprops, imp->ngprops);
+            rh = hash_props(imp->g, th, imp->gprops, imp->ngprops);
             imp->rhash[r] = rh ? rh : 1;
         } else if (imp->rhash[r] == h && (st = graph_props(imp, r)) != TG_OK) {
             return st;
         }
-        if (imp->rhash[r] != h || !props_eq(props, n, imp->gprops, imp->ngprops))
+        if (imp->rhash[r] != h || !props_eq(imp->g, props, n, imp->gprops, imp->ngprops))
             continue;
         imp->consumed[r >> 3] |= (unsigned char)(1u << (r & 7));
         *out = r;
@@ -529,7 +539,7 @@ static tg_status unite_list(tg_importer *imp, tg_side side, uint32_t item, const
     if (nold)
         memcpy(tmp, olds, nold * sizeof *tmp);
     for (i = 0; i < p->v.len; i++) {
-        for (k = 0; k < n && !scalar_eq(&tmp[k], &p->items[i]); k++)
+        for (k = 0; k < n && !scalar_eq(imp->g, &tmp[k], &p->items[i]); k++)
             ;
         if (k == n) {
             tmp[n++] = p->items[i];
@@ -701,8 +711,10 @@ static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_
     if (s) {
         size_t len;
         const char *str;
+        /* the same id earlier in this file: a fragment under DUP_MERGE */
+        int fragment = s->pos != 0;
         r = s->r;
-        if (s->pos)
+        if (fragment && imp->opt.dups == TG_IMPORT_DUP_ERROR)
             return tg_importer_fail(imp, TG_EDATA, rec->id_pos,
                                     "duplicate relation id %s (first defined at line %ld)",
                                     tg_i_quote(q, sizeof q, rec->id, rec->id_len),
@@ -719,9 +731,10 @@ static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_
                 ent_str(imp, tg_graph_rel_from(imp->g, r), q3, sizeof q3),
                 ent_str(imp, tg_graph_rel_to(imp->g, r), q4, sizeof q4));
         }
-        s->pos = rec->id_pos + 1;
+        if (!fragment)
+            s->pos = rec->id_pos + 1;
         imp->counts.relations_same++;
-        return apply_props(imp, TG_RELATION, r, 1, 0);
+        return apply_props(imp, TG_RELATION, r, 1, fragment);
     }
     if ((st = tg_graph_add_relation(imp->g, from, to, rec->type, &r, imp->err)) != TG_OK)
         return st;

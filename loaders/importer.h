@@ -11,7 +11,9 @@
  *   options say that records of one id are fragments to merge (mapped CSV,
  *   FollowTheMoney);
  * - a relation with an id merges with the relation of that id (the same id
- *   with another type or endpoints is an error); a relation without an id is
+ *   with another type or endpoints is an error; the same id twice in one file
+ *   is an error, unless records are fragments: then the second is merged into
+ *   the first, lists united); a relation without an id is
  *   identified by its content (type, endpoints, every property): a file with a
  *   content n times loaded into a graph holding it m times leaves max(n, m)
  *   copies, so importing a file twice changes nothing;
@@ -108,7 +110,8 @@ typedef struct tg_irelation {
 
 typedef enum tg_import_dups {
     TG_IMPORT_DUP_ERROR = 0, /* an entity id twice in one file is an error */
-    TG_IMPORT_DUP_MERGE      /* records of one id are fragments, merged in order */
+    TG_IMPORT_DUP_MERGE      /* records of one id (entity, or relation id) are fragments,
+                                merged in order, lists united */
 } tg_import_dups;
 
 typedef enum tg_import_unknown {

@@ -29,6 +29,7 @@
 
 #include "input.h"
 #include "json_internal.h"
+#include "temporal.h"
 #include "text.h"
 
 enum { ST_SOURCES, ST_ENTITIES, ST_RELATIONS, ST_COUNT };
@@ -135,6 +136,12 @@ static const char *vtype_plural(int t)
     case TG_V_INT: return "integers";
     case TG_V_FLOAT: return "floats";
     case TG_V_STRING: return "strings";
+    case TG_V_DATE: return "dates";
+    case TG_V_LOCALTIME: return "local times";
+    case TG_V_TIME: return "times";
+    case TG_V_LOCALDATETIME: return "local date-times";
+    case TG_V_DATETIME: return "date-times";
+    case TG_V_DURATION: return "durations";
     default: return "values";
     }
 }
@@ -166,16 +173,47 @@ static tg_status intern(loader *L, const char *s, size_t len, tg_sym *out)
 
 /* A typed value: an object with one key naming the type, {"float": "NaN"}.
  * JSON has no number for NaN and the infinities, so tiegraph/1 writes them
- * this way. Returns 1 and sets *out for a typed value, 0 when obj is not
- * one (the caller reports an object property), -1 after reporting an error. */
+ * this way; nor a date, so the temporal types are {"date": "2018-03-01"},
+ * {"localtime": ...}, {"time": ...}, {"localdatetime": ...}, {"datetime":
+ * ...} and {"duration": "P3Y2M"} with ISO 8601 text. Returns 1 and sets
+ * *out for a typed value, 0 when obj is not one (the caller reports an
+ * object property), -1 after reporting an error. */
 static int typed_value(loader *L, const tg_jval *obj, tg_pval *out, tg_status *st)
 {
     const tg_jmember *m;
     double d;
+    int k;
 
     if (obj->n != 1)
         return 0;
     m = &obj->u.members[0];
+    for (k = TG_V_DATE; k <= TG_V_DURATION; k++)
+        if (key_is(m, tg_time_kind_tag(k)))
+            break;
+    if (k <= TG_V_DURATION) {
+        /* {"date": "2018-03-01"}: ISO 8601 text of a temporal type */
+        tg_temporal t;
+        tg_error e;
+        tg_status ts;
+        if (m->v.kind != TG_J_STRING) {
+            *st = fail(L, m->v.off, "typed value {\"%s\": ...} holds %s; expected a string",
+                       tg_time_kind_tag(k), tg_i_json_kind_name(m->v.kind));
+            return -1;
+        }
+        ts = tg_time_parse(m->v.u.s.p, m->v.u.s.len, k, &t, &e);
+        if (ts == TG_OK)
+            ts = tg_graph_make_temporal(L->g, &t, out, &e);
+        if (ts == TG_ENOMEM) {
+            *st = oom(L);
+            return -1;
+        }
+        if (ts != TG_OK) {
+            *st =
+                fail(L, m->v.off, "typed value {\"%s\": ...}: %s", tg_time_kind_tag(k), e.message);
+            return -1;
+        }
+        return 1;
+    }
     if (!key_is(m, "float"))
         return 0;
     if (m->v.kind == TG_J_STRING && m->v.u.s.len == 3 && memcmp(m->v.u.s.p, "NaN", 3) == 0)

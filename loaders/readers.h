@@ -31,6 +31,12 @@ tg_status tg_i_read_gcdf(tg_importer *imp, const char *path, const tg_read_optio
 tg_status tg_i_read_aspi(tg_importer *imp, const char *path, const tg_read_options *o,
                          tg_load_counts *counts, tg_error *err);
 
+/* ftm_reader.c: FollowTheMoney entities, one a line (the model is the
+ * built-in mapping loaders/mappings/ftm.json) */
+int tg_i_sniff_ftm(const char *head, size_t n);
+tg_status tg_i_read_ftm(tg_importer *imp, const char *path, const tg_read_options *o,
+                        tg_load_counts *counts, tg_error *err);
+
 /* export_csv.c */
 tg_status tg_i_write_csv(const tg_graph *g, const char *out, const tg_write_options *o,
                          tg_error *err);

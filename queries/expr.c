@@ -115,20 +115,10 @@ tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r
     }
     if (l->kind == TG_VAL_NULL || r->kind == TG_VAL_NULL)
         return TG_OK;
-    if ((op == TG_AST_OP_ADD || op == TG_AST_OP_SUB) &&
-        (l->kind == TG_VAL_DURATION || r->kind == TG_VAL_DURATION)) {
-        /* temporal arithmetic; a string in ISO form reads as the temporal it
-           spells (temporal properties are stored as text) */
-        tg_value a = *l, d = *r;
-        if (a.kind == TG_VAL_DURATION && d.kind != TG_VAL_DURATION && op == TG_AST_OP_ADD) {
-            a = *r;
-            d = *l;
-        }
-        if (a.kind == TG_VAL_STRING && !tg_temporal_parse(x->mem, a.u.s, a.len, TG_VAL_NULL, &a))
-            goto type_error;
-        if (tg_value_is_temporal(&a) &&
-            tg_temporal_add(x->mem, &a, &d, op == TG_AST_OP_ADD ? 1 : -1, out))
-            return TG_OK;
+    if (tg_value_is_temporal(l) || tg_value_is_temporal(r)) {
+        tg_status ts = tg_temporal_arith(x, op, l, r, out);
+        if (ts != TG_ETYPE)
+            return ts;
         goto type_error;
     }
     if (op == TG_AST_OP_ADD &&
@@ -446,6 +436,13 @@ static tg_status eval_unary(const tg_expr *e, tg_exec *x, tg_value *row, tg_valu
         if (v.kind == TG_VAL_FLOAT) {
             *out = tg_value_float(e->op == TG_AST_OP_NEG ? -v.u.f : v.u.f);
             return TG_OK;
+        }
+        if (v.kind == TG_VAL_DURATION) {
+            if (e->op == TG_AST_OP_PLUS) {
+                *out = v;
+                return TG_OK;
+            }
+            return tg_temporal_negate(x, &v, out);
         }
         return fail(x, e, TG_ETYPE, "InvalidArgumentType: cannot negate a %s",
                     tg_value_kind_name((tg_vkind)v.kind));

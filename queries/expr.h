@@ -108,6 +108,10 @@ const tg_func *tg_func_find(const char *name);
 /* The i-th function's name (lower case: names match case-insensitively),
  * NULL past the last; for completion in the shell. O(1). */
 const char *tg_func_name(size_t i);
+/* The temporal functions (temporal.c: date, date.truncate, duration.between,
+ * ...), which tg_func_find and tg_func_name include. */
+const tg_func *tg_i_temporal_func_find(const char *name);
+const char *tg_i_temporal_func_name(size_t i);
 
 /* ---- aggregates (functions.c) ------------------------------------------------ */
 

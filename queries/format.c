@@ -142,6 +142,20 @@ typedef struct pctx {
 
 static void format_any(const tg_graph *g, const tg_value *v, tg_vfmt fmt, tg_buf *b);
 
+/* A temporal: its ISO 8601 text, quoted like a string; in JSON tagged with
+ * its type, {"date": "2018-03-01"}, as tiegraph/1 reads it back
+ * (docs/formats.md). */
+static void temporal_out(const tg_temporal *t, tg_vfmt fmt, tg_buf *b)
+{
+    char text[TG_TIME_TEXT_MAX];
+    size_t n = tg_time_format(t, text);
+    if (fmt == TG_VFMT_JSON)
+        tg_buf_printf(b, "{\"%s\": ", tg_time_kind_tag(t->kind));
+    str_out(b, text, n, fmt);
+    if (fmt == TG_VFMT_JSON)
+        tg_buf_puts(b, "}");
+}
+
 static void pval_out(const tg_graph *g, const tg_pval *p, tg_vfmt fmt, tg_buf *b)
 {
     char num[48];
@@ -172,7 +186,13 @@ static void pval_out(const tg_graph *g, const tg_pval *p, tg_vfmt fmt, tg_buf *b
         tg_buf_puts(b, "]");
         break;
     }
-    default: tg_buf_puts(b, "null");
+    default: {
+        tg_temporal t;
+        if (tg_graph_temporal(g, p, &t))
+            temporal_out(&t, fmt, b);
+        else
+            tg_buf_puts(b, "null");
+    }
     }
 }
 
@@ -347,12 +367,12 @@ static void format_any(const tg_graph *g, const tg_value *v, tg_vfmt fmt, tg_buf
     case TG_VAL_NODE: node_out(g, v->u.node, fmt, b); break;
     case TG_VAL_REL: rel_out(g, v->u.rel, fmt, b); break;
     case TG_VAL_PATH: path_out(g, v->u.path, fmt, b); break;
-    default: {
-        char tbuf[64];
-        size_t n = tg_temporal_format(v, tbuf);
-        str_out(b, tbuf, n, fmt);
+    default:
+        if (tg_value_is_temporal(v))
+            temporal_out(v->u.tm, fmt, b);
+        else
+            tg_buf_puts(b, "null");
         break;
-    }
     }
 }
 
@@ -361,7 +381,7 @@ void tg_value_format(const tg_graph *g, const tg_value *v, tg_vfmt fmt, tg_buf *
     if (fmt == TG_VFMT_TEXT && v->kind == TG_VAL_STRING)
         tg_buf_add(b, v->u.s, v->len);
     else if (fmt == TG_VFMT_TEXT && tg_value_is_temporal(v)) {
-        char tbuf[64];
+        char tbuf[TG_TIME_TEXT_MAX];
         size_t n = tg_temporal_format(v, tbuf);
         tg_buf_add(b, tbuf, n);
     }

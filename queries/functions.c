@@ -75,7 +75,7 @@ static size_t utf8_off(const char *s, size_t n, size_t k)
 
 static tg_status f_tostring(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
 {
-    char buf[64];
+    char buf[TG_TIME_TEXT_MAX];
     NULL_IN(0);
     switch (args[0].kind) {
     case TG_VAL_STRING: *out = args[0]; return TG_OK;
@@ -882,64 +882,6 @@ static tg_status f_rand(tg_exec *x, const tg_value *args, size_t n, tg_value *ou
     return TG_OK;
 }
 
-/* ---- temporal constructors ------------------------------------------------------ */
-
-static tg_status temporal_ctor(tg_exec *x, const tg_value *args, size_t n, tg_value *out,
-                               tg_vkind k, const char *name)
-{
-    char msg[128];
-    *out = tg_value_null();
-    if (n == 0) {
-        /* now, in UTC */
-        struct timespec ts;
-        tg_vtemporal t;
-        tg_value dt;
-        if (k == TG_VAL_DURATION)
-            return arg_error(x, name, &args[0]);
-        clock_gettime(CLOCK_REALTIME, &ts);
-        memset(&t, 0, sizeof t);
-        t.days = (int64_t)ts.tv_sec / 86400;
-        t.seconds = (int64_t)ts.tv_sec % 86400;
-        t.nanos = (int32_t)ts.tv_nsec;
-        dt = tg_temporal_make(x->mem, TG_VAL_DATETIME, &t);
-        if (dt.kind == TG_VAL_NULL || !tg_temporal_convert(x->mem, &dt, k, out))
-            return oom(x);
-        return TG_OK;
-    }
-    switch (args[0].kind) {
-    case TG_VAL_NULL: return TG_OK;
-    case TG_VAL_STRING:
-        if (!tg_temporal_parse(x->mem, args[0].u.s, args[0].len, k, out)) {
-            tg_exec_fail(x, TG_EARG, NULL, "InvalidArgumentValue: %s() cannot read '%.*s'", name,
-                         (int)(args[0].len > 64 ? 64 : args[0].len), args[0].u.s);
-            return TG_EARG;
-        }
-        return TG_OK;
-    case TG_VAL_MAP:
-        if (tg_temporal_from_map(x->mem, k, &args[0], out, msg)) {
-            tg_exec_fail(x, TG_EARG, NULL, "%s (in %s())", msg, name);
-            return TG_EARG;
-        }
-        return out->kind == TG_VAL_NULL ? oom(x) : TG_OK;
-    default:
-        if (tg_value_is_temporal(&args[0]) && tg_temporal_convert(x->mem, &args[0], k, out))
-            return TG_OK;
-        return arg_error(x, name, &args[0]);
-    }
-}
-
-#define TEMPORAL(cname, kind, name)                                                      \
-    static tg_status cname(tg_exec *x, const tg_value *a, size_t n, tg_value *o)         \
-    {                                                                                    \
-        return temporal_ctor(x, a, n, o, kind, name);                                    \
-    }
-TEMPORAL(f_date, TG_VAL_DATE, "date")
-TEMPORAL(f_localtime, TG_VAL_LOCALTIME, "localtime")
-TEMPORAL(f_time, TG_VAL_TIME, "time")
-TEMPORAL(f_localdatetime, TG_VAL_LOCALDATETIME, "localdatetime")
-TEMPORAL(f_datetime, TG_VAL_DATETIME, "datetime")
-TEMPORAL(f_duration, TG_VAL_DURATION, "duration")
-
 /* ---- aggregates ------------------------------------------------------------------------ */
 
 enum { AGG_COUNT = 1, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_COLLECT, AGG_STDEV, AGG_STDEVP,
@@ -1202,12 +1144,6 @@ static const tg_func funcs[] = {
     {"pi", 0, 0, f_pi, NULL},
     {"e", 0, 0, f_e, NULL},
     {"rand", 0, 0, f_rand, NULL},
-    {"date", 0, 1, f_date, NULL},
-    {"localtime", 0, 1, f_localtime, NULL},
-    {"time", 0, 1, f_time, NULL},
-    {"localdatetime", 0, 1, f_localdatetime, NULL},
-    {"datetime", 0, 1, f_datetime, NULL},
-    {"duration", 1, 1, f_duration, NULL},
     {"count", 0, 1, NULL, &agg_count},
     {"sum", 1, 1, NULL, &agg_sum},
     {"avg", 1, 1, NULL, &agg_avg},
@@ -1222,7 +1158,8 @@ static const tg_func funcs[] = {
 
 const char *tg_func_name(size_t i)
 {
-    return i < sizeof funcs / sizeof funcs[0] ? funcs[i].name : NULL;
+    const size_t n = sizeof funcs / sizeof funcs[0];
+    return i < n ? funcs[i].name : tg_i_temporal_func_name(i - n);
 }
 
 const tg_func *tg_func_find(const char *name)
@@ -1230,5 +1167,5 @@ const tg_func *tg_func_find(const char *name)
     for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
         if (strcasecmp(funcs[i].name, name) == 0)
             return &funcs[i];
-    return NULL;
+    return tg_i_temporal_func_find(name);
 }

@@ -50,6 +50,12 @@ struct tg_exec {
     const tg_load_csv_hook *load_csv;
     /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
     struct tg_regex_cache *regexes;
+    /* the statement's clock (temporal.c): fixed by now_text (ISO 8601, from
+       tg_query_options.now) or read once from the system */
+    const char *now_text;
+    int now_ready;
+    int64_t now_sec;
+    int32_t now_ns;
 };
 
 /* Frees what a run accumulated in x (not x itself). */

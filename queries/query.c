@@ -191,6 +191,7 @@ tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_param
     memset(&x, 0, sizeof x);
     x.g = g;
     x.load_csv = opts ? opts->load_csv : NULL;
+    x.now_text = opts ? opts->now : NULL;
     x.mem = res->mem;
     x.err = err;
     x.width = (size_t)b.nslots;

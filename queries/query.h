@@ -68,6 +68,8 @@ typedef struct tg_query_options {
     const char *file;         /* for error messages; NULL: "<query>" */
     long line_offset;         /* the statement's first line in its file, minus 1 */
     const tg_load_csv_hook *load_csv; /* NULL: LOAD CSV is refused */
+    const char *now; /* fixes the clock of date(), datetime(), ... (ISO 8601 date or
+                        date-time, borrowed); NULL: the system clock */
 } tg_query_options;
 
 /* Counters of what a statement changed (the TCK's side effects). */

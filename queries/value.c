@@ -271,9 +271,12 @@ tg_value tg_value_from_pval(const tg_graph *g, tg_vmem *m, const tg_pval *p)
         if (!vs)
             return tg_value_null();
         for (uint32_t i = 0; i < p->len; i++)
-            vs[i] = scalar_from_pval(g, &items[i], items[i].type);
+            vs[i] = tg_time_is_kind(items[i].type) ? tg_temporal_from_pval(g, m, &items[i])
+                                                   : scalar_from_pval(g, &items[i], items[i].type);
         return tg_value_list_ref(vs, p->len);
     }
+    if (tg_time_is_kind(p->type))
+        return tg_temporal_from_pval(g, m, p);
     return scalar_from_pval(g, p, p->type);
 }
 
@@ -305,16 +308,7 @@ static tg_status scalar_to_pval(tg_graph *g, const tg_value *v, tg_pval *out, tg
     case TG_VAL_TIME:
     case TG_VAL_LOCALDATETIME:
     case TG_VAL_DATETIME:
-    case TG_VAL_DURATION: {
-        /* the graph has no temporal type: store the ISO 8601 text */
-        char buf[64];
-        size_t n = tg_temporal_format(v, buf);
-        out->type = TG_V_STRING;
-        out->u.s = tg_graph_intern(g, buf, n);
-        if (!out->u.s)
-            return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        return TG_OK;
-    }
+    case TG_VAL_DURATION: return tg_graph_make_temporal(g, v->u.tm, out, err);
     default:
         return tg_error_set(err, TG_ETYPE, NULL, 0, 0,
                             "TypeError: InvalidPropertyType: a %s cannot be stored as a property",

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "graph.h"
+#include "temporal.h"
 #include "tg_error.h"
 
 /* ---- memory ------------------------------------------------------------ */
@@ -75,7 +76,7 @@ typedef enum tg_vkind {
 typedef struct tg_value tg_value;
 typedef struct tg_vmap_entry tg_vmap_entry;
 typedef struct tg_vpath tg_vpath;
-typedef struct tg_vtemporal tg_vtemporal;
+typedef tg_temporal tg_vtemporal; /* engine/temporal.h */
 
 struct tg_value {
     uint8_t kind; /* tg_vkind */
@@ -92,18 +93,6 @@ struct tg_value {
         const tg_vpath *path;
         const tg_vtemporal *tm; /* the temporal kinds */
     } u;
-};
-
-/* A temporal value. Instants: `days` since 1970-01-01 (date part), `seconds`
- * of the day (0..86399) and `nanos` (0..999999999), `offset` in seconds east
- * of UTC (time, datetime). Durations: months, days, seconds, nanos (each
- * part signed; nanos has the sign of seconds). */
-struct tg_vtemporal {
-    int64_t months;
-    int64_t days;
-    int64_t seconds;
-    int32_t nanos;
-    int32_t offset;
 };
 
 struct tg_vmap_entry {
@@ -238,56 +227,57 @@ tg_value tg_value_property_cached(const tg_graph *g, tg_vmem *m, const tg_value 
 
 /* ---- temporal values (temporal.c) ---------------------------------------------
  * Kinds: date, localtime, time (with offset), localdatetime, datetime (with
- * offset), duration. The graph stores no temporal type: as a property, a
- * temporal value becomes its ISO 8601 text, and arithmetic with a duration
- * reads a string in ISO form as the temporal it spells (so a stored date
- * plus a duration is again a date). */
+ * offset or named zone), duration; u.tm points to an engine tg_temporal (its
+ * kind matches) in the value's tg_vmem. The graph stores them typed
+ * (tg_value_to_pval / tg_value_from_pval). */
 
 static inline int tg_value_is_temporal(const tg_value *v)
 {
     return v->kind >= TG_VAL_DATE && v->kind <= TG_VAL_DURATION;
 }
 
-/* A temporal value of kind k copied into m (null-kind on ENOMEM). */
-tg_value tg_temporal_make(tg_vmem *m, tg_vkind k, const tg_vtemporal *t);
+/* A temporal value of value kind k copied into m (null-kind on ENOMEM);
+ * t->kind is set to match k. */
+tg_value tg_temporal_make(tg_vmem *m, tg_vkind k, const tg_temporal *t);
+/* The same, of t's own kind. */
+tg_value tg_temporal_value(tg_vmem *m, const tg_temporal *t);
+/* A stored temporal (tg_graph_temporal) as a value; null when damaged. */
+tg_value tg_temporal_from_pval(const tg_graph *g, tg_vmem *m, const tg_pval *p);
 
-/* Parses ISO 8601 text as kind want (a temporal kind), or as whichever
- * instant kind the text spells when want is TG_VAL_NULL. Returns 1 on
- * success. */
-int tg_temporal_parse(tg_vmem *m, const char *s, size_t len, tg_vkind want, tg_value *out);
-
-/* Builds kind k from a map of fields ({year, month, day, hour, minute, second,
- * millisecond, microsecond, nanosecond, timezone} or, for durations, {years,
- * months, weeks, days, hours, minutes, seconds, milliseconds, microseconds,
- * nanoseconds}). Returns 0, or -1 with a message in msg (128 bytes). */
-int tg_temporal_from_map(tg_vmem *m, tg_vkind k, const tg_value *map, tg_value *out, char *msg);
-
-/* Converts an instant to another instant kind (datetime -> date, ...);
- * returns 0 when the conversion is not defined. */
-int tg_temporal_convert(tg_vmem *m, const tg_value *v, tg_vkind k, tg_value *out);
-
-/* t + sign * d for an instant t and a duration d, or d1 + sign * d2 for two
- * durations. Returns 0 when the kinds do not combine. */
-int tg_temporal_add(tg_vmem *m, const tg_value *t, const tg_value *d, int sign, tg_value *out);
-
-/* Same-kind comparison (instants: by instant; durations: not comparable,
- * returns 0). *cmp < 0, 0, > 0; returns 1 when comparable. */
+/* Same-kind comparison of instants in their total order (tg_time_cmp: by
+ * instant, then local time, then zone); durations are not comparable.
+ * *cmp < 0, 0, > 0; returns 1 when comparable, 0 otherwise. */
 int tg_temporal_compare(const tg_value *a, const tg_value *b, int *cmp);
 
-/* A total order inside one temporal kind (for ORDER BY). */
+/* The total order inside one temporal kind (ORDER BY, equality). */
 int tg_temporal_order(const tg_value *a, const tg_value *b);
 
 uint64_t tg_temporal_hash(const tg_value *v);
 
-/* A component: year, month, day, hour, minute, second, millisecond,
- * microsecond, nanosecond, epochSeconds, epochMillis, offset, timezone,
- * (durations:) years, months, days, hours, minutes, seconds, nanoseconds.
- * Null when the kind has no such component. */
+/* A component: year, quarter, month, week, weekYear, day, ordinalDay,
+ * dayOfWeek (weekDay), dayOfQuarter, hour, minute, second, millisecond,
+ * microsecond, nanosecond, timezone, offset, offsetMinutes, offsetSeconds,
+ * epochSeconds, epochMillis; for durations years, quarters, months, weeks,
+ * days, hours, minutes, seconds, milliseconds, microseconds, nanoseconds and
+ * quartersOfYear, monthsOfQuarter, monthsOfYear, daysOfWeek, minutesOfHour,
+ * secondsOfMinute, millisecondsOfSecond, microsecondsOfSecond,
+ * nanosecondsOfSecond. Null when the kind has no such component. */
 tg_value tg_temporal_field(tg_vmem *m, const tg_value *v, const char *key, size_t klen);
 
-/* ISO 8601 text of v into buf (64 bytes), e.g. 1984-10-11T12:31:14.645876123+01:00,
- * P1M2DT6M; returns the length. */
+/* ISO 8601 text of v into buf (TG_TIME_TEXT_MAX bytes); returns the length. */
 size_t tg_temporal_format(const tg_value *v, char *buf);
+
+/* l op r (op: TG_AST_OP_ADD, _SUB, _MUL, _DIV) when a side is temporal:
+ * instant +/- duration, duration + instant, duration +/- duration, duration
+ * * number, number * duration, duration / number. Returns TG_OK (*out set,
+ * built in x's memory); TG_ETYPE with no message when the kinds do not
+ * combine (the caller reports it); TG_EARG (overflow, a date out of range,
+ * division by zero) or TG_ENOMEM with the error recorded in x. */
+struct tg_exec;
+tg_status tg_temporal_arith(struct tg_exec *x, int op, const tg_value *l, const tg_value *r,
+                            tg_value *out);
+/* -d for a duration d; errors as tg_temporal_arith. */
+tg_status tg_temporal_negate(struct tg_exec *x, const tg_value *d, tg_value *out);
 
 /* ---- comparisons --------------------------------------------------------- */
 

@@ -32,6 +32,7 @@
 
 #include <graphviz/cgraph.h>
 
+#include "temporal.h"
 #include "viz.h"
 #include "viz_draw.h"
 #include "viz_internal.h"
@@ -45,6 +46,18 @@ static char gv_msg[TG_ERROR_MSG_MAX];
 static size_t gv_len;
 static agusererrf gv_prev;
 static int gv_depth;
+
+/* The name of entity e as a string value: the property "name", or the
+ * first of a list of names (FollowTheMoney gives names as lists); NULL when
+ * it has none. */
+static const tg_pval *name_of(const tg_i_viz_draw *d, tg_ent e)
+{
+    const tg_pval *v = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, e, d->k_name) : NULL;
+
+    if (v && v->type == TG_V_LIST && v->elem == TG_V_STRING && v->len > 0)
+        return &tg_graph_list(d->g, v)[0];
+    return v;
+}
 
 static int capture(char *s)
 {
@@ -337,8 +350,9 @@ done:
 
 /* ---- parallel ties that are one fact ------------------------------------------ */
 
-static int pval_equal(const tg_pval *a, const tg_pval *b)
+static int pval_equal(const tg_graph *g, const tg_pval *a, const tg_pval *b)
 {
+    tg_temporal s, t;
     if (a->type != b->type)
         return 0;
     switch (a->type) {
@@ -346,12 +360,35 @@ static int pval_equal(const tg_pval *a, const tg_pval *b)
     case TG_V_INT: return a->u.i == b->u.i;
     case TG_V_FLOAT: return a->u.f == b->u.f;
     case TG_V_STRING: return a->u.s == b->u.s;
-    default: return 0;
+    default:
+        return tg_graph_temporal(g, a, &s) && tg_graph_temporal(g, b, &t) &&
+               tg_time_cmp(&s, &t) == 0;
     }
 }
 
+typedef struct tdiff_ctx {
+    const draw *d;
+    tg_rel other;
+    int differ;
+} tdiff_ctx;
+
+/* Stops at a temporal property of one relation that the other has with
+ * another value. */
+static int temporal_differs(void *ctx, tg_sym key, const tg_pval *v)
+{
+    tdiff_ctx *c = ctx;
+    const tg_pval *w;
+    if (!tg_time_is_kind(v->type))
+        return 0;
+    w = tg_graph_prop(c->d->g, TG_RELATION, c->other, key);
+    if (w && !pval_equal(c->d->g, v, w))
+        c->differ = 1;
+    return c->differ;
+}
+
 /* Whether relations a and b say the same thing: no detail that both carry
- * differs (two loans in two years stay two ties). */
+ * differs (two loans in two years stay two ties), dates and durations
+ * included. */
 static int same_fact(const draw *d, tg_rel a, tg_rel b)
 {
     const tg_sym keys[] = {d->k_amount, d->k_currency, d->k_year, d->k_share, d->k_deal};
@@ -363,7 +400,13 @@ static int same_fact(const draw *d, tg_rel a, tg_rel b)
             continue;
         x = tg_graph_prop(d->g, TG_RELATION, a, keys[i]);
         y = tg_graph_prop(d->g, TG_RELATION, b, keys[i]);
-        if (x && y && !pval_equal(x, y))
+        if (x && y && !pval_equal(d->g, x, y))
+            return 0;
+    }
+    {
+        tdiff_ctx c = {d, b, 0};
+        tg_graph_each_prop(d->g, TG_RELATION, a, temporal_differs, &c);
+        if (c.differ)
             return 0;
     }
     return 1;
@@ -1171,7 +1214,15 @@ static void tip_pval(draw *d, tg_i_viz_sbuf *b, const tg_pval *v)
             tg_i_viz_sb_puts(b, ", \xE2\x80\xA6");
         break;
     }
-    default: break;
+    default: {
+        tg_temporal t;
+        char text[TG_TIME_TEXT_MAX];
+        if (tg_graph_temporal(d->g, v, &t)) {
+            size_t len = tg_time_format(&t, text);
+            tip_text(b, text, len);
+        }
+        break;
+    }
     }
 }
 
@@ -1288,7 +1339,7 @@ static size_t countries(draw *d, tg_ent **out)
         if (!tg_graph_has_label(d->g, e, d->l_country))
             continue;
         iso = tg_graph_prop(d->g, TG_ENTITY, e, d->k_iso2);
-        name = tg_graph_prop(d->g, TG_ENTITY, e, d->k_name);
+        name = name_of(d, e);
         if (!iso || iso->type != TG_V_STRING || !name || name->type != TG_V_STRING)
             continue;
         nv = realloc(v, (n + 1) * sizeof *v);
@@ -1315,7 +1366,7 @@ static const char *country_name(draw *d, const tg_ent *cs, size_t n, const char 
         const char *iso =
             tg_graph_str(d->g, tg_graph_prop(d->g, TG_ENTITY, cs[i], d->k_iso2)->u.s, &ilen);
         if (ilen == len && !memcmp(iso, value, len))
-            return tg_graph_str(d->g, tg_graph_prop(d->g, TG_ENTITY, cs[i], d->k_name)->u.s,
+            return tg_graph_str(d->g, name_of(d, cs[i])->u.s,
                                 name_len);
     }
     return NULL;
@@ -1363,8 +1414,39 @@ static const tg_pval *group_prop(draw *d, const tg_rel *rels, size_t n, tg_sym k
     return v;
 }
 
+typedef struct temporal_ctx {
+    draw *d;
+    tg_i_viz_sbuf *b;
+    size_t start;
+    int shown;
+} temporal_ctx;
+
+/* One temporal property in a tie's detail line, in its short form (2018-03,
+ * 3y 2m) after its key ("since 2018-03"), or alone for a key named date or
+ * year; at most two. */
+static int temporal_detail(void *ctx, tg_sym key, const tg_pval *v)
+{
+    temporal_ctx *c = ctx;
+    tg_temporal t;
+    char text[32];
+    size_t klen, n;
+    const char *k;
+    if (c->shown >= 2 || !tg_time_is_kind(v->type) || !tg_graph_temporal(c->d->g, v, &t))
+        return 0;
+    n = tg_time_format_short(&t, text);
+    k = tg_graph_str(c->d->g, key, &klen);
+    tg_i_viz_sb_puts(c->b, c->b->len > c->start ? ", " : "");
+    if (!(klen == 4 && (!memcmp(k, "date", 4) || !memcmp(k, "year", 4)))) {
+        tg_i_viz_html_text(c->b, k, klen > 24 ? 24 : klen, 0);
+        tg_i_viz_sb_puts(c->b, " ");
+    }
+    tg_i_viz_html_text(c->b, text, n, 0);
+    c->shown++;
+    return 0;
+}
+
 /* The detail line of a tie (the relations rels[0..n) it stands for): "USD
- * 500m, 51%, 2015" (the parts it has). */
+ * 500m, 51%, 2015" (the parts it has), and its dates and durations. */
 static void edge_detail(draw *d, tg_i_viz_sbuf *b, const tg_rel *rels, size_t n)
 {
     const tg_pval *cur = group_prop(d, rels, n, d->k_currency);
@@ -1395,6 +1477,11 @@ static void edge_detail(draw *d, tg_i_viz_sbuf *b, const tg_rel *rels, size_t n)
             tg_i_viz_html_text(b, s, len, 0);
         }
     }
+    /* dates and durations, short: "since 2018-03", "term 3y 2m" */
+    {
+        temporal_ctx tc = {d, b, start, 0};
+        tg_graph_each_prop(d->g, TG_RELATION, rels[0], temporal_detail, &tc);
+    }
 }
 
 /* The name a cluster box shows for value[0..len): the Country entity whose
@@ -1409,7 +1496,7 @@ static void cluster_title(draw *d, tg_i_viz_sbuf *b, const tg_ent *cs, size_t nc
     tg_ent e;
 
     if (!name && (e = tg_graph_find_entity(d->g, value, len)) != TG_NONE && d->k_name) {
-        const tg_pval *nm = tg_graph_prop(d->g, TG_ENTITY, e, d->k_name);
+        const tg_pval *nm = name_of(d, e);
         if (nm && nm->type == TG_V_STRING && nm->u.s)
             name = tg_graph_str(d->g, nm->u.s, &nlen);
     }
@@ -1491,7 +1578,7 @@ static tg_status add_nodes(draw *d, tg_error *err)
         const char *legend_name, *text = d->ents[i].id;
         size_t tlen = d->ents[i].len, ti, k;
         const tg_i_viz_style *s = entity_style(d, e, &legend_name, &ti);
-        const tg_pval *nm = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, e, d->k_name) : NULL;
+        const tg_pval *nm = name_of(d, e);
         const tg_sym *labels;
         size_t nl = tg_graph_labels(d->g, e, &labels);
         tip_ctx tc;
@@ -1853,11 +1940,11 @@ static tg_status add_edges(draw *d, tg_error *err)
         fn = 0;
         (void)fn;
         {
-            const tg_pval *nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, a, d->k_name) : NULL;
+            const tg_pval *nmv = name_of(d, a);
             fname = nmv && nmv->type == TG_V_STRING
                         ? tg_graph_str(d->g, nmv->u.s, &fl)
                         : tg_graph_str(d->g, tg_graph_entity_id(d->g, a), &fl);
-            nmv = d->k_name ? tg_graph_prop(d->g, TG_ENTITY, b, d->k_name) : NULL;
+            nmv = name_of(d, b);
             tname = nmv && nmv->type == TG_V_STRING
                         ? tg_graph_str(d->g, nmv->u.s, &tl2)
                         : tg_graph_str(d->g, tg_graph_entity_id(d->g, b), &tl2);

@@ -106,7 +106,7 @@ static const char *data(int slot, const char *name)
     return path_buf[slot];
 }
 
-/* Reads the four small inputs (tiegraph/1, Neo4j CSV, a mapped CSV,
+/* Reads the five small inputs (tiegraph/1, Neo4j CSV, a mapped CSV, FtM,
  * GraphML) into a new graph; *out owned on success. */
 static tg_status import_all(tg_graph **out, tg_error *err)
 {
@@ -132,6 +132,11 @@ static tg_status import_all(tg_graph **out, tg_error *err)
         o.format = "csv";
         o.map = data(2, "rows.map.json");
         st = tg_format_read(imp, data(3, "rows.csv"), &o, NULL, err);
+    }
+    if (st == TG_OK) {
+        memset(&o, 0, sizeof o);
+        o.format = "ftm";
+        st = tg_format_read(imp, data(2, "small.ijson"), &o, NULL, err);
     }
     if (st == TG_OK)
         st = tg_format_read(imp, data(0, "small.graphml"), NULL, NULL, err);
