@@ -32,6 +32,7 @@
 #include "numfmt.h"
 #include "output.h"
 #include "readers.h"
+#include "temporal.h"
 #include "text.h"
 
 /* One column: values of one type under one property name on one side. */
@@ -68,7 +69,7 @@ typedef struct xw {
     tg_sym s_id, s_name, s_label;
     int gexf;
     const char *labels_name, *type_name; /* GraphML: the attr.name of labels and types */
-    char num[48];
+    char num[TG_TIME_TEXT_MAX > 48 ? TG_TIME_TEXT_MAX : 48];
 } xw;
 
 /* A string literal to the output (its length known at compile time). */
@@ -207,6 +208,17 @@ static void out_json_string(xw *w, tg_sym sym)
     tg_i_out_json_string_xml(&w->out, s, len);
 }
 
+/* A temporal value's ISO 8601 text (plain ASCII: nothing to escape) into
+ * w->num; its length, 0 when v is none. */
+static size_t temporal_text(xw *w, const tg_pval *v)
+{
+    tg_temporal t;
+
+    if (!tg_time_is_kind(v->type) || !tg_graph_temporal(w->g, v, &t))
+        return 0;
+    return tg_time_format(&t, w->num);
+}
+
 static void out_scalar(xw *w, const tg_pval *v, int attr)
 {
     switch (v->type) {
@@ -214,7 +226,7 @@ static void out_scalar(xw *w, const tg_pval *v, int attr)
     case TG_V_INT: tg_i_out_int(&w->out, v->u.i); break;
     case TG_V_FLOAT: out_float(w, v->u.f); break;
     case TG_V_STRING: out_str(w, v->u.s, attr); break;
-    default: break;
+    default: tg_i_out_write(&w->out, w->num, temporal_text(w, v)); break;
     }
 }
 
@@ -233,6 +245,11 @@ static void out_json_list(xw *w, const tg_pval *v)
             PUT(w, ", ");
         if (x->type == TG_V_STRING) {
             out_json_string(w, x->u.s);
+        } else if (tg_time_is_kind(x->type)) { /* a JSON string of its ISO text */
+            size_t n = temporal_text(w, x);
+            tg_i_out_char(&w->out, '"');
+            tg_i_out_write(&w->out, w->num, n);
+            tg_i_out_char(&w->out, '"');
         } else if (x->type == TG_V_FLOAT && (x->u.f != x->u.f || x->u.f - x->u.f != 0)) {
             tg_format_double(x->u.f, w->num);
             tg_i_out_char(&w->out, '"');
@@ -338,6 +355,15 @@ static void graphml_key(xw *w, tg_side side, tg_sym key, const xcol *col)
         tg_i_out_puts(&w->out, graphml_type(col->elem));
     } else {
         tg_i_out_puts(&w->out, graphml_type(col->type));
+    }
+    {
+        /* temporal values as ISO text in string keys, their kind in
+         * attr.temporal (ours, like APOC's attr.list: other readers see text) */
+        const char *tag = tg_time_kind_tag(col->type == TG_V_LIST ? col->elem : col->type);
+        if (tag) {
+            PUT(w, "\" attr.temporal=\"");
+            tg_i_out_puts(&w->out, tag);
+        }
     }
     PUT(w, "\"/>\n");
 }
@@ -583,10 +609,15 @@ static void gexf_list(xw *w, const tg_pval *v)
     for (i = 0; i < v->len; i++) {
         if (i)
             PUT(w, ", ");
-        if (items[i].type == TG_V_STRING)
+        if (items[i].type == TG_V_STRING) {
             gexf_list_string(w, items[i].u.s);
-        else
+        } else if (tg_time_is_kind(items[i].type)) { /* quoted: a zone has [ ] */
+            PUT(w, "&quot;");
             out_scalar(w, &items[i], 1);
+            PUT(w, "&quot;");
+        } else {
+            out_scalar(w, &items[i], 1);
+        }
     }
     tg_i_out_char(&w->out, ']');
 }

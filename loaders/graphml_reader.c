@@ -48,6 +48,7 @@
 #include "input.h"
 #include "json_internal.h"
 #include "readers.h"
+#include "temporal.h"
 #include "text.h"
 
 #if LIBXML_VERSION >= 21200
@@ -153,7 +154,8 @@ typedef struct reader {
     /* interned element / attribute names of libxml2's dictionary */
     const xmlChar *n_graphml, *n_key, *n_default, *n_graph, *n_node, *n_edge, *n_data,
         *n_hyperedge, *n_id, *n_for, *n_attr_name, *n_attr_type, *n_attr_list, *n_source,
-        *n_target, *n_labels, *n_label, *n_yfiles_type, *n_NodeLabel, *n_EdgeLabel, *ns_graphml;
+        *n_target, *n_labels, *n_label, *n_yfiles_type, *n_NodeLabel, *n_EdgeLabel, *ns_graphml,
+        *n_attr_temporal;
     frame stack[MAX_DEPTH];
     int depth, skip; /* skip: depth inside an ignored subtree */
     int seen_root, graphs;
@@ -528,6 +530,8 @@ static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
     const xmlChar *list = attr(attrs, nattrs, R->n_attr_list, &llen);
     const xmlChar *forw = attr(attrs, nattrs, R->n_for, &flen);
     const xmlChar *yfiles = attr(attrs, nattrs, R->n_yfiles_type, &ylen);
+    size_t tmlen = 0;
+    const xmlChar *temporal = attr(attrs, nattrs, R->n_attr_temporal, &tmlen);
     gkey *k;
     char q[96];
 
@@ -591,6 +595,17 @@ static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
     if (list && (k->vtype = key_type(R, lt, k, "attr.list", list, llen)) < 0)
         return TG_EDATA;
     k->list = list != NULL;
+    if (temporal) { /* tiegraph's: ISO text of a temporal kind in a string key */
+        tg_ctype ct;
+        if (k->vtype != TG_V_STRING || tg_i_ctype_parse((const char *)temporal, tmlen, &ct) != 0 ||
+            !tg_time_is_kind(ct.vtype) || ct.list)
+            return fail(R, pos_of(R, attr_off(R, lt, "attr.temporal")),
+                        "key %s has attr.temporal %s; expected date, localtime, time, "
+                        "localdatetime, datetime or duration on a string key",
+                        quote(q, sizeof q, id, len),
+                        quote(q + 48, sizeof q - 48, temporal, tmlen));
+        k->vtype = ct.vtype;
+    }
     if (k->forw & F_GRAPH && !k->ignored && name_is(k, R->g, "sources"))
         k->role[0] = k->role[1] = R_PROP; /* graph side checked when data comes */
     return assign_roles(R, k, pos);
@@ -676,7 +691,10 @@ static long json_list(reader *R, const char *text, size_t len, int vt, tg_pval *
 {
     tg_jval v;
     uint32_t i;
-    static const char *const kinds[] = {"", "booleans", "integers", "numbers", "strings"};
+    static const char *const kinds[] = {"",          "booleans",       "integers",
+                                        "numbers",   "strings",        "lists",
+                                        "dates",     "local times",    "times",
+                                        "local date-times", "date-times", "durations"};
 
     tg_i_json_reset(&R->jp, text, len, 0);
     tg_i_json_skip_ws(&R->jp);
@@ -711,6 +729,17 @@ static long json_list(reader *R, const char *text, size_t len, int vt, tg_pval *
             p.u.f = x->u.s.p[0] == 'N' ? NAN : x->u.s.p[0] == '-' ? -INFINITY : INFINITY;
         } else if (vt == TG_V_BOOL && (x->kind == TG_J_TRUE || x->kind == TG_J_FALSE)) {
             p.u.b = x->kind == TG_J_TRUE;
+        } else if (tg_time_is_kind(vt) && x->kind == TG_J_STRING) {
+            /* scalar() does not touch R->jp for temporal kinds, whose tree
+             * this loop is walking */
+            char m[200];
+            int rc = scalar(R, x->u.s.p, x->u.s.len, vt, &p, m, sizeof m);
+            if (rc == -2)
+                return -2;
+            if (rc < 0) {
+                snprintf(msg, cap, "holds %.150s at element %u", m, i + 1);
+                return -1;
+            }
         } else {
             snprintf(msg, cap, "holds %s at element %u; expected a list of %s",
                      tg_i_json_kind_name(x->kind), i + 1, kinds[vt]);
@@ -1733,6 +1762,7 @@ static void intern_names(reader *R)
     N(n_NodeLabel, "NodeLabel");
     N(n_EdgeLabel, "EdgeLabel");
     N(ns_graphml, NS_GRAPHML);
+    N(n_attr_temporal, "attr.temporal");
 #undef N
 }
 

@@ -73,7 +73,7 @@ check() { # name mode file truth [--skip-mixed keys]
   shift
   if out=$("$py" "$gm/check_export.py" "$@" 2>&1) && [ "$out" = ok ]; then ok; else bad "$name: $out"; fi
 }
-check "rich graphml, python-igraph" graphml-igraph rich.graphml rich.json --skip-mixed mixed,mixedlist
+check "rich graphml, python-igraph" graphml-igraph rich.graphml rich.json --skip-mixed mixed,mixedlist,since
 check "rich graphml, NetworkX" graphml-networkx rich.graphml rich.json
 check "rich gexf, NetworkX" gexf-networkx rich.gexf rich.json
 for db in aspi gcdf csv; do

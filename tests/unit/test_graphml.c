@@ -14,6 +14,7 @@
 #include "graph.h"
 #include "importer.h"
 #include "json_loader.h"
+#include "temporal.h"
 #include "tg_test.h"
 
 static tg_sym S(tg_graph *g, const char *s)
@@ -78,7 +79,16 @@ static void put_val(dbuf *d, const tg_graph *g, const tg_pval *v)
         }
         puts_(d, "]");
         break;
-    default: puts_(d, "?");
+    default: {
+        tg_temporal t;
+        char iso[TG_TIME_TEXT_MAX];
+        if (tg_graph_temporal(g, v, &t)) {
+            tg_time_format(&t, iso);
+            puts_(d, iso);
+        } else {
+            puts_(d, "?");
+        }
+    }
     }
 }
 
@@ -270,6 +280,14 @@ static const read_case read_cases[] = {
      "\"NaN\"]</data><data key=\"b\">[true]</data><data key=\"e\">[]</data>"
      "<data key=\"s\">[1, 2]</data></node></graph>" END,
      "a:Entity{ b=[true] e=[] f=[1f,2.5f,nanf] i=[1,-2] s=\"[1, 2]\"}", NULL},
+    {"temporal values in string keys with attr.temporal (tiegraph's)",
+     GML "<key id=\"d\" for=\"node\" attr.name=\"born\" attr.type=\"string\" attr.temporal=\"date\"/>"
+     "<key id=\"l\" for=\"node\" attr.name=\"days\" attr.type=\"string\" attr.list=\"string\" "
+     "attr.temporal=\"date\"/><key id=\"p\" for=\"edge\" attr.name=\"term\" "
+     "attr.temporal=\"duration\"/><graph><node id=\"a\"><data key=\"d\"> 1944-10-25 </data>"
+     "<data key=\"l\">[\"2018-03-01\"]</data></node><edge source=\"a\" target=\"a\">"
+     "<data key=\"p\">P3Y2M</data></edge></graph>" END,
+     "a:Entity{ born=1944-10-25 days=[2018-03-01]} | a>RELATED>a{ term=P3Y2M}", NULL},
     /* the bad-input catalogue */
     {"not XML", "id,name\n1,Huawei\n", NULL,
      "1:1 not XML: expected a GraphML document starting with <graphml ...> or <?xml ...?>"},
@@ -357,6 +375,13 @@ static const read_case read_cases[] = {
     {"an integer id that is not one", GML "<key id=\"k\" for=\"node\" attr.name=\"id\" "
      "attr.type=\"int\"/><graph><node id=\"n0\"><data key=\"k\">12x</data></node></graph>" END,
      NULL, "1:146 \"12x\" is not an integer; expected a whole number such as 2015 (key \"k\", \"id\")"},
+    {"a date that is not one", GML "<key id=\"d\" attr.temporal=\"date\"/><graph><node id=\"a\">"
+     "<data key=\"d\">2018-13-01</data></node></graph>" END,
+     NULL, "1:124 '2018-13-01' is not a date (like 2015-07-21, 20150721, 2015-W30-2, 2015-202 or "
+           "2015) (key \"d\", \"d\")"},
+    {"an unknown attr.temporal", GML "<key id=\"d\" attr.temporal=\"era\"/>" END, NULL,
+     "1:83 key \"d\" has attr.temporal \"era\"; expected date, localtime, time, localdatetime, "
+     "datetime or duration on a string key"},
     {"trailing content", GML "<graph/>" END "\n<x/>", NULL,
      "2:1 not well-formed XML: Extra content at the end of the document"},
     {"duplicate relation id", GML "<key id=\"i\" for=\"edge\" attr.name=\"id\"/><graph><node id=\"a\"/>"

@@ -46,8 +46,14 @@ def same(a, b):
     return a == b
 
 
+TEMPORAL = {"date", "localtime", "time", "localdatetime", "datetime", "duration"}
+
+
 def truth_value(v):
-    """A tiegraph/1 JSON value as Python: {"float": "NaN"} -> nan."""
+    """A tiegraph/1 JSON value as Python: {"float": "NaN"} -> nan; a temporal
+    value {"date": "2018-03-01"} -> its ISO text, which the exports write."""
+    if isinstance(v, dict) and len(v) == 1 and next(iter(v)) in TEMPORAL:
+        return next(iter(v.values()))
     if isinstance(v, dict) and set(v) == {"float"}:
         return float(v["float"]) if not isinstance(v["float"], str) else float(v["float"].replace("Infinity", "inf"))
     if isinstance(v, list):
