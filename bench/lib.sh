@@ -6,7 +6,8 @@
 #   bench_sizes                 the sizes to run (SIZES, default "10k 100k 1m")
 #   bench_size_counts SIZE      "ENTITIES RELATIONS" for a size name
 #   bench_data SIZE             generate bench/data/SIZE/ if missing or stale; prints its path
-#   bench_measure LOG CMD...    run CMD under /usr/bin/time; sets BENCH_SECS, BENCH_RSS_MB
+#   bench_measure LOG CMD...    run CMD under /usr/bin/time; sets BENCH_SECS, BENCH_RSS_MB,
+#                               BENCH_CPU
 #   bench_median V...           median of numbers (mean of the middle two when even)
 #   bench_fmt X                 a figure for a table (3 significant digits, integers from 100)
 #   bench_cmp A OP B            float comparison, OP one of <= >= < >
@@ -98,18 +99,21 @@ bench_data() {
 }
 
 # bench_measure LOG CMD...: runs CMD with stdout and stderr appended to LOG,
-# under /usr/bin/time (wall seconds, peak RSS of CMD itself) and a timeout.
-# Sets BENCH_SECS and BENCH_RSS_MB; returns CMD's exit status.
+# under /usr/bin/time (wall seconds, peak RSS of CMD itself, CPU seconds) and
+# a timeout. Sets BENCH_SECS, BENCH_RSS_MB and BENCH_CPU; returns CMD's exit
+# status.
 bench_measure() {
   local log=$1 tf rc=0
   shift
   tf=$(mktemp)
   printf '$ %s\n' "$*" >>"$log"
-  timeout "$TIMEOUT" /usr/bin/time -f '%e %M' -o "$tf" "$@" >>"$log" 2>&1 || rc=$?
+  timeout "$TIMEOUT" /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >>"$log" 2>&1 || rc=$?
   # shellcheck disable=SC2034 # results for the sourcing script
   BENCH_SECS=$(awk 'END { print $1 }' "$tf")
   # shellcheck disable=SC2034
   BENCH_RSS_MB=$(awk 'END { printf "%.1f", $2 / 1024 }' "$tf")
+  # shellcheck disable=SC2034 # CPU seconds (user + system): steadier than wall time on a busy machine
+  BENCH_CPU=$(awk 'END { printf "%.2f", $3 + $4 }' "$tf")
   # /usr/bin/time writes "Command exited with non-zero status N" first; the last line holds the figures.
   rm -f "$tf"
   if [ "$rc" -eq 124 ]; then bench_log "timed out after ${TIMEOUT}s: $*"; fi

@@ -696,7 +696,8 @@ size_t tg_graph_source_fields(const tg_graph *g, uint32_t s, const tg_source_fie
         return 0;
     }
     rec = &TG_VEC_AT(&g->sources, tg_source_rec, s);
-    *out = (const tg_source_field *)g->src_fields.a + rec->off;
+    /* no field at all yet: the array is NULL, and NULL + 0 is undefined */
+    *out = rec->n ? (const tg_source_field *)g->src_fields.a + rec->off : NULL;
     return rec->n;
 }
 

@@ -215,6 +215,15 @@ int tg_graph_each_prop(const tg_graph *g, tg_side side, uint32_t item, tg_prop_v
 /* The property keys used on a side, in *keys (borrowed); returns how many. */
 size_t tg_graph_prop_keys(const tg_graph *g, tg_side side, const tg_sym **keys);
 
+/* The column of property key on side: the items holding a value, ascending,
+ * in *rows, their values in *vals (both borrowed until the next mutation);
+ * returns how many (0 when no item has key). Lets a writer walk every
+ * item's values in one sequential pass instead of a lookup per value. Items
+ * that were deleted may still appear: check tg_graph_entity_is_live /
+ * tg_graph_relation_is_live. O(1). */
+size_t tg_graph_column(const tg_graph *g, tg_side side, tg_sym key, const uint32_t **rows,
+                       const tg_pval **vals);
+
 /* Copies n scalar values of one type into the list pool and makes *out a
  * TG_V_LIST value for them. n == 0 makes the empty list. Errors: TG_EINVAL
  * when the items are not all of one scalar type. */

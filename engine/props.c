@@ -412,6 +412,18 @@ size_t tg_graph_prop_keys(const tg_graph *g, tg_side side, const tg_sym **keys)
     return p->keys_sorted.n;
 }
 
+size_t tg_graph_column(const tg_graph *g, tg_side side, tg_sym key, const uint32_t **rows,
+                       const tg_pval **vals)
+{
+    /* row 0 is never past the base part: the whole column is loaded */
+    const tg_column *c =
+        side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key, 0) : NULL;
+
+    *rows = c ? c->rows.a : NULL;
+    *vals = c ? c->vals.a : NULL;
+    return c ? c->rows.n : 0;
+}
+
 int tg_graph_each_prop(const tg_graph *g, tg_side side, uint32_t item, tg_prop_visit fn,
                        void *ctx)
 {

@@ -73,8 +73,8 @@ struct tg_importer {
     /* entities defined by this file */
     uint64_t *ent_pos;
     size_t ent_pos_n;
-    /* relations that existed before the file */
-    size_t r0;
+    /* entities and relations that existed before the file */
+    size_t e0, r0;
     int tri_built;
     unsigned tri_bits;
     uint32_t *heads, *next;
@@ -319,7 +319,9 @@ static tg_status find_identical(tg_importer *imp, tg_sym type, tg_ent from, tg_e
     tg_status st;
 
     *out = TG_NONE;
-    if (imp->r0 == 0)
+    /* no old relation can join an entity this file made: no index needed
+       (a small import into a big store stays small) */
+    if (imp->r0 == 0 || from >= imp->e0 || to >= imp->e0)
         return TG_OK;
     if (!imp->tri_built && (st = build_tri(imp)) != TG_OK)
         return st;
@@ -600,6 +602,7 @@ tg_status tg_importer_source(tg_importer *imp, const tg_isource *s)
 
 tg_status tg_importer_entity(tg_importer *imp, const tg_ientity *rec)
 {
+    const tg_sym *have;
     tg_ent e;
     uint64_t first;
     size_t i;
@@ -636,6 +639,23 @@ tg_status tg_importer_entity(tg_importer *imp, const tg_ientity *rec)
     }
     if (first == 0 && (st = ent_pos_set(imp, e, rec->id_pos + 1)) != TG_OK)
         return st;
+    {
+        /* the engine refuses past TG_MAX_LABELS; say where, as bad data */
+        size_t n = tg_graph_labels(imp->g, e, &have), k, extra = 0;
+        if (n + rec->nlabels > TG_MAX_LABELS) {
+            for (i = 0; i < rec->nlabels; i++) {
+                for (k = 0; k < n && have[k] != rec->labels[i]; k++)
+                    ;
+                extra += k == n;
+            }
+            if (n + extra > TG_MAX_LABELS)
+                return tg_importer_fail(imp, TG_EDATA, rec->pos,
+                                        "entity %s would carry %zu labels; the most an entity "
+                                        "may carry is %d",
+                                        tg_i_quote(q, sizeof q, rec->id, rec->id_len), n + extra,
+                                        TG_MAX_LABELS);
+        }
+    }
     for (i = 0; i < rec->nlabels; i++)
         if ((st = tg_graph_add_label(imp->g, e, rec->labels[i], imp->err)) != TG_OK)
             return st;
@@ -852,6 +872,7 @@ void tg_importer_begin(tg_importer *imp, const char *name, const tg_import_file_
     if (opts)
         imp->opt = *opts;
     imp->r0 = tg_graph_relation_count(imp->g);
+    imp->e0 = tg_graph_entity_count(imp->g);
 }
 
 tg_status tg_importer_end(tg_importer *imp, tg_load_counts *counts)

@@ -169,6 +169,7 @@ size_t tg_i_input_read(tg_input *in, char *dst, size_t cap, tg_error *err)
 
 size_t tg_i_input_peek(tg_input *in, const char **head, size_t cap, tg_error *err)
 {
+    *head = ""; /* also when a read fails: callers sniff it */
     while (in->end - in->start < cap && !in->eof)
         if (fill(in, err) < 0)
             return 0;

@@ -67,9 +67,43 @@ tg_status tg_i_out_open(tg_out *o, const char *path, tg_error *err)
     return TG_OK;
 }
 
+void tg_i_out_memory(tg_out *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    o->memory = 1;
+}
+
+/* In memory: makes room for need more bytes (a failure is remembered). */
+static int grow(tg_out *o, size_t need)
+{
+    size_t cap = o->cap ? o->cap : 4096;
+    char *b;
+
+    if (o->err_no)
+        return -1;
+    while (cap - o->n < need)
+        cap *= 2;
+    if (cap == o->cap)
+        return 0;
+    b = realloc(o->buf, cap);
+    if (!b) {
+        o->err_no = ENOMEM;
+        return -1;
+    }
+    o->buf = b;
+    o->cap = cap;
+    return 0;
+}
+
 static void flush(tg_out *o)
 {
     size_t at = 0;
+
+    if (o->memory) {
+        grow(o, o->cap ? o->cap : 4096);
+        return;
+    }
 
     while (at < o->n && !o->err_no) {
         ssize_t w = write(o->fd, o->buf + at, o->n - at);
@@ -87,6 +121,13 @@ static void flush(tg_out *o)
 void tg_i_out_write(tg_out *o, const char *s, size_t len)
 {
     o->bytes += len;
+    if (o->memory) {
+        if (len && grow(o, len) == 0) {
+            memcpy(o->buf + o->n, s, len);
+            o->n += len;
+        }
+        return;
+    }
     if (o->n + len > o->cap) {
         flush(o);
         if (len > o->cap) {
@@ -114,8 +155,11 @@ void tg_i_out_puts(tg_out *o, const char *s)
 
 void tg_i_out_char(tg_out *o, char c)
 {
-    if (o->n == o->cap)
+    if (o->n == o->cap) {
         flush(o);
+        if (o->n == o->cap)
+            return; /* in memory and out of memory: remembered */
+    }
     o->buf[o->n++] = c;
     o->bytes++;
 }
@@ -142,7 +186,9 @@ void tg_i_out_double(tg_out *o, double d)
     tg_i_out_puts(o, b);
 }
 
-void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
+/* A JSON string; with xml, also & < > (and U+FFFE / U+FFFF, which XML
+ * forbids) as \u escapes so that the JSON can stand in XML text as it is. */
+static void json_string(tg_out *o, const char *s, size_t len, int xml)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *t = (const unsigned char *)s;
@@ -153,8 +199,13 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
         unsigned char c = t[i];
         const char *esc = NULL;
         char u[7];
-        if (c >= 0x20 && c != '"' && c != '\\' &&
-            !(c == 0xE2 && i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8))
+        size_t skip = 0;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xE2 && c != 0xEF &&
+            !(xml && (c == '&' || c == '<' || c == '>')))
+            continue;
+        if (c == 0xE2 && !(i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8))
+            continue;
+        if (c == 0xEF && !(xml && i + 2 < len && t[i + 1] == 0xBF && (t[i + 2] & 0xFE) == 0xBE))
             continue;
         if (i > run)
             tg_i_out_write(o, s + run, i - run);
@@ -166,7 +217,11 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
         case '\t': esc = "\\t"; break;
         case 0xE2: /* U+2028 / U+2029 */
             esc = t[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
+            skip = 2;
+            break;
+        case 0xEF: /* U+FFFE / U+FFFF */
+            esc = t[i + 2] == 0xBE ? "\\ufffe" : "\\uffff";
+            skip = 2;
             break;
         default:
             u[0] = '\\';
@@ -179,6 +234,7 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
             esc = u;
         }
         tg_i_out_puts(o, esc);
+        i += skip;
         run = i + 1;
     }
     if (len > run)
@@ -186,37 +242,89 @@ void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
     tg_i_out_char(o, '"');
 }
 
-size_t tg_i_out_xml(tg_out *o, const char *s, size_t len)
+void tg_i_out_json_string(tg_out *o, const char *s, size_t len)
+{
+    json_string(o, s, len, 0);
+}
+
+void tg_i_out_json_string_xml(tg_out *o, const char *s, size_t len)
+{
+    json_string(o, s, len, 1);
+}
+
+/* What XML needs of each byte: 0 nothing, 1 an entity or character
+ * reference, 2 a byte XML 1.0 forbids (replaced by U+FFFD), 3 the first
+ * byte of a sequence that may be U+FFFE / U+FFFF (also forbidden). Text
+ * content escapes & < > and CR (a raw CR would be read back as LF); an
+ * attribute value also " and the blanks that attribute-value normalisation
+ * would turn into spaces. */
+static unsigned char xml_class[2][256];
+
+static void xml_classes(void)
+{
+    int c, m;
+
+    for (m = 0; m < 2; m++) {
+        for (c = 0; c < 0x20; c++)
+            xml_class[m][c] = 2;
+        xml_class[m]['&'] = xml_class[m]['<'] = xml_class[m]['>'] = xml_class[m]['\r'] = 1;
+        xml_class[m]['\n'] = xml_class[m]['\t'] = (unsigned char)(m ? 1 : 0);
+        xml_class[m]['"'] = (unsigned char)(m ? 1 : 0);
+        xml_class[m][0xEF] = 3;
+    }
+}
+
+static size_t out_xml(tg_out *o, const char *s, size_t len, int attr)
 {
     const unsigned char *t = (const unsigned char *)s;
+    const unsigned char *cls;
     size_t i, run = 0, bad = 0;
 
+    if (!xml_class[0]['&'])
+        xml_classes();
+    cls = xml_class[attr != 0];
     for (i = 0; i < len; i++) {
         unsigned char c = t[i];
         const char *esc;
+        size_t skip = 0;
+        if (!cls[c])
+            continue;
         switch (c) {
         case '&': esc = "&amp;"; break;
         case '<': esc = "&lt;"; break;
         case '>': esc = "&gt;"; break;
         case '"': esc = "&quot;"; break;
-        case '\'': esc = "&apos;"; break;
         case '\n': esc = "&#10;"; break;
         case '\r': esc = "&#13;"; break;
         case '\t': esc = "&#9;"; break;
-        default:
-            if (c >= 0x20 && c != 0x7F)
+        case 0xEF:
+            if (!(i + 2 < len && t[i + 1] == 0xBF && (t[i + 2] & 0xFE) == 0xBE))
                 continue;
+            skip = 2;
+            /* fall through */
+        default:
             esc = "\xEF\xBF\xBD";
             bad++;
         }
         if (i > run)
             tg_i_out_write(o, s + run, i - run);
         tg_i_out_puts(o, esc);
+        i += skip;
         run = i + 1;
     }
     if (len > run)
         tg_i_out_write(o, s + run, len - run);
     return bad;
+}
+
+size_t tg_i_out_xml(tg_out *o, const char *s, size_t len)
+{
+    return out_xml(o, s, len, 1);
+}
+
+size_t tg_i_out_xml_text(tg_out *o, const char *s, size_t len)
+{
+    return out_xml(o, s, len, 0);
 }
 
 tg_status tg_i_out_commit(tg_out *o, tg_error *err)

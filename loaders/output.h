@@ -24,7 +24,13 @@ typedef struct tg_out {
     size_t n, cap;
     int err_no; /* first write error */
     uint64_t bytes;
+    int memory; /* tg_i_out_memory: buf grows, nothing is written to a file */
 } tg_out;
+
+/* Makes o a growing buffer in memory (o->buf, o->n bytes) for building
+ * text with the functions below; out of memory is remembered in
+ * o->err_no. Free with tg_i_out_abort. */
+void tg_i_out_memory(tg_out *o);
 
 /* Opens a temporary file for path. Errors: TG_EIO (cannot create, or path
  * is a store or a folder), TG_ENOMEM. */
@@ -46,16 +52,26 @@ void tg_i_out_int(tg_out *o, int64_t v);
  * escaped (U+2028/9 too, so the output is also valid JavaScript). */
 void tg_i_out_json_string(tg_out *o, const char *s, size_t len);
 
+/* The same, also escaping & < > (and U+FFFE / U+FFFF) as \u escapes: JSON
+ * that can stand as it is in XML character data (GraphML list values). */
+void tg_i_out_json_string_xml(tg_out *o, const char *s, size_t len);
+
 /* A float for JSON: the shortest form that reads back, with a '.' or an
  * exponent. NaN and the infinities have no JSON form: the caller handles
  * them (tiegraph/1 writes {"float": "NaN"}). */
 void tg_i_out_double(tg_out *o, double d);
 
-/* s[0..len) as XML character data or an attribute value: & < > " '
- * escaped; bytes that XML 1.0 forbids (control characters other than tab,
- * newline and carriage return) written as U+FFFD, since no XML parser would
- * read them back. Returns how many bytes were replaced. */
+/* s[0..len) as an XML attribute value (inside double quotes): & < > "
+ * escaped, and tab, newline and carriage return as character references
+ * (attribute-value normalisation would turn them into spaces); bytes that
+ * XML 1.0 forbids (control characters other than tab, newline and carriage
+ * return, and U+FFFE / U+FFFF) written as U+FFFD, since no XML parser would
+ * read them back. Returns how many were replaced. s must be valid UTF-8. */
 size_t tg_i_out_xml(tg_out *o, const char *s, size_t len);
+
+/* The same for character data between tags: only & < > and carriage
+ * return are escaped (quotes, tabs and newlines stay as they are). */
+size_t tg_i_out_xml_text(tg_out *o, const char *s, size_t len);
 
 /* Whether the file at path starts like an SQLite database. */
 int tg_i_is_sqlite_file(const char *path);

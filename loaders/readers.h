@@ -53,4 +53,15 @@ tg_status tg_i_write_json(const tg_graph *g, const char *out, const tg_write_opt
 tg_status tg_i_write_jsonl(const tg_graph *g, const char *out, const tg_write_options *o,
                            tg_error *err);
 
+/* graphml_reader.c: GraphML (and GEXF) through libxml2's SAX2 push parser */
+int tg_i_sniff_graphml(const char *head, size_t n);
+tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_options *o,
+                            tg_load_counts *counts, tg_error *err);
+
+/* export_xml.c */
+tg_status tg_i_write_graphml(const tg_graph *g, const char *out, const tg_write_options *o,
+                             tg_error *err);
+tg_status tg_i_write_gexf(const tg_graph *g, const char *out, const tg_write_options *o,
+                          tg_error *err);
+
 #endif

@@ -2,10 +2,11 @@
 # Installs the Debian 12 packages tiegraph needs, only those that are missing.
 # `make demo` and `make test` call it first. Set TG_BENCH_DEPS=1 to also get
 # the benchmark peers (python3-igraph, pandas, networkx, graph-tool), and
-# TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium, sqlite3.
+# TG_TEST_DEPS=1 (make test) for what the tests drive: python3, chromium, sqlite3,
+# python3-igraph and python3-networkx.
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev
+pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev libxml2-dev
       libgraphviz-dev graphviz librsvg2-bin libedit-dev tzdata libutf8proc-dev libpcre2-dev)
 if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
   pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time
@@ -13,8 +14,10 @@ if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
 fi
 if [ "${TG_TEST_DEPS:-0}" = 1 ]; then
   # chromium: the report page's test opens it headless (tests/cli/report.sh);
-  # sqlite3: the store's SQL views are read by the shell (tests/cli/store.sh)
-  pkgs+=(python3 chromium sqlite3)
+  # sqlite3: the store's SQL views are read by the shell (tests/cli/store.sh);
+  # python3-igraph and python3-networkx read the GraphML and GEXF exports back
+  # (tests/cli/graphml.sh)
+  pkgs+=(python3 chromium sqlite3 python3-igraph python3-networkx)
 fi
 
 missing=()

@@ -106,8 +106,8 @@ static const char *data(int slot, const char *name)
     return path_buf[slot];
 }
 
-/* Reads the four small inputs (tiegraph/1, Neo4j CSV, a mapped CSV, FtM) into
- * a new graph; *out owned on success. */
+/* Reads the five small inputs (tiegraph/1, Neo4j CSV, a mapped CSV, FtM,
+ * GraphML) into a new graph; *out owned on success. */
 static tg_status import_all(tg_graph **out, tg_error *err)
 {
     tg_graph *g = tg_graph_new();
@@ -138,6 +138,8 @@ static tg_status import_all(tg_graph **out, tg_error *err)
         o.format = "ftm";
         st = tg_format_read(imp, data(2, "small.ijson"), &o, NULL, err);
     }
+    if (st == TG_OK)
+        st = tg_format_read(imp, data(0, "small.graphml"), NULL, NULL, err);
     tg_importer_free(imp);
     if (st != TG_OK) {
         tg_graph_free(g);
