@@ -415,7 +415,9 @@ size_t tg_graph_prop_keys(const tg_graph *g, tg_side side, const tg_sym **keys)
 size_t tg_graph_column(const tg_graph *g, tg_side side, tg_sym key, const uint32_t **rows,
                        const tg_pval **vals)
 {
-    const tg_column *c = side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key) : NULL;
+    /* item 0: a pending column is loaded whole */
+    const tg_column *c =
+        side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key, 0) : NULL;
 
     *rows = c ? c->rows.a : NULL;
     *vals = c ? c->vals.a : NULL;
