@@ -415,7 +415,7 @@ size_t tg_graph_prop_keys(const tg_graph *g, tg_side side, const tg_sym **keys)
 size_t tg_graph_column(const tg_graph *g, tg_side side, tg_sym key, const uint32_t **rows,
                        const tg_pval **vals)
 {
-    /* row 0 is never past the base part: the whole column is loaded */
+    /* item 0: a pending column is loaded whole */
     const tg_column *c =
         side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key, 0) : NULL;
 
