@@ -9,7 +9,7 @@
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-SUITES_KNOWN="foundation query algo formats graphml ftm store"
+SUITES_KNOWN="foundation query query9 algo formats graphml ftm store"
 status=0
 for suite in ${BENCHES:-$SUITES_KNOWN}; do
   script=$BENCH_DIR/$suite.sh

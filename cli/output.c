@@ -614,12 +614,22 @@ void tg_out_write_effects(FILE *f, const tg_result *r)
 {
     const tg_query_effects *fx = tg_result_effects(r);
 
-    if (fx->nodes_created || fx->relationships_created || fx->properties_set || fx->labels_added ||
-        fx->properties_removed)
-        fprintf(f, "(created %ld %s and %ld %s; set %ld %s, removed %ld; %ld new %s)\n",
-                fx->nodes_created, fx->nodes_created == 1 ? "entity" : "entities",
-                fx->relationships_created,
-                fx->relationships_created == 1 ? "relation" : "relations", fx->properties_set,
-                fx->properties_set == 1 ? "property" : "properties", fx->properties_removed,
-                fx->labels_added, fx->labels_added == 1 ? "label" : "labels");
+    if (!(fx->nodes_created || fx->relationships_created || fx->properties_set ||
+          fx->labels_added || fx->properties_removed || fx->nodes_deleted ||
+          fx->relationships_deleted || fx->labels_removed))
+        return;
+    fprintf(f, "(created %ld %s and %ld %s; set %ld %s, removed %ld; %ld new %s",
+            fx->nodes_created, fx->nodes_created == 1 ? "entity" : "entities",
+            fx->relationships_created, fx->relationships_created == 1 ? "relation" : "relations",
+            fx->properties_set, fx->properties_set == 1 ? "property" : "properties",
+            fx->properties_removed, fx->labels_added, fx->labels_added == 1 ? "label" : "labels");
+    /* deletions only when there are some: creating statements read as before */
+    if (fx->nodes_deleted || fx->relationships_deleted)
+        fprintf(f, "; deleted %ld %s and %ld %s", fx->nodes_deleted,
+                fx->nodes_deleted == 1 ? "entity" : "entities", fx->relationships_deleted,
+                fx->relationships_deleted == 1 ? "relation" : "relations");
+    if (fx->labels_removed)
+        fprintf(f, "; %ld %s no longer used", fx->labels_removed,
+                fx->labels_removed == 1 ? "label" : "labels");
+    fputs(")\n", f);
 }

@@ -87,7 +87,7 @@ static int save_statement(tg_store *s, tg_graph *g, const tg_script_item *it, co
     c.relations = fx->relationships_created;
     c.properties = fx->properties_set;
     c.removed = fx->properties_removed;
-    c.deleted = -1;
+    c.deleted = fx->nodes_deleted + fx->relationships_deleted;
     if (tg_store_begin_write(s, &err) != TG_OK ||
         tg_store_save_statement(s, g, it->text, it->len, &c, &err) != TG_OK)
         return tg_cli_fail(&err);
@@ -106,6 +106,21 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, 
     if (tg_script_split(text, len, &script, &err) != TG_OK) {
         snprintf(err.file, sizeof err.file, "%s", name);
         return tg_cli_fail_at(&err, text, len);
+    }
+    {
+        /* Every statement is checked (parsed, bound, planned) before the
+         * first one runs, so a mistake late in a script changes nothing. */
+        tg_query_options qo;
+        memset(&qo, 0, sizeof qo);
+        qo.timeout_seconds = r->o.timeout;
+        qo.max_expansions = r->o.max_expansions;
+        qo.file = name;
+        qo.load_csv = &r->csv_hook;
+        if (tg_script_check(script, r->g, r->params, &qo, NULL, &err) != TG_OK) {
+            snprintf(err.file, sizeof err.file, "%s", name);
+            rc = tg_cli_fail_at(&err, text, len);
+            goto done;
+        }
     }
     for (i = 0; i < script->n_items; i++) {
         const tg_script_item *it = &script->items[i];
@@ -153,18 +168,17 @@ int tg_runner_run(tg_runner *r, const char *text, size_t len, const char *name, 
                 rc = tg_cli_fail(&err);
                 goto done;
             }
-            /* The statement's first line starts at its column in the script;
-             * an error without a position (a guard, a stopped algorithm)
-             * points at the statement that failed. */
-            if (err.line <= 0) {
-                err.line = it->line;
-                err.column = it->column;
-            } else if (err.line == it->line && err.column > 0) {
-                err.column += it->column - 1;
-            }
+            tg_script_locate_error(it, &err);
             snprintf(err.file, sizeof err.file, "%s", name);
             rc = tg_cli_fail_at(&err, text, len);
             goto done;
+        }
+        for (size_t w = 0; w < tg_result_warning_count(res); w++) {
+            /* an unknown label, type or property key: the query ran, but warn */
+            tg_error wr = *tg_result_warning(res, w);
+            tg_script_locate_error(it, &wr);
+            fprintf(stderr, "tiegraph: %s:%ld:%ld: warning: %s\n", name, wr.line, wr.column,
+                    wr.message);
         }
         if (r->o.timing)
             fprintf(stderr,

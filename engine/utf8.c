@@ -55,3 +55,37 @@ size_t tg_utf8_width(unsigned cp)
         return 2;
     return 1;
 }
+
+size_t tg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c;
+    size_t k;
+    if (n == 0)
+        return 0;
+    k = tg_utf8_next(s, n, &c);
+    if (c == TG_UTF8_INVALID)
+        return 0;
+    *cp = c;
+    return k;
+}
+
+int tg_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c;
+        if (u[i] < 0x80) { /* the common case: ASCII */
+            i++;
+            continue;
+        }
+        size_t k = tg_utf8_next(u + i, n - i, &c);
+        if (c == TG_UTF8_INVALID) {
+            if (bad)
+                *bad = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}

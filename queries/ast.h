@@ -47,6 +47,8 @@ typedef struct tg_ast_pos {
 
 typedef struct tg_ast_expr tg_ast_expr;
 typedef struct tg_ast_path tg_ast_path;
+typedef struct tg_ast_statement tg_ast_statement;
+typedef struct tg_ast_labelexpr tg_ast_labelexpr;
 
 /* ---- expressions ------------------------------------------------------- */
 
@@ -74,7 +76,9 @@ typedef enum tg_ast_expr_kind {
     TG_AST_PATTERN_COMPREHENSION, /* [p = (a)-->(b) WHERE p | e]: u.pattern_comprehension */
     TG_AST_PATTERN,           /* a path pattern used as a predicate: u.pattern */
     TG_AST_MAP_PROJECTION,    /* n{.a, k: e, v, .*}: u.map_projection */
-    TG_AST_EXISTS_SUBQUERY    /* reserved for EXISTS { ... }; never produced yet */
+    TG_AST_EXISTS_SUBQUERY,   /* EXISTS { ... }: u.subquery */
+    TG_AST_COUNT_SUBQUERY,    /* COUNT { ... }: u.subquery */
+    TG_AST_COLLECT_SUBQUERY   /* COLLECT { ... }: u.subquery */
 } tg_ast_expr_kind;
 
 typedef enum tg_ast_op {
@@ -104,7 +108,8 @@ typedef enum tg_ast_op {
     TG_AST_OP_MUL,
     TG_AST_OP_DIV,
     TG_AST_OP_MOD,
-    TG_AST_OP_POW /* ^, left-associative as in openCypher: 2^3^2 = (2^3)^2 */
+    TG_AST_OP_POW, /* ^, left-associative as in openCypher: 2^3^2 = (2^3)^2 */
+    TG_AST_OP_CONCAT /* ||: strings or lists, at the precedence of + */
 } tg_ast_op;
 
 typedef enum tg_ast_quantifier {
@@ -169,6 +174,7 @@ struct tg_ast_expr {
             tg_ast_expr *base;
             const char **labels;
             size_t n_labels;
+            tg_ast_labelexpr *expr; /* n:A|B and other label expressions; labels empty */
         } has_labels;
         struct {
             const char *name; /* "count", "db.labels" */
@@ -223,7 +229,33 @@ struct tg_ast_expr {
             tg_ast_map_item *items;
             size_t n_items;
         } map_projection;
+        struct {
+            /* the body; `EXISTS { (a)-->(b) WHERE p }` (a pattern without
+               MATCH) becomes one MATCH clause. The outer variables are
+               visible inside; the last clause need not be RETURN. */
+            tg_ast_statement *query;
+        } subquery;
     } u;
+};
+
+/* ---- label expressions ------------------------------------------------------
+ * (n:A|B), (n:!A), (n:A&B), (n:(A|B)&!C), (n:%), n:A|B in a predicate, and
+ * [r:!T]. A plain conjunction (:A:B, :A&B) and a plain disjunction of
+ * relationship types ([:A|B]) stay in the simpler label / type lists; only
+ * other forms are trees. */
+typedef enum tg_ast_lx_kind {
+    TG_AST_LX_LABEL, /* name */
+    TG_AST_LX_ANY,   /* %: any label at all */
+    TG_AST_LX_NOT,   /* !a */
+    TG_AST_LX_AND,   /* a & b */
+    TG_AST_LX_OR     /* a | b */
+} tg_ast_lx_kind;
+
+struct tg_ast_labelexpr {
+    tg_ast_lx_kind kind;
+    tg_ast_pos pos;
+    const char *name;          /* TG_AST_LX_LABEL */
+    tg_ast_labelexpr *a, *b;   /* NOT: a; AND, OR: a and b */
 };
 
 /* ---- patterns ------------------------------------------------------------ */
@@ -239,7 +271,9 @@ typedef struct tg_ast_node_pattern {
     const char *var;         /* NULL when anonymous */
     const char **labels;     /* (n:A:B) */
     size_t n_labels;
+    tg_ast_labelexpr *label_expr; /* (n:A|B) and other label expressions; labels is then empty */
     tg_ast_expr *properties; /* a TG_AST_MAP or TG_AST_PARAM, NULL when absent */
+    tg_ast_expr *where;      /* (n:A WHERE n.x > 1); NULL when absent */
 } tg_ast_node_pattern;
 
 /* Hop bounds of a variable-length relation, -1 when not given:
@@ -249,11 +283,19 @@ typedef struct tg_ast_rel_pattern {
     const char *var;         /* NULL when anonymous */
     const char **types;      /* [:A|B|:C] gives {"A","B","C"} */
     size_t n_types;
+    tg_ast_labelexpr *type_expr; /* [:!A], [:(A|B)&!C]; types is then empty */
+    /* A quantified path pattern in this place: (a) ((x)-[r]->(y) WHERE p){1,3} (b),
+       or a quantified relationship (a)-[r:T]->{1,3}(b) (its inner path is
+       ()-[r:T]->()). min_hops / max_hops hold the quantifier (max -1:
+       unbounded); var, types and properties are unused. */
+    tg_ast_path *qpp;
+    tg_ast_expr *qpp_where;
     tg_ast_direction direction;
     int var_length;          /* a '*' was written */
     long min_hops;
     long max_hops;
     tg_ast_expr *properties; /* a TG_AST_MAP or TG_AST_PARAM, NULL when absent */
+    tg_ast_expr *where;      /* [r:T WHERE r.x > 1]; NULL when absent */
 } tg_ast_rel_pattern;
 
 typedef enum tg_ast_path_kind {
@@ -355,7 +397,8 @@ typedef enum tg_ast_clause_kind {
     TG_AST_DELETE,  /* u.delete_ */
     TG_AST_REMOVE,  /* u.remove */
     TG_AST_CALL_PROC, /* u.call */
-    TG_AST_LOAD_CSV   /* u.load_csv */
+    TG_AST_CALL_SUBQUERY, /* CALL { ... }, CALL (x) { ... }, OPTIONAL CALL: u.subquery */
+    TG_AST_LOAD_CSV       /* u.load_csv */
 } tg_ast_clause_kind;
 
 typedef struct tg_ast_clause {
@@ -413,7 +456,17 @@ typedef struct tg_ast_clause {
             tg_ast_yield_item *yields;
             size_t n_yields;
             tg_ast_expr *where;        /* YIELD ... WHERE; NULL when absent */
+            int show;                  /* written SHOW PROCEDURES / SHOW FUNCTIONS */
         } call;
+        struct {
+            tg_ast_statement *query;
+            int optional;       /* OPTIONAL CALL */
+            int has_scope;      /* CALL (...) { }: the variables it imports */
+            int scope_star;     /* CALL (*) { } */
+            const char **scope; /* CALL (a, b) { } */
+            tg_ast_pos *scope_pos;
+            size_t n_scope;
+        } subquery;
     } u;
 } tg_ast_clause;
 
@@ -425,11 +478,19 @@ typedef struct tg_ast_single_query {
     size_t n_clauses;
 } tg_ast_single_query;
 
-/* The root: one statement, parts joined by UNION / UNION ALL (n_parts >= 1). */
-typedef struct tg_ast_statement {
+typedef enum tg_ast_mode {
+    TG_AST_RUN = 0,
+    TG_AST_EXPLAIN, /* EXPLAIN query: the plan, nothing runs */
+    TG_AST_PROFILE  /* PROFILE query: runs it, then the plan with rows and times */
+} tg_ast_mode;
+
+/* The root: one statement, parts joined by UNION / UNION ALL (n_parts >= 1);
+ * also the body of a subquery. */
+struct tg_ast_statement {
     tg_ast_pos pos;
+    tg_ast_mode mode;
     tg_ast_single_query **parts;
     size_t n_parts;
-} tg_ast_statement;
+};
 
 #endif

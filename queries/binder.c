@@ -13,7 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog.h"
 #include "planner.h"
+#include "qtime.h"
+#include "unicode.h"
 
 void tg_binder_init(tg_binder *b, tg_arena *a, tg_graph *g, tg_vmem *mem, const char *text,
                     const tg_params *params, tg_error *err)
@@ -33,8 +36,13 @@ void tg_binder_destroy(tg_binder *b)
     free(b->aggs);
     free(b->slot_types);
     free(b->slot_kinds);
+    free(b->slot_names);
+    free(b->warnings);
+    b->warnings = NULL;
+    b->nwarnings = 0;
     b->slot_types = NULL;
     b->slot_kinds = NULL;
+    b->slot_names = NULL;
     b->scope = NULL;
     b->aggs = NULL;
 }
@@ -50,6 +58,83 @@ tg_status tg_bind_error(tg_binder *b, tg_status st, const tg_ast_pos *pos, const
         return b->err->status; /* keep the first error */
     tg_error_set(b->err, st, NULL, pos ? pos->line : 0, pos ? pos->column : 0, "%s", msg);
     return st;
+}
+
+void tg_bind_warn(tg_binder *b, const tg_ast_pos *pos, const char *fmt, ...)
+{
+    char msg[TG_ERROR_MSG_MAX];
+    va_list ap;
+    tg_error *w;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < b->nwarnings; i++)
+        if (strcmp(b->warnings[i].message, msg) == 0)
+            return; /* once per name */
+    w = realloc(b->warnings, (b->nwarnings + 1) * sizeof *w);
+    if (!w)
+        return; /* a warning is not worth failing for */
+    b->warnings = w;
+    w = &b->warnings[b->nwarnings++];
+    tg_error_clear(w);
+    w->line = pos ? pos->line : 0;
+    w->column = pos ? pos->column : 0;
+    snprintf(w->message, sizeof w->message, "%s", msg);
+}
+
+/* The names of the graph's labels, relation types or property keys (both
+ * sides, id included), for "did you mean" (malloc'd array; names borrowed). */
+static const char **graph_names(tg_binder *b, int what, size_t *n)
+{
+    const tg_sym *a = NULL, *c = NULL;
+    size_t na = 0, nc = 0, k = 0;
+    const char **out;
+    if (what == 0)
+        na = tg_graph_all_labels(b->g, &a);
+    else if (what == 1)
+        na = tg_graph_all_types(b->g, &a);
+    else {
+        na = tg_graph_prop_keys(b->g, TG_ENTITY, &a);
+        nc = tg_graph_prop_keys(b->g, TG_RELATION, &c);
+    }
+    out = malloc((na + nc + 2) * sizeof *out);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < na; i++)
+        out[k++] = tg_graph_str(b->g, a[i], NULL);
+    for (size_t i = 0; i < nc; i++)
+        out[k++] = tg_graph_str(b->g, c[i], NULL);
+    if (what == 2)
+        out[k++] = "id";
+    *n = k;
+    return out;
+}
+
+void tg_bind_check_name(tg_binder *b, int what, const char *name, const tg_ast_pos *pos)
+{
+    static const char *const kinds[] = {"label", "relationship type", "property key"};
+    size_t n = 0;
+    const char **names;
+    const char *near;
+    int known = 0;
+    if (!b->g || !name)
+        return;
+    names = graph_names(b, what, &n);
+    if (!names || n == 0) {
+        free(names); /* an empty graph: every name is new, nothing to warn about */
+        return;
+    }
+    for (size_t i = 0; i < n && !known; i++)
+        known = strcmp(names[i], name) == 0;
+    if (!known) {
+        char quoted[128], hint[160];
+        near = tg_catalog_nearest(name, names, n);
+        if (near)
+            snprintf(quoted, sizeof quoted, "'%s'", near);
+        tg_bind_warn(b, pos, "the %s '%s' is not in the graph%s", kinds[what], name,
+                     tg_catalog_hint(near ? quoted : NULL, hint, sizeof hint));
+    }
+    free(names);
 }
 
 int tg_bind_new_slot(tg_binder *b)
@@ -91,9 +176,18 @@ tg_status tg_bind_declare_slot(tg_binder *b, const char *name, int slot, tg_vart
             return tg_bind_error(b, TG_ENOMEM, NULL, "out of memory");
         memset(nk + b->cap_types, -1, (nc - b->cap_types) * sizeof *nk);
         b->slot_kinds = nk;
+        {
+            const char **nn = realloc(b->slot_names, nc * sizeof *nn);
+            if (!nn)
+                return tg_bind_error(b, TG_ENOMEM, NULL, "out of memory");
+            memset(nn + b->cap_types, 0, (nc - b->cap_types) * sizeof *nn);
+            b->slot_names = nn;
+        }
         b->cap_types = nc;
     }
     b->slot_types[slot] = type;
+    if (name && !b->slot_names[slot])
+        b->slot_names[slot] = name;
     b->scope[b->nscope].name = name;
     b->scope[b->nscope].slot = slot;
     b->scope[b->nscope].type = type;
@@ -186,6 +280,7 @@ int tg_bind_static_kind(const tg_binder *b, const tg_expr *e)
     case TG_E_LABELS:
     case TG_E_QUANT:
     case TG_E_EXISTS: return TG_VAL_BOOL;
+    case TG_E_COUNT: return TG_VAL_INT;
     case TG_E_UNARY:
         return e->op == TG_AST_OP_NEG || e->op == TG_AST_OP_PLUS ? -1 : TG_VAL_BOOL;
     case TG_E_BINARY:
@@ -195,7 +290,15 @@ int tg_bind_static_kind(const tg_binder *b, const tg_expr *e)
         case TG_AST_OP_MUL:
         case TG_AST_OP_DIV:
         case TG_AST_OP_MOD:
-        case TG_AST_OP_POW: return -1;
+        case TG_AST_OP_POW: {
+            /* numbers make a number: 1 + 1 is known to be an integer */
+            int ka = tg_bind_static_kind(b, e->a), kb = tg_bind_static_kind(b, e->b);
+            if ((ka != TG_VAL_INT && ka != TG_VAL_FLOAT) || (kb != TG_VAL_INT && kb != TG_VAL_FLOAT))
+                return -1;
+            return ka == TG_VAL_INT && kb == TG_VAL_INT && e->op != TG_AST_OP_POW ? TG_VAL_INT
+                                                                                  : TG_VAL_FLOAT;
+        }
+        case TG_AST_OP_CONCAT: return -1;
         default: return TG_VAL_BOOL;
         }
     case TG_E_SLOT:
@@ -225,6 +328,58 @@ static int check_kind(tg_binder *b, const tg_expr *e, int want, const char *what
     return -1;
 }
 
+/* Whether arithmetic op may apply to l and r as far as their static kinds
+ * tell (unknown kinds always may): numbers with numbers; + also joins
+ * strings (with strings or numbers) and lists (with anything); temporal
+ * kinds are left to run time. */
+static int arith_ok(const tg_binder *b, int op, const tg_expr *l, const tg_expr *r)
+{
+    int kl = tg_bind_static_kind(b, l), kr = tg_bind_static_kind(b, r);
+    int k[2] = {kl, kr};
+    if (kl < 0 || kr < 0 || kl == TG_VAL_NULL || kr == TG_VAL_NULL)
+        return 1;
+    if (op == TG_AST_OP_ADD) {
+        if (kl == TG_VAL_LIST || kr == TG_VAL_LIST)
+            return 1;
+        if ((kl == TG_VAL_STRING || kr == TG_VAL_STRING) &&
+            (kl == TG_VAL_STRING || kl == TG_VAL_INT || kl == TG_VAL_FLOAT) &&
+            (kr == TG_VAL_STRING || kr == TG_VAL_INT || kr == TG_VAL_FLOAT))
+            return 1;
+    }
+    for (int i = 0; i < 2; i++)
+        if (k[i] == TG_VAL_BOOL || k[i] == TG_VAL_STRING || k[i] == TG_VAL_LIST ||
+            k[i] == TG_VAL_MAP || k[i] == TG_VAL_NODE || k[i] == TG_VAL_REL ||
+            k[i] == TG_VAL_PATH)
+            return 0;
+    return 1;
+}
+
+/* The kind every element of a list expression has (constant or literal
+ * list), -1 when mixed or unknown. */
+static int element_kind(const tg_binder *b, const tg_expr *list)
+{
+    int k = -1;
+    if (list->kind == TG_E_CONST && list->val.kind == TG_VAL_LIST) {
+        for (uint32_t i = 0; i < list->val.len; i++) {
+            int ki = list->val.u.items[i].kind;
+            if (ki == TG_VAL_NULL || (k >= 0 && ki != k))
+                return -1;
+            k = ki;
+        }
+        return k;
+    }
+    if (list->kind == TG_E_LIST) {
+        for (size_t i = 0; i < list->nargs; i++) {
+            int ki = tg_bind_static_kind(b, list->args[i]);
+            if (ki < 0 || ki == TG_VAL_NULL || (k >= 0 && ki != k))
+                return -1;
+            k = ki;
+        }
+        return k;
+    }
+    return -1;
+}
+
 static tg_expr **bind_list(tg_binder *b, tg_ast_expr **items, size_t n)
 {
     tg_expr **out = tg_arena_calloc(b->arena, n ? n : 1, sizeof *out);
@@ -238,7 +393,7 @@ static tg_expr **bind_list(tg_binder *b, tg_ast_expr **items, size_t n)
     return out;
 }
 
-static int set_names(tg_binder *b, tg_expr *e, const char **names, size_t n)
+static int set_names(tg_binder *b, tg_expr *e, const char *const *names, size_t n)
 {
     e->names = tg_arena_calloc(b->arena, n ? n : 1, sizeof *e->names);
     e->nlens = tg_arena_calloc(b->arena, n ? n : 1, sizeof *e->nlens);
@@ -283,8 +438,11 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
     tg_expr *e;
     size_t n = a->u.call.n_args;
     if (!f) {
-        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnknownFunction: unknown function '%s'",
-                      a->u.call.name);
+        char hint[128];
+        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnknownFunction: unknown function '%s'%s",
+                      a->u.call.name,
+                      tg_catalog_hint(tg_catalog_nearest_function(a->u.call.name), hint,
+                                      sizeof hint));
         return NULL;
     }
     if (a->u.call.star && strcasecmp(f->name, "count") != 0) {
@@ -343,11 +501,29 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
         s->slot = slot;
         return tg_bind_slot(b, slot, &a->pos);
     }
+    if (strcmp(f->name, "exists") == 0 && n == 1 && a->u.call.args[0]->kind == TG_AST_PATTERN)
+        /* exists((a)-->(b)) is the pattern predicate itself: true when the
+           pattern has a match (a pattern's value is never null) */
+        return tg_bind_expr(b, a->u.call.args[0]);
+
     e = new_expr(b, TG_E_CALL, &a->pos);
     if (!e)
         return NULL;
     e->fn = f;
     e->nargs = n;
+    if (strcmp(f->name, "normalize") == 0 && n == 2 &&
+        a->u.call.args[1]->kind == TG_AST_VAR &&
+        !tg_bind_lookup(b, a->u.call.args[1]->u.var) &&
+        tg_i_unicode_form(a->u.call.args[1]->u.var, strlen(a->u.call.args[1]->u.var)) >= 0) {
+        /* normalize(s, NFKC): the form is a bare word, as in Neo4j */
+        const char *form = a->u.call.args[1]->u.var;
+        e->args = tg_arena_calloc(b->arena, 2, sizeof *e->args);
+        if (!e->args || !(e->args[0] = tg_bind_expr(b, a->u.call.args[0])) ||
+            !(e->args[1] = tg_bind_const(b, tg_value_str_ref(form, strlen(form)),
+                                         &a->u.call.args[1]->pos)))
+            return NULL;
+        return e;
+    }
     e->args = bind_list(b, a->u.call.args, n);
     if (e->args && n == 1) {
         int k = tg_bind_static_kind(b, e->args[0]);
@@ -378,7 +554,39 @@ static tg_expr *bind_call(tg_binder *b, const tg_ast_expr *a)
     return e->args ? e : NULL;
 }
 
+static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a);
+
 tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
+{
+    tg_expr *e = NULL;
+    /* The binder, the planner's walks over bound trees and the evaluator
+       all recurse along the tree, so its depth is bounded here once. */
+    if (b->depth >= TG_QUERY_MAX_DEPTH) {
+        tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                      "expression nested too deeply: more than %d levels (each operator of "
+                      "a chain such as 1 + 1 + ... is one level; AND, OR and XOR chains are "
+                      "not limited)",
+                      TG_QUERY_MAX_DEPTH);
+        return NULL;
+    }
+    if (tg_bind_past_deadline(b))
+        return NULL;
+    b->depth++;
+    e = bind_expr(b, a);
+    b->depth--;
+    return e;
+}
+
+int tg_bind_past_deadline(tg_binder *b)
+{
+    if (b->deadline > 0 && (++b->ticks & 1023u) == 0 && tg_i_monotonic() > b->deadline) {
+        tg_bind_error(b, TG_ERUNTIME, NULL, TG_TIMEOUT_FMT, b->timeout, "planning");
+        return 1;
+    }
+    return b->err && b->err->status == TG_ERUNTIME;
+}
+
+static tg_expr *bind_expr(tg_binder *b, const tg_ast_expr *a)
 {
     tg_expr *e = NULL;
     tg_var *v;
@@ -420,6 +628,8 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
         e->a = tg_bind_expr(b, a->u.property.base);
         if (e->a) {
             int k = tg_bind_static_kind(b, e->a);
+            if (k == TG_VAL_NODE || k == TG_VAL_REL)
+                tg_bind_check_name(b, 2, e->key, &a->pos);
             if (k == TG_VAL_PATH || k == TG_VAL_LIST || k == TG_VAL_BOOL || k == TG_VAL_INT ||
                 k == TG_VAL_FLOAT || k == TG_VAL_STRING) {
                 tg_bind_error(b, k == TG_VAL_PATH ? TG_ESYNTAX : TG_ETYPE, &a->pos,
@@ -465,13 +675,30 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
             return NULL;
         if (op == TG_AST_OP_IN && check_kind(b, r, TG_VAL_LIST, "IN"))
             return NULL;
+        if (op >= TG_AST_OP_ADD && op <= TG_AST_OP_POW && !arith_ok(b, op, l, r)) {
+            tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                          "InvalidArgumentType: cannot apply an arithmetic operator to a %s "
+                          "and a %s",
+                          tg_value_kind_name((tg_vkind)tg_bind_static_kind(b, l)),
+                          tg_value_kind_name((tg_vkind)tg_bind_static_kind(b, r)));
+            return NULL;
+        }
         return tg_bind_binary(b, op, l, r, &a->pos);
     }
     case TG_AST_HAS_LABELS:
+        if (a->u.has_labels.expr) {
+            tg_expr *base = tg_bind_expr(b, a->u.has_labels.base);
+            b->checking_names = 1;
+            e = base ? tg_bind_label_expr(b, base, a->u.has_labels.expr) : NULL;
+            b->checking_names = 0;
+            return e;
+        }
         if (!(e = new_expr(b, TG_E_LABELS, &a->pos)))
             return NULL;
         if (set_names(b, e, a->u.has_labels.labels, a->u.has_labels.n_labels))
             return NULL;
+        for (size_t i = 0; i < a->u.has_labels.n_labels; i++)
+            tg_bind_check_name(b, 0, a->u.has_labels.labels[i], &a->pos);
         e->a = tg_bind_expr(b, a->u.has_labels.base);
         return e->a ? e : NULL;
     case TG_AST_CALL: return bind_call(b, a);
@@ -519,6 +746,9 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
             return NULL;
         mark = b->nscope;
         e->slot = push_local(b, a->u.comprehension.var, TG_VT_ANY);
+        /* x IN ['a', 'b'] is a string: a type error in the predicate is
+           found now */
+        tg_bind_set_slot_kind(b, e->slot, element_kind(b, e->a));
         saved_agg = b->agg_allowed;
         b->agg_allowed = 0;
         if (a->u.comprehension.where && !(e->b = tg_bind_expr(b, a->u.comprehension.where)))
@@ -590,11 +820,51 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
         return e;
     }
     case TG_AST_EXISTS_SUBQUERY:
-        tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnexpectedSyntax: EXISTS subqueries are not "
-                                              "supported");
-        return NULL;
+    case TG_AST_COUNT_SUBQUERY:
+    case TG_AST_COLLECT_SUBQUERY:
+        if (!(e = new_expr(b, a->kind == TG_AST_EXISTS_SUBQUERY  ? TG_E_EXISTS
+                              : a->kind == TG_AST_COUNT_SUBQUERY ? TG_E_COUNT
+                                                                 : TG_E_PATCOMP,
+                           &a->pos)))
+            return NULL;
+        if (tg_i_plan_subquery_expr(b, a, e) != TG_OK)
+            return NULL;
+        return e;
     }
     tg_bind_error(b, TG_ESYNTAX, &a->pos, "UnexpectedSyntax: unsupported expression");
+    return NULL;
+}
+
+tg_expr *tg_bind_label_expr(tg_binder *b, tg_expr *base, const tg_ast_labelexpr *lx)
+{
+    tg_expr *e = NULL, *l, *r;
+    switch (lx->kind) {
+    case TG_AST_LX_LABEL:
+    case TG_AST_LX_ANY:
+        if (lx->kind == TG_AST_LX_LABEL && b->checking_names)
+            tg_bind_check_name(b, b->checking_names - 1, lx->name, &lx->pos);
+        if (!(e = new_expr(b, TG_E_LABELS, &lx->pos)))
+            return NULL;
+        e->a = base;
+        e->op = lx->kind == TG_AST_LX_ANY; /* 1: any label at all */
+        if (lx->kind == TG_AST_LX_LABEL && set_names(b, e, &lx->name, 1))
+            return NULL;
+        return e;
+    case TG_AST_LX_NOT:
+        if (!(l = tg_bind_label_expr(b, base, lx->a)) ||
+            !(e = new_expr(b, TG_E_UNARY, &lx->pos)))
+            return NULL;
+        e->op = TG_AST_OP_NOT;
+        e->a = l;
+        return e;
+    case TG_AST_LX_AND:
+    case TG_AST_LX_OR:
+        if (!(l = tg_bind_label_expr(b, base, lx->a)) ||
+            !(r = tg_bind_label_expr(b, base, lx->b)))
+            return NULL;
+        return tg_bind_binary(b, lx->kind == TG_AST_LX_AND ? TG_AST_OP_AND : TG_AST_OP_OR, l,
+                              r, &lx->pos);
+    }
     return NULL;
 }
 
@@ -605,7 +875,8 @@ void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx)
     switch (e->kind) {
     case TG_E_SLOT: fn(ctx, e->slot); return;
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: fn(ctx, -1); return;
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: fn(ctx, -1); return;
     default: break;
     }
     tg_expr_slots(e->a, fn, ctx);

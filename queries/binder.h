@@ -41,8 +41,13 @@ typedef struct tg_binder {
     const char *text;        /* the statement (for column names from ORDER BY text) */
     const tg_params *params;
     tg_error *err;
+    double deadline;         /* CLOCK_MONOTONIC seconds, 0: none (the statement's --timeout) */
+    double timeout;
+    unsigned ticks;
+    int depth;               /* nesting of tg_bind_expr, bounded by TG_QUERY_MAX_DEPTH */
     int nslots;
     tg_vartype *slot_types;  /* per slot, as declared */
+    const char **slot_names; /* per slot, the first name declared for it (EXPLAIN) */
     signed char *slot_kinds; /* per slot, the static kind (tg_vkind) or -1 */
     size_t cap_types;
     /* while binding ORDER BY / WHERE of a projection: expressions written
@@ -52,6 +57,10 @@ typedef struct tg_binder {
     size_t nmatch;
     tg_var *scope;           /* visible variables */
     size_t nscope, capscope;
+    /* warnings (unknown labels, types, property keys), malloc'd */
+    tg_error *warnings;
+    size_t nwarnings;
+    int checking_names; /* tg_bind_label_expr: 1 labels, 2 types are looked up; 0 not */
     /* aggregation collection while binding projection items */
     int agg_allowed;
     int in_agg;
@@ -76,6 +85,27 @@ tg_status tg_bind_declare_slot(tg_binder *b, const char *name, int slot, tg_vart
  * tg_agg_spec appended to b->aggs and the expression reads its slot. */
 tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *e);
 
+/* The deepest expression accepted (TG_ESYNTAX "nested too deeply" past it).
+ * Every recursion over expressions (binding, planning, evaluation) is
+ * bounded by it; the parser's own nesting bound is TG_PARSER_MAX_DEPTH. */
+#define TG_QUERY_MAX_DEPTH 1000
+
+/* Whether the statement's time limit has passed (checked every 1024 calls);
+ * records TG_ERUNTIME in b->err when it has. */
+int tg_bind_past_deadline(tg_binder *b);
+
+/* Records a warning at pos (once per message); it never fails the query. */
+void tg_bind_warn(tg_binder *b, const tg_ast_pos *pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Warns when name, read by the query (what: 0 a label, 1 a relationship
+ * type, 2 a property key), is not in the graph, naming the nearest one that
+ * is ("did you mean"); an empty graph warns of nothing. O(names in use). */
+void tg_bind_check_name(tg_binder *b, int what, const char *name, const tg_ast_pos *pos);
+
 /* Records a compile-time error at pos; returns st. */
 tg_status tg_bind_error(tg_binder *b, tg_status st, const tg_ast_pos *pos, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -92,6 +122,10 @@ int tg_bind_text_is(const tg_binder *b, const tg_ast_expr *e, const char *s);
 /* The kind an expression always has (a tg_vkind), or -1 when unknown. */
 int tg_bind_static_kind(const tg_binder *b, const tg_expr *e);
 
+/* A label expression (n:A|B, n:!A, n:%, [r:!T]) over base: a tree of
+ * label tests joined by NOT / AND / OR; base is shared by every test. */
+tg_expr *tg_bind_label_expr(tg_binder *b, tg_expr *base, const tg_ast_labelexpr *lx);
+
 /* A constant expression. */
 tg_expr *tg_bind_const(tg_binder *b, tg_value v, const tg_ast_pos *pos);
 /* A slot reference. */
@@ -99,9 +133,6 @@ tg_expr *tg_bind_slot(tg_binder *b, int slot, const tg_ast_pos *pos);
 /* A binary operator node. */
 tg_expr *tg_bind_binary(tg_binder *b, int op, tg_expr *l, tg_expr *r, const tg_ast_pos *pos);
 
-/* Calls fn for each slot read by e (not those of its own comprehension
- * variables); a subplan reports -1 ("depends on everything"). */
-void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx);
 
 /* The value of parameter name, or NULL when it is not set (params.c). */
 const tg_value *tg_i_params_get(const tg_params *p, const char *name);

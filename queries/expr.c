@@ -8,12 +8,12 @@
 #include "expr.h"
 
 #include <math.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ops.h"
+#include "regex.h"
 
 static tg_status fail(tg_exec *x, const tg_expr *e, tg_status st, const char *msg,
                       const char *arg)
@@ -28,17 +28,30 @@ static tg_status oom(tg_exec *x)
     return TG_ENOMEM;
 }
 
+/* Refuses a list or map nested deeper than TG_VALUE_MAX_DEPTH, so that no
+ * recursion over values (format, equality, order, hashing) can exhaust the
+ * stack. */
+static tg_status nesting(tg_exec *x, const tg_expr *e, const tg_value *v)
+{
+    if (v->depth <= TG_VALUE_MAX_DEPTH)
+        return TG_OK;
+    tg_exec_fail(x, TG_EARG, e ? &e->pos : NULL,
+                 "NestingTooDeep: a list or map nested more than %d levels deep",
+                 TG_VALUE_MAX_DEPTH);
+    return TG_EARG;
+}
+
 tg_value tg_value_deep_copy(tg_vmem *m, const tg_value *v)
 {
     switch (v->kind) {
     case TG_VAL_STRING: return tg_value_str_copy(m, v->u.s, v->len);
     case TG_VAL_LIST: {
-        tg_value *items = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *items);
+        tg_value *items = tg_vmem_list_items(m, v->len);
         if (!items)
             return tg_value_null();
         for (uint32_t i = 0; i < v->len; i++)
             items[i] = tg_value_deep_copy(m, &v->u.items[i]);
-        return tg_value_list_ref(items, v->len);
+        return tg_value_list_hdr(items, v->len);
     }
     case TG_VAL_MAP: {
         tg_vmap_entry *e = tg_vmem_alloc(m, (v->len ? v->len : 1) * sizeof *e);
@@ -91,7 +104,7 @@ static tg_status concat(tg_exec *x, const tg_value *l, const tg_value *r, tg_val
         else
             items[nl] = *r;
         *out = tg_value_list_ref(items, nl + nr);
-        return TG_OK;
+        return nesting(x, NULL, out);
     }
     return TG_EINVAL;
 }
@@ -108,11 +121,8 @@ tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r
 {
     int64_t ri;
     *out = tg_value_null();
-    if (op == TG_AST_OP_ADD && (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST)) {
-        if (concat(x, l, r, out) == TG_OK)
-            return TG_OK;
-        return TG_ENOMEM;
-    }
+    if (op == TG_AST_OP_ADD && (l->kind == TG_VAL_LIST || r->kind == TG_VAL_LIST))
+        return concat(x, l, r, out);
     if (l->kind == TG_VAL_NULL || r->kind == TG_VAL_NULL)
         return TG_OK;
     if (tg_value_is_temporal(l) || tg_value_is_temporal(r)) {
@@ -229,72 +239,162 @@ static int str_contains(const tg_value *s, const tg_value *p)
 }
 
 /* A compiled =~ pattern, kept on the expression so that a constant pattern
- * compiles once per query; all of them are freed by tg_exec_destroy. */
+ * compiles once per query; all of them are freed by tg_exec_destroy. A
+ * pattern that does not compile is kept too, with its message. */
 struct tg_regex_cache {
-    regex_t re;
+    tg_regex *re;
     char *pat;
     size_t plen;
-    int ok;
+    char msg[200];
     struct tg_regex_cache *next;
 };
 
+/* ---- IN over a large list: a hash index ----------------------------------
+ * A list with a header (tg_vmem_list_items: literals, parameters, collect,
+ * range, comprehensions) gets an index on its second IN test, so that
+ * `n.id IN $watchlist` costs O(1) per row after O(n) once. The index lives
+ * until the statement ends (tg_exec_destroy), whatever happens to the memory
+ * of the list: a list built again at the same address starts with a zeroed
+ * header, so it never finds a stale index. */
+struct tg_in_index {
+    uint32_t *slots; /* item index + 1, 0 empty */
+    size_t mask;
+    int has_null;
+    struct tg_in_index *next;
+};
+
+#define TG_IN_INDEX_MIN 16 /* shorter lists are scanned */
+
+/* Equal values hash alike under `=`: numbers by their double value (num_eq
+ * compares an integer and a float as doubles). */
+static uint64_t in_hash(const tg_value *v)
+{
+    if (tg_value_is_number(v)) {
+        double d = tg_value_num(v);
+        uint64_t bits;
+        if (d == 0.0)
+            d = 0.0;
+        memcpy(&bits, &d, sizeof bits);
+        bits ^= bits >> 31;
+        bits *= 0x9e3779b97f4a7c15ull;
+        return bits ^ (bits >> 29);
+    }
+    return tg_value_hash(v);
+}
+
+/* Whether l can be looked up in an index (else the list is scanned). */
+static int in_indexable(const tg_value *l)
+{
+    switch (l->kind) {
+    case TG_VAL_BOOL:
+    case TG_VAL_INT:
+    case TG_VAL_STRING:
+    case TG_VAL_NODE:
+    case TG_VAL_REL: return 1;
+    case TG_VAL_FLOAT: return !isnan(l->u.f);
+    default: return 0;
+    }
+}
+
+static struct tg_in_index *in_index_build(tg_exec *x, const tg_value *list)
+{
+    struct tg_in_index *ix = calloc(1, sizeof *ix);
+    size_t cap = 16;
+    if (!ix)
+        return NULL;
+    while (cap < 2 * (size_t)list->len)
+        cap *= 2;
+    ix->slots = calloc(cap, sizeof *ix->slots);
+    if (!ix->slots) {
+        free(ix);
+        return NULL;
+    }
+    ix->mask = cap - 1;
+    for (uint32_t i = 0; i < list->len; i++) {
+        const tg_value *v = &list->u.items[i];
+        size_t h;
+        if (v->kind == TG_VAL_NULL) {
+            ix->has_null = 1;
+            continue;
+        }
+        h = (size_t)in_hash(v) & ix->mask;
+        while (ix->slots[h])
+            h = (h + 1) & ix->mask;
+        ix->slots[h] = i + 1;
+    }
+    ix->next = x->in_indexes;
+    x->in_indexes = ix;
+    return ix;
+}
+
+/* l IN list through list's index: TG_TRI_TRUE, _FALSE or _NULL (a null item
+ * makes a miss unknown). l is in_indexable. */
+static int in_index_find(const struct tg_in_index *ix, const tg_value *list, const tg_value *l)
+{
+    size_t h = (size_t)in_hash(l) & ix->mask;
+    for (; ix->slots[h]; h = (h + 1) & ix->mask)
+        if (tg_value_equals(l, &list->u.items[ix->slots[h] - 1]) == TG_TRI_TRUE)
+            return TG_TRI_TRUE;
+    return ix->has_null ? TG_TRI_NULL : TG_TRI_FALSE;
+}
+
+/* The index of list, built on its second IN test; NULL: scan it. */
+static const struct tg_in_index *in_index_of(tg_exec *x, const tg_value *list)
+{
+    tg_vlist_header *h = tg_value_list_header(list);
+    if (!h || list->len < TG_IN_INDEX_MIN)
+        return NULL;
+    if (!h->index && ++h->lookups >= 2)
+        h->index = in_index_build(x, list); /* NULL (out of memory): scan */
+    return h->index;
+}
+
 void tg_exec_destroy(tg_exec *x)
 {
+    struct tg_in_index *ix, *nx;
+    for (ix = x->in_indexes; ix; ix = nx) {
+        nx = ix->next;
+        free(ix->slots);
+        free(ix);
+    }
+    x->in_indexes = NULL;
     struct tg_regex_cache *c = x->regexes, *n;
     for (; c; c = n) {
         n = c->next;
-        if (c->ok)
-            regfree(&c->re);
+        tg_regex_free(c->re);
         free(c->pat);
         free(c);
     }
     x->regexes = NULL;
-    free(x->labels_seen);
-    x->labels_seen = NULL;
+    tg_i_effects_free(x);
 }
 
 static tg_status regex_match(tg_exec *x, const tg_expr *e, const tg_value *s,
                              const tg_value *p, tg_value *out)
 {
     struct tg_regex_cache *c = e->cache;
-    char *subj;
+    char msg[200];
     int rc;
     if (!c || c->plen != p->len || memcmp(c->pat, p->u.s, p->len) != 0) {
-        char *pat = malloc(p->len + 8);
-        if (!pat)
-            return oom(x);
-        memcpy(pat, "^(", 2);
-        memcpy(pat + 2, p->u.s, p->len);
-        memcpy(pat + 2 + p->len, ")$", 3);
         c = calloc(1, sizeof *c);
-        if (!c) {
-            free(pat);
-            return oom(x);
-        }
-        c->ok = regcomp(&c->re, pat, REG_EXTENDED | REG_NOSUB) == 0;
-        free(pat);
-        c->pat = malloc(p->len + 1);
-        if (!c->pat) {
-            if (c->ok)
-                regfree(&c->re);
+        if (!c || !(c->pat = malloc(p->len + 1))) {
             free(c);
             return oom(x);
         }
         memcpy(c->pat, p->u.s, p->len);
         c->plen = p->len;
+        c->re = tg_regex_compile(p->u.s, p->len, c->msg, sizeof c->msg);
         c->next = x->regexes;
         x->regexes = c;
         ((tg_expr *)e)->cache = c;
     }
-    if (!c->ok)
-        return fail(x, e, TG_EARG, "InvalidArgumentValue: invalid regular expression%s", "");
-    subj = tg_vmem_alloc(x->mem, s->len + 1);
-    if (!subj)
-        return oom(x);
-    memcpy(subj, s->u.s, s->len);
-    subj[s->len] = 0;
-    rc = regexec(&c->re, subj, 0, NULL, 0);
-    *out = tg_value_bool(rc == 0);
+    if (!c->re)
+        return fail(x, e, TG_EARG, "InvalidArgumentValue: invalid regular expression: %s",
+                    c->msg);
+    rc = tg_regex_match(c->re, s->u.s, s->len, msg, sizeof msg);
+    if (rc < 0)
+        return fail(x, e, TG_ERUNTIME, "%s", msg);
+    *out = tg_value_bool(rc == 1);
     return TG_OK;
 }
 
@@ -375,6 +475,17 @@ static tg_status eval_binary(const tg_expr *e, tg_exec *x, tg_value *row, tg_val
         if (l.kind != TG_VAL_STRING || r.kind != TG_VAL_STRING)
             return TG_OK;
         return regex_match(x, e, &l, &r, out);
+    case TG_AST_OP_CONCAT:
+        /* ||: two strings or two lists, nothing converted */
+        if (l.kind == TG_VAL_NULL || r.kind == TG_VAL_NULL)
+            return TG_OK;
+        if ((l.kind == TG_VAL_STRING && r.kind == TG_VAL_STRING) ||
+            (l.kind == TG_VAL_LIST && r.kind == TG_VAL_LIST))
+            return tg_expr_binop(x, TG_AST_OP_ADD, &l, &r, out);
+        tg_exec_fail(x, TG_ETYPE, &e->pos,
+                     "InvalidArgumentType: || joins two strings or two lists, not a %s and a %s",
+                     tg_value_kind_name((tg_vkind)l.kind), tg_value_kind_name((tg_vkind)r.kind));
+        return TG_ETYPE;
     case TG_AST_OP_IN: {
         int any_null = 0;
         if (r.kind == TG_VAL_NULL)
@@ -382,6 +493,15 @@ static tg_status eval_binary(const tg_expr *e, tg_exec *x, tg_value *row, tg_val
         if (r.kind != TG_VAL_LIST)
             return fail(x, e, TG_ETYPE, "InvalidArgumentType: IN expects a list, got a %s",
                         tg_value_kind_name((tg_vkind)r.kind));
+        if (in_indexable(&l)) {
+            const struct tg_in_index *ix = in_index_of(x, &r);
+            if (ix) {
+                int q = in_index_find(ix, &r, &l);
+                if (q != TG_TRI_NULL)
+                    *out = tg_value_bool(q == TG_TRI_TRUE);
+                return TG_OK;
+            }
+        }
         for (uint32_t i = 0; i < r.len; i++) {
             int q = tg_value_equals(&l, &r.u.items[i]);
             if (q == TG_TRI_TRUE) {
@@ -575,15 +695,15 @@ static tg_status eval_case(const tg_expr *e, tg_exec *x, tg_value *row, tg_value
 
 static tg_status eval_list(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
 {
-    tg_value *items = tg_vmem_alloc(x->mem, (e->nargs ? e->nargs : 1) * sizeof *items);
+    tg_value *items = tg_vmem_list_items(x->mem, e->nargs);
     tg_status st;
     if (!items)
         return oom(x);
     for (size_t i = 0; i < e->nargs; i++)
         if ((st = tg_expr_eval(e->args[i], x, row, &items[i])) != TG_OK)
             return st;
-    *out = tg_value_list_ref(items, e->nargs);
-    return TG_OK;
+    *out = tg_value_list_hdr(items, e->nargs);
+    return nesting(x, e, out);
 }
 
 static tg_status eval_map(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -604,7 +724,7 @@ static tg_status eval_map(const tg_expr *e, tg_exec *x, tg_value *row, tg_value 
     *out = tg_value_map(x->mem, ents, e->nargs);
     if (out->kind != TG_VAL_MAP)
         return oom(x);
-    return TG_OK;
+    return nesting(x, e, out);
 }
 
 static tg_status list_operand(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *l)
@@ -629,7 +749,7 @@ static tg_status eval_listcomp(const tg_expr *e, tg_exec *x, tg_value *row, tg_v
     *out = tg_value_null();
     if (l.kind == TG_VAL_NULL)
         return TG_OK;
-    items = tg_vmem_alloc(x->mem, (l.len ? l.len : 1) * sizeof *items);
+    items = tg_vmem_list_items(x->mem, l.len);
     if (!items)
         return oom(x);
     for (uint32_t i = 0; i < l.len; i++) {
@@ -648,8 +768,8 @@ static tg_status eval_listcomp(const tg_expr *e, tg_exec *x, tg_value *row, tg_v
             items[n] = l.u.items[i];
         n++;
     }
-    *out = tg_value_list_ref(items, n);
-    return TG_OK;
+    *out = tg_value_list_hdr(items, n);
+    return nesting(x, e, out);
 }
 
 static tg_status eval_quant(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -784,6 +904,10 @@ static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
             tg_op_close(e->plan);
             return TG_OK;
         }
+        if (e->kind == TG_E_COUNT) {
+            n++;
+            continue;
+        }
         if (e->b) {
             int t;
             if (tg_expr_eval_pred(e->b, x, sub, &t) != TG_OK) {
@@ -814,8 +938,12 @@ static tg_status eval_subplan(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
     tg_op_close(e->plan);
     if (r < 0)
         return x->err && x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    if (e->kind == TG_E_COUNT) {
+        *out = tg_value_int((int64_t)n);
+        return TG_OK;
+    }
     *out = e->kind == TG_E_EXISTS ? tg_value_bool(0) : tg_value_list_ref(items, n);
-    return TG_OK;
+    return nesting(x, e, out);
 }
 
 static tg_status eval_mapproj(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -863,7 +991,7 @@ static tg_status eval_mapproj(const tg_expr *e, tg_exec *x, tg_value *row, tg_va
         n++;
     }
     *out = tg_value_map(x->mem, ents, n);
-    return out->kind == TG_VAL_MAP ? TG_OK : oom(x);
+    return out->kind == TG_VAL_MAP ? nesting(x, e, out) : oom(x);
 }
 
 tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *out)
@@ -878,6 +1006,8 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
             return st;
         if (b.kind == TG_VAL_NULL || b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL ||
             b.kind == TG_VAL_MAP || tg_value_is_temporal(&b)) {
+            if (tg_i_check_live(x, &b, &e->pos))
+                return x->err->status;
             *out = tg_value_property_cached(x->g, x->mem, &b, e->key, e->klen,
                                             &((tg_expr *)e)->sym);
             return TG_OK;
@@ -896,6 +1026,12 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
         *out = tg_value_null();
         if (b.kind == TG_VAL_NULL)
             return TG_OK;
+        if (e->op == 1 && (b.kind == TG_VAL_NODE || b.kind == TG_VAL_REL)) {
+            /* % : a node with any label; a relationship always has a type */
+            const tg_sym *ls;
+            *out = tg_value_bool(b.kind == TG_VAL_REL || tg_graph_labels(x->g, b.u.node, &ls) > 0);
+            return TG_OK;
+        }
         if (b.kind == TG_VAL_REL) {
             tg_sym t = tg_graph_rel_type(x->g, b.u.rel);
             int all = 1;
@@ -945,7 +1081,8 @@ tg_status tg_expr_eval(const tg_expr *e, tg_exec *x, tg_value *row, tg_value *ou
     case TG_E_REDUCE: return eval_reduce(e, x, row, out);
     case TG_E_PATH: return eval_path(e, x, row, out);
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: return eval_subplan(e, x, row, out);
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: return eval_subplan(e, x, row, out);
     case TG_E_MAPPROJ: return eval_mapproj(e, x, row, out);
     }
     *out = tg_value_null();

@@ -40,8 +40,9 @@ typedef enum tg_ekind {
     TG_E_QUANT,     /* op(slot IN a WHERE b) */
     TG_E_REDUCE,    /* reduce(slot2 = b, slot IN a | c) */
     TG_E_PATH,      /* path from element slots: args alternate node, rel (or rel list) */
-    TG_E_EXISTS,    /* a pattern predicate: plan has a row? */
-    TG_E_PATCOMP,   /* [pattern WHERE .. | c]: c evaluated per row of plan */
+    TG_E_EXISTS,    /* a pattern predicate or EXISTS { }: plan has a row? */
+    TG_E_PATCOMP,   /* [pattern WHERE .. | c], COLLECT { }: c evaluated per row of plan */
+    TG_E_COUNT,     /* COUNT { }: the number of rows of plan */
     TG_E_MAPPROJ    /* a{...}: names/args with flags */
 } tg_ekind;
 
@@ -61,7 +62,7 @@ struct tg_expr {
     size_t klen;
     tg_sym sym;        /* TG_E_PROP: the key's symbol once known (a cache) */
     const tg_func *fn; /* TG_E_CALL */
-    tg_op *plan;       /* TG_E_EXISTS / TG_E_PATCOMP subplan ... */
+    tg_op *plan;       /* TG_E_EXISTS / TG_E_PATCOMP / TG_E_COUNT subplan ... */
     tg_op *arg;        /* ... whose leaf is this argument op */
     int *flags;        /* TG_E_MAPPROJ per item: 0 literal, 1 property, 2 all */
     int distinct;      /* for aggregates (TG_E_CALL with an aggregate function) */
@@ -85,6 +86,11 @@ tg_status tg_expr_eval_pred(const tg_expr *e, tg_exec *x, tg_value *row, int *tr
 
 /* Arithmetic and comparison operators shared with functions (sum, ...). */
 tg_status tg_expr_binop(tg_exec *x, int op, const tg_value *l, const tg_value *r, tg_value *out);
+
+/* Calls fn for each slot read by e (not those of its own comprehension
+ * variables); a subplan reports -1 ("depends on everything"). Defined in
+ * binder.c. */
+void tg_expr_slots(const tg_expr *e, void (*fn)(void *ctx, int slot), void *ctx);
 
 /* A deep copy of v in m (strings, lists, maps, paths copied). */
 tg_value tg_value_deep_copy(tg_vmem *m, const tg_value *v);

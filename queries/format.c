@@ -86,6 +86,7 @@ char *tg_buf_take(tg_buf *b)
     }
     if (reserve(b, 0))
         return NULL;
+    b->data[b->len] = 0; /* an empty buffer was never written to */
     d = b->data;
     memset(b, 0, sizeof *b);
     return d;

@@ -18,6 +18,7 @@
 
 #include "expr.h"
 #include "ops.h"
+#include "unicode.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -316,12 +317,12 @@ static tg_status f_range(tg_exec *x, const tg_value *args, size_t n, tg_value *o
                      (long long)count);
         return TG_EARG;
     }
-    items = tg_vmem_alloc(x->mem, (count ? (size_t)count : 1) * sizeof *items);
+    items = tg_vmem_list_items(x->mem, (size_t)count);
     if (!items)
         return oom(x);
     for (int64_t i = 0; i < count; i++)
         items[i] = tg_value_int(a + i * step);
-    *out = tg_value_list_ref(items, (size_t)count);
+    *out = tg_value_list_hdr(items, (size_t)count);
     return TG_OK;
 }
 
@@ -373,23 +374,34 @@ static tg_status f_coalesce(tg_exec *x, const tg_value *args, size_t n, tg_value
 static tg_status str_case(tg_exec *x, const tg_value *args, tg_value *out, int upper,
                           const char *name)
 {
-    char *p;
     NULL_IN(0);
     if (args[0].kind != TG_VAL_STRING)
         return arg_error(x, name, &args[0]);
-    p = tg_vmem_alloc(x->mem, args[0].len + 1);
-    if (!p)
+    if (tg_i_unicode_case(x->mem, args[0].u.s, args[0].len, upper, out) != TG_OK)
         return oom(x);
-    for (size_t i = 0; i < args[0].len; i++) {
-        unsigned char c = (unsigned char)args[0].u.s[i];
-        if (upper && c >= 'a' && c <= 'z')
-            c = (unsigned char)(c - 'a' + 'A');
-        else if (!upper && c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        p[i] = (char)c;
+    return TG_OK;
+}
+
+/* normalize(s [, form]): form NFC (default), NFD, NFKC or NFKD, written bare
+ * (the binder turns the bare word into a string) or as a string. */
+static tg_status f_normalize(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
+{
+    int form = TG_NFC;
+    NULL_IN(0);
+    if (args[0].kind != TG_VAL_STRING)
+        return arg_error(x, "normalize", &args[0]);
+    if (n > 1) {
+        NULL_IN(1);
+        if (args[1].kind != TG_VAL_STRING ||
+            (form = tg_i_unicode_form(args[1].u.s, args[1].len)) < 0) {
+            tg_exec_fail(x, TG_EARG, NULL,
+                         "InvalidArgumentValue: normalize() takes the form NFC, NFD, NFKC or "
+                         "NFKD");
+            return TG_EARG;
+        }
     }
-    p[args[0].len] = 0;
-    *out = tg_value_str_ref(p, args[0].len);
+    if (tg_i_unicode_normalize(x->mem, args[0].u.s, args[0].len, (tg_unorm)form, out) != TG_OK)
+        return oom(x);
     return TG_OK;
 }
 static tg_status f_toupper(tg_exec *x, const tg_value *a, size_t n, tg_value *o)
@@ -571,6 +583,27 @@ static tg_status f_id(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
     return TG_OK;
 }
 
+/* elementId(x): a node's id (given by the data or generated), which stays
+ * the same across imports and queries; a relationship's "~" and its index,
+ * which is stable while the relationship lives (a "~" never starts a
+ * generated id). */
+static tg_status f_elementid(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
+{
+    char buf[32];
+    NULL_IN(0);
+    if (args[0].kind == TG_VAL_NODE) {
+        size_t len;
+        const char *s = tg_graph_str(x->g, tg_graph_entity_id(x->g, args[0].u.node), &len);
+        *out = tg_value_str_ref(s, len);
+        return TG_OK;
+    }
+    if (args[0].kind != TG_VAL_REL)
+        return arg_error(x, "elementId", &args[0]);
+    snprintf(buf, sizeof buf, "~%u", (unsigned)args[0].u.rel);
+    *out = tg_value_cstr(x->mem, buf);
+    return out->kind == TG_VAL_STRING ? TG_OK : oom(x);
+}
+
 static tg_status f_labels(tg_exec *x, const tg_value *args, size_t n, tg_value *out)
 {
     const tg_sym *syms;
@@ -582,6 +615,8 @@ static tg_status f_labels(tg_exec *x, const tg_value *args, size_t n, tg_value *
                      tg_value_kind_name((tg_vkind)args[0].kind));
         return TG_ETYPE;
     }
+    if (tg_i_check_live(x, &args[0], NULL))
+        return x->err->status;
     cnt = tg_graph_labels(x->g, args[0].u.node, &syms);
     items = tg_vmem_alloc(x->mem, (cnt ? cnt : 1) * sizeof *items);
     if (!items)
@@ -649,15 +684,37 @@ static int prop_visit(void *ctx, tg_sym key, const tg_pval *v)
 }
 
 /* The stored properties of a node or relationship, plus a node's id under
- * "id" unless the caller hides it (TCK notation hides generated ids). */
+ * "id" when it is data (a generated id is not a property). */
 static tg_status entity_props(tg_exec *x, const tg_value *v, tg_value *out)
 {
     prop_acc a = {x, NULL, 0, 0, 0};
     int is_node = v->kind == TG_VAL_NODE;
+    const char *id;
+    size_t idlen;
     tg_graph_each_prop(x->g, is_node ? TG_ENTITY : TG_RELATION,
                        is_node ? v->u.node : v->u.rel, prop_visit, &a);
     if (a.failed)
         return oom(x);
+    /* a node's id reads as the property `id` (n.id), so it is one of its
+       properties too, unless a stored `id` property shadows it */
+    if (is_node && tg_value_entity_data_id(x->g, v->u.node, &id, &idlen)) {
+        int shadowed = 0;
+        for (size_t i = 0; i < a.n; i++)
+            if (a.ents[i].klen == 2 && memcmp(a.ents[i].key, "id", 2) == 0)
+                shadowed = 1;
+        if (!shadowed) {
+            tg_vmap_entry *ne = tg_vmem_alloc(x->mem, (a.n + 1) * sizeof *ne);
+            if (!ne)
+                return oom(x);
+            if (a.n)
+                memcpy(ne, a.ents, a.n * sizeof *ne);
+            ne[a.n].key = "id";
+            ne[a.n].klen = 2;
+            ne[a.n].value = tg_value_str_ref(id, idlen);
+            a.ents = ne;
+            a.n++;
+        }
+    }
     *out = tg_value_map(x->mem, a.ents, a.n);
     return out->kind == TG_VAL_MAP ? TG_OK : oom(x);
 }
@@ -671,6 +728,8 @@ tg_status tg_i_func_properties(tg_exec *x, const tg_value *args, size_t n, tg_va
     }
     if (args[0].kind != TG_VAL_NODE && args[0].kind != TG_VAL_REL)
         return arg_error(x, "properties", &args[0]);
+    if (tg_i_check_live(x, &args[0], NULL))
+        return x->err->status;
     return entity_props(x, &args[0], out);
 }
 
@@ -1039,6 +1098,12 @@ tg_status tg_agg_final(tg_exec *x, const tg_func *f, int distinct, tg_agg_state 
         *out = tg_value_list(x->mem, s->vals, s->nvals);
         if (out->kind != TG_VAL_LIST)
             return oom(x);
+        if (out->depth > TG_VALUE_MAX_DEPTH) {
+            tg_exec_fail(x, TG_EARG, NULL,
+                         "NestingTooDeep: a list or map nested more than %d levels deep",
+                         TG_VALUE_MAX_DEPTH);
+            return TG_EARG;
+        }
         break;
     case AGG_STDEV:
     case AGG_STDEVP: {
@@ -1103,6 +1168,7 @@ static const tg_func funcs[] = {
     {"coalesce", 1, 64, f_coalesce, NULL},
     {"toupper", 1, 1, f_toupper, NULL},
     {"tolower", 1, 1, f_tolower, NULL},
+    {"normalize", 1, 2, f_normalize, NULL},
     {"trim", 1, 1, f_trim, NULL},
     {"ltrim", 1, 1, f_ltrim, NULL},
     {"rtrim", 1, 1, f_rtrim, NULL},
@@ -1112,6 +1178,7 @@ static const tg_func funcs[] = {
     {"right", 2, 2, f_right, NULL},
     {"split", 2, 2, f_split, NULL},
     {"id", 1, 1, f_id, NULL},
+    {"elementid", 1, 1, f_elementid, NULL},
     {"labels", 1, 1, f_labels, NULL},
     {"type", 1, 1, f_type, NULL},
     {"properties", 1, 1, tg_i_func_properties, NULL},

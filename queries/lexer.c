@@ -9,6 +9,8 @@
  */
 #include "lexer.h"
 
+#include "utf8.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -37,44 +39,6 @@ static int hex_value(int c)
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return c - 'A' + 10;
-}
-
-/* Decodes one UTF-8 sequence at s[0..n); returns its length (1..4) and the
- * code point in *cp, or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (n == 0)
-        return 0;
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        v = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        v = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min_for_len[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
 }
 
 static size_t utf8_encode(uint32_t cp, char *out)
@@ -187,7 +151,7 @@ static tg_status skip_blanks(tg_lexer *lx, tg_error *err)
             }
         } else if (c >= 0x80) {
             uint32_t cp;
-            size_t n = utf8_decode(s + lx->pos, lx->len - lx->pos, &cp);
+            size_t n = tg_utf8_decode(s + lx->pos, lx->len - lx->pos, &cp);
             if (n == 0)
                 return lex_error(lx, lx->pos, err, "invalid UTF-8 byte sequence", NULL);
             if (!is_unicode_space(cp))
@@ -212,7 +176,7 @@ static size_t name_length(const tg_lexer *lx, size_t pos, int allow_digit_start)
             i++;
         } else if (c >= 0x80) {
             uint32_t cp;
-            size_t n = utf8_decode(s + i, lx->len - i, &cp);
+            size_t n = tg_utf8_decode(s + i, lx->len - i, &cp);
             if (n == 0 || is_unicode_punct(cp) || is_unicode_space(cp))
                 break;
             i += n;
@@ -402,6 +366,8 @@ tg_status tg_lexer_next(tg_lexer *lx, tg_token *tok, tg_error *err)
     case '/': tok->kind = TG_TK_SLASH; break;
     case '%': tok->kind = TG_TK_PERCENT; break;
     case '^': tok->kind = TG_TK_CARET; break;
+    case '&': tok->kind = TG_TK_AMP; break;
+    case '!': tok->kind = TG_TK_BANG; break;
     case '+':
         tok->kind = c1 == '=' ? TG_TK_PLUSEQ : TG_TK_PLUS;
         break;
@@ -474,7 +440,7 @@ tg_status tg_lexer_next(tg_lexer *lx, tg_token *tok, tg_error *err)
             char buf[64];
             if (c >= 0x80) {
                 uint32_t cp = 0;
-                size_t k = utf8_decode((const unsigned char *)s + p, n - p, &cp);
+                size_t k = tg_utf8_decode((const unsigned char *)s + p, n - p, &cp);
                 if (k == 0) {
                     st = lex_error(lx, p, err, "invalid UTF-8 byte sequence", NULL);
                 } else {

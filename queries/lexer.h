@@ -51,7 +51,9 @@ typedef enum tg_token_kind {
     TG_TK_LE,
     TG_TK_GT,
     TG_TK_GE,
-    TG_TK_REGEX   /* =~ */
+    TG_TK_REGEX,  /* =~ */
+    TG_TK_AMP,    /* & (label expressions) */
+    TG_TK_BANG    /* ! (label expressions) */
 } tg_token_kind;
 
 typedef struct tg_token {

@@ -112,7 +112,13 @@ static int load(op_agg *o, tg_exec *x, tg_value *row)
     if (o->nkeys == 0 && o->set.count == 0) {
         size_t g;
         int added;
-        tg_row_clear(row, x->width);
+        /* no input: one row of the aggregates' empty values, which in a
+           subquery keeps the outer row's variables */
+        const tg_value *outer = tg_op_leaf_row(o->base.child);
+        if (outer)
+            memcpy(row, outer, x->width * sizeof *row);
+        else
+            tg_row_clear(row, x->width);
         if (tg_rowset_put(&o->set, o->key, &g, &added) != TG_OK || add_group(o, x, row))
             return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
     }
@@ -144,7 +150,55 @@ static void agg_close(tg_op *op)
     release((op_agg *)op);
 }
 
-static const tg_op_vt agg_vt = {"Aggregate", agg_open, agg_next, agg_close};
+static void agg_explain(const tg_op *op, tg_explain *e)
+{
+    const op_agg *o = (const op_agg *)op;
+    if (o->nkeys) {
+        tg_explain_detail(e, "grouped by ");
+        for (size_t i = 0; i < o->nkeys; i++) {
+            tg_explain_detail(e, "%s", i ? ", " : "");
+            tg_explain_expr(e, o->keys[i]);
+        }
+        tg_explain_detail(e, "; ");
+    }
+    for (size_t i = 0; i < o->naggs; i++) {
+        const tg_agg_spec *a = &o->aggs[i];
+        tg_explain_detail(e, "%s%s = %s(%s", i ? ", " : "", tg_explain_slot(e, a->slot),
+                          a->fn->name, a->distinct ? "DISTINCT " : "");
+        if (!a->nargs)
+            tg_explain_detail(e, "*");
+        for (size_t k = 0; k < a->nargs; k++)
+            tg_explain_expr(e, a->args[k]);
+        tg_explain_detail(e, ")");
+    }
+    if (!o->nkeys)
+        tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt agg_vt;
+
+int tg_op_aggregate_counts_rows(const tg_op *op)
+{
+    const op_agg *o = (const op_agg *)op;
+    if (op->vt != &agg_vt || o->nkeys != 0 || o->naggs == 0)
+        return 0;
+    for (size_t i = 0; i < o->naggs; i++)
+        if (o->aggs[i].nargs != 0 || o->aggs[i].distinct ||
+            strcmp(o->aggs[i].fn->name, "count") != 0)
+            return 0;
+    return 1;
+}
+
+size_t tg_op_aggregate_slots(const tg_op *op, int *slots, size_t max)
+{
+    const op_agg *o = (const op_agg *)op;
+    size_t n = 0;
+    for (size_t i = 0; i < o->naggs && n < max; i++)
+        slots[n++] = o->aggs[i].slot;
+    return n;
+}
+
+static const tg_op_vt agg_vt = {"Aggregate", agg_open, agg_next, agg_close, agg_explain};
 
 tg_op *tg_op_aggregate(tg_arena *a, tg_op *child, tg_expr **keys, size_t nkeys,
                        tg_agg_spec *aggs, size_t naggs)

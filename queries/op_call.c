@@ -124,7 +124,22 @@ static void call_close(tg_op *op)
     memset(&o->ctx, 0, sizeof o->ctx);
 }
 
-static const tg_op_vt call_vt = {"ProcedureCall", call_open, call_next, call_close};
+static void call_explain(const tg_op *op, tg_explain *e)
+{
+    const op_call *o = (const op_call *)op;
+    tg_explain_detail(e, "%s(", o->proc->name);
+    for (size_t i = 0; i < o->nargs; i++) {
+        tg_explain_detail(e, "%s", i ? ", " : "");
+        tg_explain_expr(e, o->args[i]);
+    }
+    tg_explain_detail(e, ")");
+    tg_explain_estimate(e, tg_explain_input(e) *
+                               (strncmp(o->proc->name, "algo.", 5) == 0
+                                    ? (double)tg_graph_entity_count(tg_explain_graph(e))
+                                    : 10));
+}
+
+static const tg_op_vt call_vt = {"ProcedureCall", call_open, call_next, call_close, call_explain};
 
 tg_op *tg_op_call(tg_arena *a, tg_op *child, const tg_proc_def *proc, tg_expr **args,
                   size_t nargs, const int *out_slots, const tg_ast_pos *pos)

@@ -3,8 +3,10 @@
  * argument) that start every pipeline.
  */
 #include "ops.h"
+#include "qtime.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,11 +20,15 @@ void tg_op_close(tg_op *op)
     }
 }
 
-static double now_seconds(void)
+
+int tg_op_next_profiled(tg_op *op, tg_exec *x, tg_value *row)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    double t0 = tg_i_monotonic();
+    int r = op->vt->next(op, x, row);
+    op->seconds += tg_i_monotonic() - t0;
+    if (r > 0)
+        op->rows++;
+    return r;
 }
 
 int tg_exec_tick(tg_exec *x, uint64_t expansions)
@@ -36,9 +42,8 @@ int tg_exec_tick(tg_exec *x, uint64_t expansions)
                      (unsigned long long)x->max_expansions);
         return -1;
     }
-    if (x->deadline > 0 && (++x->tick & 1023u) == 0 && now_seconds() > x->deadline) {
-        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
-                     "the query ran past its time limit and was stopped");
+    if (x->deadline > 0 && (++x->tick & 1023u) == 0 && tg_i_monotonic() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0, TG_TIMEOUT_FMT, x->timeout, "running");
         return -1;
     }
     return 0;
@@ -46,9 +51,8 @@ int tg_exec_tick(tg_exec *x, uint64_t expansions)
 
 int tg_exec_past_deadline(tg_exec *x)
 {
-    if (x->deadline > 0 && now_seconds() > x->deadline) {
-        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0,
-                     "the query ran past its time limit and was stopped");
+    if (x->deadline > 0 && tg_i_monotonic() > x->deadline) {
+        tg_error_set(x->err, TG_ERUNTIME, NULL, 0, 0, TG_TIMEOUT_FMT, x->timeout, "running");
         return 1;
     }
     return 0;
@@ -65,10 +69,69 @@ int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fm
     return -1;
 }
 
+int tg_i_check_live(tg_exec *x, const tg_value *v, const tg_ast_pos *pos)
+{
+    if (v->kind == TG_VAL_NODE && !tg_graph_entity_is_live(x->g, v->u.node))
+        return tg_exec_fail(x, TG_ERUNTIME, pos,
+                            "DeletedEntityAccess: the node was deleted by this statement");
+    if (v->kind == TG_VAL_REL && !tg_graph_relation_is_live(x->g, v->u.rel))
+        return tg_exec_fail(x, TG_ERUNTIME, pos,
+                            "DeletedEntityAccess: the relationship was deleted by this "
+                            "statement");
+    return 0;
+}
+
 void tg_row_clear(tg_value *row, size_t width)
 {
     for (size_t i = 0; i < width; i++)
         row[i] = tg_value_null();
+}
+
+int tg_rowbuf_push(tg_exec *x, tg_rowbuf *b, const tg_value *row)
+{
+    size_t w = x->width ? x->width : 1;
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 16;
+        tg_value *nr = realloc(b->rows, nc * w * sizeof *nr);
+        if (!nr)
+            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+        b->rows = nr;
+        b->cap = nc;
+    }
+    memcpy(&b->rows[b->n++ * w], row, x->width * sizeof *row);
+    return 0;
+}
+
+int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b)
+{
+    int r;
+    while ((r = tg_op_next(child, x, row)) > 0)
+        if (tg_rowbuf_push(x, b, row))
+            return -1;
+    return r < 0 ? -1 : 0;
+}
+
+tg_status tg_op_drain_all(tg_op *child, tg_exec *x, tg_rowbuf *b)
+{
+    tg_status st;
+    tg_value *row;
+    tg_rowbuf_free(b);
+    if ((st = tg_op_open(child, x)) != TG_OK)
+        return st;
+    row = malloc((x->width ? x->width : 1) * sizeof *row);
+    if (!row)
+        return tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    if (tg_op_drain(child, x, row, b))
+        st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
+    free(row);
+    return st;
+}
+
+void tg_rowbuf_free(tg_rowbuf *b)
+{
+    free(b->rows);
+    b->rows = NULL;
+    b->n = b->cap = 0;
 }
 
 /* ---- once ---------------------------------------------------------------- */
@@ -95,7 +158,13 @@ static int once_next(tg_op *op, tg_exec *x, tg_value *row)
     return 1;
 }
 
-static const tg_op_vt once_vt = {"Once", once_open, once_next, NULL};
+static void once_explain(const tg_op *op, tg_explain *e)
+{
+    (void)op;
+    tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt once_vt = {"Once", once_open, once_next, NULL, once_explain};
 
 tg_op *tg_op_once(tg_arena *a)
 {
@@ -111,6 +180,7 @@ tg_op *tg_op_once(tg_arena *a)
 typedef struct op_arg {
     tg_op base;
     const tg_value *row;
+    const struct op_arg *follows; /* read this one's row (UNION parts of a subquery) */
     int done;
 } op_arg;
 
@@ -126,13 +196,21 @@ static int arg_next(tg_op *op, tg_exec *x, tg_value *row)
     op_arg *o = (op_arg *)op;
     if (o->done)
         return 0;
+    const tg_value *src = o->follows ? o->follows->row : o->row;
     o->done = 1;
-    if (o->row != row)
-        memcpy(row, o->row, x->width * sizeof *row);
+    if (src != row)
+        memcpy(row, src, x->width * sizeof *row);
     return 1;
 }
 
-static const tg_op_vt arg_vt = {"Argument", arg_open, arg_next, NULL};
+static void arg_explain(const tg_op *op, tg_explain *e)
+{
+    (void)op;
+    tg_explain_detail(e, "the row of the outer query");
+    tg_explain_estimate(e, 1);
+}
+
+static const tg_op_vt arg_vt = {"Argument", arg_open, arg_next, NULL, arg_explain};
 
 tg_op *tg_op_argument(tg_arena *a)
 {
@@ -146,6 +224,22 @@ tg_op *tg_op_argument(tg_arena *a)
 void tg_op_argument_set(tg_op *arg, const tg_value *row)
 {
     ((op_arg *)arg)->row = row;
+}
+
+void tg_op_argument_follow(tg_op *arg, const tg_op *primary)
+{
+    ((op_arg *)arg)->follows = (const op_arg *)primary;
+}
+
+const tg_value *tg_op_leaf_row(const tg_op *op)
+{
+    const op_arg *a;
+    while (op && op->child)
+        op = op->child;
+    if (!op || op->vt != &arg_vt)
+        return NULL;
+    a = (const op_arg *)op;
+    return a->follows ? a->follows->row : a->row;
 }
 
 int tg_names_resolve(const tg_graph *g, tg_names n, tg_sym *out)

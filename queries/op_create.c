@@ -21,8 +21,8 @@ typedef struct op_create {
     tg_op base;
     tg_create_path *paths;
     size_t npaths;
-    tg_value *rows;
-    size_t n, cap, i;
+    tg_rowbuf rows;
+    size_t i;
     int loaded;
 } op_create;
 
@@ -34,9 +34,8 @@ static tg_status create_open(tg_op *op, tg_exec *x)
     op_create *o = (op_create *)op;
     tg_status st;
     tg_value *row;
-    free(o->rows);
-    o->rows = NULL;
-    o->n = o->cap = o->i = 0;
+    tg_rowbuf_free(&o->rows);
+    o->i = 0;
     o->loaded = 0;
     st = tg_op_open(op->child, x);
     if (st != TG_OK)
@@ -49,40 +48,6 @@ static tg_status create_open(tg_op *op, tg_exec *x)
         st = x->err && x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
     free(row);
     return st;
-}
-
-int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s)
-{
-    if (tg_graph_has_label(x->g, e, s))
-        return 0;
-    if (!x->seen_loaded) {
-        const tg_sym *labels;
-        size_t nl = tg_graph_all_labels(x->g, &labels);
-        x->labels_seen = malloc((nl + 16) * sizeof *x->labels_seen);
-        if (!x->labels_seen)
-            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-        if (nl)
-            memcpy(x->labels_seen, labels, nl * sizeof *labels);
-        x->nseen = nl;
-        x->capseen = nl + 16;
-        x->seen_loaded = 1;
-    }
-    if (tg_graph_add_label(x->g, e, s, x->err) != TG_OK)
-        return -1;
-    for (size_t i = 0; i < x->nseen; i++)
-        if (x->labels_seen[i] == s)
-            return 0;
-    if (x->nseen == x->capseen) {
-        size_t nc = x->capseen * 2;
-        tg_sym *nk = realloc(x->labels_seen, nc * sizeof *nk);
-        if (!nk)
-            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-        x->labels_seen = nk;
-        x->capseen = nc;
-    }
-    x->labels_seen[x->nseen++] = s;
-    x->effects.labels_added++;
-    return 0;
 }
 
 static int set_props(tg_exec *x, tg_side side, uint32_t item, const tg_value *map, int skip_id,
@@ -103,9 +68,10 @@ static int set_props(tg_exec *x, tg_side side, uint32_t item, const tg_value *ma
             return -1;
         }
         key = tg_graph_intern(x->g, e->key, e->klen);
-        if (!key || tg_graph_set_prop(x->g, side, item, key, &pv, x->err) != TG_OK)
+        if (!key)
+            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+        if (tg_i_write_prop(x, side, item, key, &pv))
             return -1;
-        x->effects.properties_set++;
     }
     return 0;
 }
@@ -125,10 +91,13 @@ static int create_node(tg_exec *x, const tg_create_node *cn, tg_value *row)
             return tg_exec_fail(x, TG_ERUNTIME, &cn->pos,
                                 "an entity with id '%.*s' already exists", (int)idv->len,
                                 idv->u.s);
-        if (tg_graph_add_entity(x->g, idv->u.s, idv->len, &e, x->err) != TG_OK)
+        if (tg_i_before_write(x) ||
+            tg_graph_add_entity(x->g, idv->u.s, idv->len, &e, x->err) != TG_OK)
             return -1;
     } else {
         size_t k = tg_graph_entity_count(x->g);
+        if (tg_i_before_write(x))
+            return -1;
         for (;;) {
             int len = snprintf(buf, sizeof buf, "_n%zu", k);
             if (tg_graph_find_entity(x->g, buf, (size_t)len) == TG_NONE) {
@@ -180,6 +149,10 @@ int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg
                 return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
             if (cr->props && tg_expr_eval(cr->props, x, row, &props) != TG_OK)
                 return -1;
+            if (tg_i_check_live(x, &row[cp->nodes[cr->from].slot], &cr->pos) ||
+                tg_i_check_live(x, &row[cp->nodes[cr->to].slot], &cr->pos) ||
+                tg_i_before_write(x))
+                return -1;
             if (tg_graph_add_relation(x->g, row[cp->nodes[cr->from].slot].u.node,
                                       row[cp->nodes[cr->to].slot].u.node, t, &r,
                                       x->err) != TG_OK)
@@ -212,26 +185,10 @@ int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg
 
 static int load(op_create *o, tg_exec *x, tg_value *row)
 {
-    size_t w = x->width ? x->width : 1;
-    for (;;) {
-        int r = tg_op_next(o->base.child, x, row);
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            break;
-        if (o->n == o->cap) {
-            size_t nc = o->cap ? o->cap * 2 : 16;
-            tg_value *nr = realloc(o->rows, nc * w * sizeof *nr);
-            if (!nr)
-                return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-            o->rows = nr;
-            o->cap = nc;
-        }
-        memcpy(&o->rows[o->n * w], row, x->width * sizeof *row);
-        o->n++;
-    }
-    for (size_t i = 0; i < o->n; i++)
-        if (tg_i_create_paths(x, o->paths, o->npaths, &o->rows[i * w]))
+    if (tg_op_drain(o->base.child, x, row, &o->rows))
+        return -1;
+    for (size_t i = 0; i < o->rows.n; i++)
+        if (tg_i_create_paths(x, o->paths, o->npaths, tg_rowbuf_at(&o->rows, x, i)))
             return -1;
     o->loaded = 1;
     return 0;
@@ -240,22 +197,29 @@ static int load(op_create *o, tg_exec *x, tg_value *row)
 static int create_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_create *o = (op_create *)op;
-    size_t w = x->width ? x->width : 1;
-    if (o->i >= o->n)
-        return 0;
-    memcpy(row, &o->rows[o->i++ * w], x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->rows, &o->i, x, row);
 }
 
 static void create_close(tg_op *op)
 {
     op_create *o = (op_create *)op;
-    free(o->rows);
-    o->rows = NULL;
-    o->n = o->cap = 0;
+    tg_rowbuf_free(&o->rows);
 }
 
-static const tg_op_vt create_vt = {"Create", create_open, create_next, create_close};
+static void create_explain(const tg_op *op, tg_explain *e)
+{
+    const op_create *o = (const op_create *)op;
+    size_t nodes = 0, rels = 0;
+    for (size_t p = 0; p < o->npaths; p++) {
+        for (size_t k = 0; k < o->paths[p].nnodes; k++)
+            nodes += !o->paths[p].nodes[k].bound;
+        rels += o->paths[p].nrels;
+    }
+    tg_explain_detail(e, "%zu node(s) and %zu relationship(s) per row, after reading every row",
+                      nodes, rels);
+}
+
+static const tg_op_vt create_vt = {"Create", create_open, create_next, create_close, create_explain};
 
 tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npaths)
 {

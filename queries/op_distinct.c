@@ -133,7 +133,14 @@ static void distinct_close(tg_op *op)
     o->key = NULL;
 }
 
-static const tg_op_vt distinct_vt = {"Distinct", distinct_open, distinct_next, distinct_close};
+static void distinct_explain(const tg_op *op, tg_explain *e)
+{
+    const op_distinct *o = (const op_distinct *)op;
+    for (size_t i = 0; i < o->n; i++)
+        tg_explain_detail(e, "%s%s", i ? ", " : "", tg_explain_slot(e, o->slots[i]));
+}
+
+static const tg_op_vt distinct_vt = {"Distinct", distinct_open, distinct_next, distinct_close, distinct_explain};
 
 tg_op *tg_op_distinct(tg_arena *a, tg_op *child, const int *slots, size_t n)
 {

@@ -177,7 +177,37 @@ static void expand_close(tg_op *op)
     o->lbits = NULL;
 }
 
-static const tg_op_vt expand_vt = {"Expand", expand_open, expand_next, expand_close};
+static void expand_explain(const tg_op *op, tg_explain *e)
+{
+    const op_expand *o = (const op_expand *)op;
+    double d = tg_explain_hop(e, o->from, o->rel, o->to, o->dir, o->types, o->labels, NULL);
+    if (o->to_bound)
+        tg_explain_detail(e, ", into a bound node");
+    tg_explain_estimate(e, tg_explain_input(e) *
+                               (o->to_bound ? d / ((double)tg_graph_entity_count(tg_explain_graph(e)) + 1)
+                                            : d));
+}
+
+static const tg_op_vt expand_vt;
+
+int tg_op_expand_info(const tg_op *op, tg_hop *out)
+{
+    const op_expand *o = (const op_expand *)op;
+    if (op->vt != &expand_vt)
+        return 0;
+    out->from = o->from;
+    out->rel = o->rel;
+    out->to = o->to;
+    out->dir = o->dir;
+    out->types = o->types;
+    out->labels = o->labels;
+    out->to_bound = o->to_bound;
+    out->uniq = o->uniq;
+    out->nuniq = o->nuniq;
+    return 1;
+}
+
+static const tg_op_vt expand_vt = {"Expand", expand_open, expand_next, expand_close, expand_explain};
 
 tg_op *tg_op_expand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
                     tg_names types, tg_names to_labels, int to_bound, const int *uniq,

@@ -37,7 +37,22 @@ static int filter_next(tg_op *op, tg_exec *x, tg_value *row)
     }
 }
 
-static const tg_op_vt filter_vt = {"Filter", filter_open, filter_next, NULL};
+static void filter_explain(const tg_op *op, tg_explain *e)
+{
+    const op_filter *o = (const op_filter *)op;
+    tg_explain_expr(e, o->pred);
+    tg_explain_estimate(e, tg_explain_input(e) * tg_explain_selectivity(e, o->pred));
+    tg_explain_branches_of(e, o->pred);
+}
+
+static const tg_op_vt filter_vt;
+
+const tg_expr *tg_op_filter_pred(const tg_op *op)
+{
+    return op->vt == &filter_vt ? ((const op_filter *)op)->pred : NULL;
+}
+
+static const tg_op_vt filter_vt = {"Filter", filter_open, filter_next, NULL, filter_explain};
 
 tg_op *tg_op_filter(tg_arena *a, tg_op *child, tg_expr *pred)
 {

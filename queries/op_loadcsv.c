@@ -239,7 +239,17 @@ static void loadcsv_close(tg_op *op)
     o->cap = 0;
 }
 
-static const tg_op_vt loadcsv_vt = {"LoadCSV", loadcsv_open, loadcsv_next, loadcsv_close};
+static void loadcsv_explain(const tg_op *op, tg_explain *e)
+{
+    const op_loadcsv *o = (const op_loadcsv *)op;
+    tg_explain_detail(e, "%s", o->headers ? "WITH HEADERS FROM " : "FROM ");
+    tg_explain_expr(e, o->url);
+    tg_explain_detail(e, " AS %s", tg_explain_slot(e, o->slot));
+    tg_explain_estimate(e, tg_explain_input(e) * 1000); /* a file's rows are not known */
+}
+
+static const tg_op_vt loadcsv_vt = {"LoadCSV", loadcsv_open, loadcsv_next, loadcsv_close,
+                                    loadcsv_explain};
 
 tg_op *tg_op_load_csv(tg_arena *a, tg_op *child, tg_expr *url, int headers, char delim,
                       int slot)

@@ -18,52 +18,64 @@ typedef struct op_merge {
     tg_create_path *path;
     tg_set_item *on_create, *on_match;
     size_t n_create, n_match;
-    tg_value *in, *out;
-    size_t nin, capin, nout, capout, i;
+    tg_rowbuf in, out;
+    size_t i;
 } op_merge;
 
-static int push(tg_exec *x, tg_value **buf, size_t *n, size_t *cap, const tg_value *row)
+/* A property map of the pattern with a null value can never be matched
+ * and would be created without it: openCypher refuses it at run time
+ * (MergeReadOwnWrites). 0, or -1 with the error set. */
+static int null_property(tg_exec *x, const tg_expr *props, const tg_ast_pos *pos,
+                         tg_value *row)
 {
-    size_t w = x->width ? x->width : 1;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        tg_value *nb = realloc(*buf, nc * w * sizeof *nb);
-        if (!nb)
-            return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-        *buf = nb;
-        *cap = nc;
-    }
-    memcpy(&(*buf)[*n * w], row, x->width * sizeof *row);
-    (*n)++;
+    tg_value m;
+    if (!props)
+        return 0;
+    if (tg_expr_eval(props, x, row, &m) != TG_OK)
+        return -1;
+    for (uint32_t k = 0; m.kind == TG_VAL_MAP && k < m.len; k++)
+        if (m.u.map[k].value.kind == TG_VAL_NULL)
+            return tg_exec_fail(x, TG_ESEMANTIC, pos,
+                                "MergeReadOwnWrites: cannot MERGE with a null value for "
+                                "property '%.*s'",
+                                (int)m.u.map[k].klen, m.u.map[k].key);
     return 0;
 }
 
 static int merge_row(op_merge *o, tg_exec *x, size_t r, tg_value *tmp)
 {
-    size_t w = x->width ? x->width : 1, first = o->nout;
+    size_t first = o->out.n;
+    tg_value *in = tg_rowbuf_at(&o->in, x, r);
     int rc;
-    tg_op_argument_set(o->arg, &o->in[r * w]);
+    for (size_t k = 0; k < o->path->nnodes; k++)
+        if (!o->path->nodes[k].bound &&
+            null_property(x, o->path->nodes[k].props, &o->path->nodes[k].pos, in))
+            return -1;
+    for (size_t k = 0; k < o->path->nrels; k++)
+        if (null_property(x, o->path->rels[k].props, &o->path->rels[k].pos, in))
+            return -1;
+    tg_op_argument_set(o->arg, in);
     if (tg_op_open(o->match, x) != TG_OK)
         return -1;
     while ((rc = tg_op_next(o->match, x, tmp)) > 0)
-        if (push(x, &o->out, &o->nout, &o->capout, tmp)) {
+        if (tg_rowbuf_push(x, &o->out, tmp)) {
             rc = -1;
             break;
         }
     tg_op_close(o->match);
     if (rc < 0)
         return -1;
-    if (o->nout > first) {
-        for (size_t k = first; k < o->nout; k++)
-            if (tg_i_apply_sets(x, o->on_match, o->n_match, &o->out[k * w]))
+    if (o->out.n > first) {
+        for (size_t k = first; k < o->out.n; k++)
+            if (tg_i_apply_sets(x, o->on_match, o->n_match, tg_rowbuf_at(&o->out, x, k)))
                 return -1;
         return 0;
     }
-    memcpy(tmp, &o->in[r * w], x->width * sizeof *tmp);
+    memcpy(tmp, in, x->width * sizeof *tmp);
     if (tg_i_create_paths(x, o->path, 1, tmp) ||
         tg_i_apply_sets(x, o->on_create, o->n_create, tmp))
         return -1;
-    return push(x, &o->out, &o->nout, &o->capout, tmp);
+    return tg_rowbuf_push(x, &o->out, tmp);
 }
 
 static tg_status merge_open(tg_op *op, tg_exec *x)
@@ -72,22 +84,17 @@ static tg_status merge_open(tg_op *op, tg_exec *x)
     tg_status st;
     tg_value *tmp = NULL;
     int rc = 0;
-    free(o->in);
-    free(o->out);
-    o->in = o->out = NULL;
-    o->nin = o->capin = o->nout = o->capout = o->i = 0;
+    tg_rowbuf_free(&o->in);
+    tg_rowbuf_free(&o->out);
+    o->i = 0;
     st = tg_op_open(op->child, x);
     if (st != TG_OK)
         return st;
     tmp = malloc((x->width ? x->width : 1) * sizeof *tmp);
     if (!tmp)
         return tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-    while ((rc = tg_op_next(op->child, x, tmp)) > 0)
-        if (push(x, &o->in, &o->nin, &o->capin, tmp)) {
-            rc = -1;
-            break;
-        }
-    for (size_t r = 0; rc == 0 && r < o->nin; r++)
+    rc = tg_op_drain(op->child, x, tmp, &o->in);
+    for (size_t r = 0; rc == 0 && r < o->in.n; r++)
         if (merge_row(o, x, r, tmp))
             rc = -1;
     free(tmp);
@@ -99,24 +106,25 @@ static tg_status merge_open(tg_op *op, tg_exec *x)
 static int merge_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_merge *o = (op_merge *)op;
-    size_t w = x->width ? x->width : 1;
-    if (o->i >= o->nout)
-        return 0;
-    memcpy(row, &o->out[o->i++ * w], x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->out, &o->i, x, row);
 }
 
 static void merge_close(tg_op *op)
 {
     op_merge *o = (op_merge *)op;
-    free(o->in);
-    free(o->out);
-    o->in = o->out = NULL;
-    o->nin = o->capin = o->nout = o->capout = 0;
+    tg_rowbuf_free(&o->in);
+    tg_rowbuf_free(&o->out);
     tg_op_close(o->match);
 }
 
-static const tg_op_vt merge_vt = {"Merge", merge_open, merge_next, merge_close};
+static void merge_explain(const tg_op *op, tg_explain *e)
+{
+    const op_merge *o = (const op_merge *)op;
+    tg_explain_detail(e, "the branch matches; without a match the pattern is created");
+    tg_explain_branch(e, o->match);
+}
+
+static const tg_op_vt merge_vt = {"Merge", merge_open, merge_next, merge_close, merge_explain};
 
 tg_op *tg_op_merge(tg_arena *a, tg_op *child, tg_op *match, tg_op *arg,
                    tg_create_path *path, tg_set_item *on_create, size_t n_create,

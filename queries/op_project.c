@@ -48,7 +48,18 @@ static void project_close(tg_op *op)
     o->tmp = NULL;
 }
 
-static const tg_op_vt project_vt = {"Project", project_open, project_next, project_close};
+static void project_explain(const tg_op *op, tg_explain *e)
+{
+    const op_project *o = (const op_project *)op;
+    for (size_t i = 0; i < o->n; i++) {
+        tg_explain_detail(e, "%s%s = ", i ? ", " : "", tg_explain_slot(e, o->slots[i]));
+        tg_explain_expr(e, o->exprs[i]);
+    }
+    for (size_t i = 0; i < o->n; i++)
+        tg_explain_branches_of(e, o->exprs[i]);
+}
+
+static const tg_op_vt project_vt = {"Project", project_open, project_next, project_close, project_explain};
 
 tg_op *tg_op_project(tg_arena *a, tg_op *child, tg_expr **exprs, const int *slots, size_t n)
 {

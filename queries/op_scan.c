@@ -74,6 +74,8 @@ static int scan_next(tg_op *op, tg_exec *x, tg_value *row)
             o->i++;
             if (tg_exec_tick(x, 0))
                 return -1;
+            if (!o->ents && !tg_graph_entity_is_live(x->g, e))
+                continue; /* a deleted entity's slot */
             if (o->labels.n > 1 && !tg_node_has_labels(x->g, e, o->syms, o->labels.n))
                 continue;
             memcpy(row, o->in, x->width * sizeof *row);
@@ -93,7 +95,25 @@ static void scan_close(tg_op *op)
     o->syms = NULL;
 }
 
-static const tg_op_vt scan_vt = {"NodeScan", scan_open, scan_next, scan_close};
+static void scan_explain(const tg_op *op, tg_explain *e)
+{
+    const op_scan *o = (const op_scan *)op;
+    tg_graph *g = tg_explain_graph(e);
+    double n = (double)tg_graph_entity_count(g);
+    tg_explain_detail(e, "(%s", tg_explain_slot(e, o->slot));
+    for (size_t i = 0; i < o->labels.n; i++) {
+        tg_sym s = tg_graph_sym(g, o->labels.names[i], strlen(o->labels.names[i]));
+        const tg_ent *arr;
+        double c = s ? (double)tg_graph_label_entities(g, s, &arr) : 0;
+        tg_explain_detail(e, ":%s", o->labels.names[i]);
+        if (c < n)
+            n = c;
+    }
+    tg_explain_detail(e, ")%s", o->labels.n ? " by the smallest label's index" : ", every node");
+    tg_explain_estimate(e, tg_explain_input(e) * n);
+}
+
+static const tg_op_vt scan_vt = {"NodeScan", scan_open, scan_next, scan_close, scan_explain};
 
 tg_op *tg_op_scan(tg_arena *a, tg_op *child, int slot, tg_names labels)
 {

@@ -1,7 +1,8 @@
 /* op_seek.c — index seeks: the entity with a given id (the id index), or the
  * entities whose property equals a value (the graph's lazy hash index of that
  * key). The value is evaluated per input row. For `n.k IN list` the seek
- * looks up each distinct element in turn. A value the index cannot take (a
+ * looks up each distinct element in turn (a hash set of the elements seen:
+ * O(n) for a list of n). A value the index cannot take (a
  * list, a map) falls back to scanning every node: the planner always keeps
  * the predicate as a filter after the seek, so the seek only narrows.
  */
@@ -28,6 +29,7 @@ typedef struct op_seek {
     tg_value vals;  /* the candidates (a list, or one value as a list of one) */
     size_t vi;      /* the next candidate */
     tg_value single;
+    tg_rowset seen; /* candidates looked up for this row: each once, O(1) */
 } op_seek;
 
 static tg_status seek_open(tg_op *op, tg_exec *x)
@@ -85,13 +87,17 @@ static void lookup(op_seek *o, tg_exec *x, const tg_value *v)
     o->n = tg_graph_find_by_prop(x->g, key, &pv, &o->ents);
 }
 
-/* Whether candidate k repeats an earlier one (each node comes out once). */
-static int repeated(const op_seek *o, size_t k)
+/* Whether candidate k repeats an earlier one (each node comes out once);
+ * -1 when out of memory. Expected O(1). */
+static int repeated(op_seek *o, size_t k)
 {
-    for (size_t j = 0; j < k; j++)
-        if (tg_value_equivalent(&o->vals.u.items[j], &o->vals.u.items[k]))
-            return 1;
-    return 0;
+    size_t idx;
+    int added;
+    if (o->vals.len < 2)
+        return 0;
+    if (tg_rowset_put(&o->seen, &o->vals.u.items[k], &idx, &added) != TG_OK)
+        return -1;
+    return !added;
 }
 
 static tg_status start(op_seek *o, tg_exec *x, tg_value *row)
@@ -101,6 +107,8 @@ static tg_status start(op_seek *o, tg_exec *x, tg_value *row)
     o->n = o->i = 0;
     o->vi = 0;
     o->vals = tg_value_list_ref(NULL, 0);
+    tg_rowset_destroy(&o->seen);
+    tg_rowset_init(&o->seen, 1);
     if ((size_t)tg_names_resolve(x->g, o->labels, o->syms) < o->labels.n)
         return TG_OK;
     st = tg_expr_eval(o->e, x, row, &v);
@@ -133,6 +141,8 @@ static int seek_next(tg_op *op, tg_exec *x, tg_value *row)
             o->i++;
             if (tg_exec_tick(x, 0))
                 return -1;
+            if (o->all && !tg_graph_entity_is_live(x->g, e))
+                continue; /* a deleted entity's slot */
             if (o->labels.n && !tg_node_has_labels(x->g, e, o->syms, o->labels.n))
                 continue;
             memcpy(row, o->in, x->width * sizeof *row);
@@ -142,7 +152,10 @@ static int seek_next(tg_op *op, tg_exec *x, tg_value *row)
         /* the next distinct candidate; a full scan covers every candidate */
         while (o->vi < o->vals.len && !o->all) {
             size_t k = o->vi++;
-            if (repeated(o, k))
+            int rep = repeated(o, k);
+            if (rep < 0)
+                return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+            if (rep)
                 continue;
             lookup(o, x, &o->vals.u.items[k]);
             break;
@@ -159,11 +172,29 @@ static void seek_close(tg_op *op)
     op_seek *o = (op_seek *)op;
     free(o->in);
     free(o->syms);
+    tg_rowset_destroy(&o->seen);
     o->in = NULL;
     o->syms = NULL;
 }
 
-static const tg_op_vt seek_vt = {"NodeSeek", seek_open, seek_next, seek_close};
+static void seek_explain(const tg_op *op, tg_explain *e)
+{
+    const op_seek *o = (const op_seek *)op;
+    double k = 1;
+    tg_explain_detail(e, "(%s", tg_explain_slot(e, o->slot));
+    for (size_t i = 0; i < o->labels.n; i++)
+        tg_explain_detail(e, ":%s", o->labels.names[i]);
+    tg_explain_detail(e, ") %s %s ", o->by_id ? "id" : o->key, o->in_list ? "IN" : "=");
+    tg_explain_expr(e, o->e);
+    tg_explain_detail(e, o->by_id ? " by the id index" : " by a hash index of the property");
+    if (o->in_list && o->e->kind == TG_E_CONST && o->e->val.kind == TG_VAL_LIST)
+        k = o->e->val.len;
+    else if (o->in_list)
+        k = 10;
+    tg_explain_estimate(e, tg_explain_input(e) * k);
+}
+
+static const tg_op_vt seek_vt = {"NodeSeek", seek_open, seek_next, seek_close, seek_explain};
 
 tg_op *tg_op_seek(tg_arena *a, tg_op *child, int slot, int by_id, int in_list,
                   const char *key, tg_expr *e, tg_names labels)

@@ -1,4 +1,5 @@
-/* op_set.c — SET n.k = v, SET n = map, SET n += map, SET n:Label.
+/* op_set.c — SET n.k = v, SET n = map, SET n += map, SET n:Label, and
+ * REMOVE (n.k as setting null, n:Label as TG_SET_REMOVE_LABELS).
  *
  * Eager, like CREATE: every input row is read before the first write (a
  * write drops the index arrays upstream operators read), and the writes are
@@ -14,6 +15,8 @@
 static int entity_of(tg_exec *x, const tg_set_item *it, const tg_value *v, tg_side *side,
                      uint32_t *item)
 {
+    if (tg_i_check_live(x, v, &it->pos))
+        return -1;
     if (v->kind == TG_VAL_NODE) {
         *side = TG_ENTITY;
         *item = v->u.node;
@@ -26,8 +29,9 @@ static int entity_of(tg_exec *x, const tg_set_item *it, const tg_value *v, tg_si
     }
     if (v->kind == TG_VAL_NULL)
         return 0;
-    tg_exec_fail(x, TG_ETYPE, &it->pos, "InvalidArgumentType: SET needs a node or a "
+    tg_exec_fail(x, TG_ETYPE, &it->pos, "InvalidArgumentType: %s needs a node or a "
                                         "relationship, got a %s",
+                 it->kind == TG_SET_REMOVE_LABELS ? "REMOVE" : "SET",
                  tg_value_kind_name((tg_vkind)v->kind));
     return -1;
 }
@@ -49,15 +53,7 @@ static int set_one(tg_exec *x, tg_side side, uint32_t item, const char *key, siz
     had = tg_graph_prop(x->g, side, item, k) != NULL;
     if (pv.type == TG_V_NULL && !had)
         return 0;
-    if (tg_graph_set_prop(x->g, side, item, k, &pv, x->err) != TG_OK)
-        return -1;
-    /* As openCypher counts it: a new value is one property set, a removed
-     * one a property removed, a replaced one both. */
-    if (pv.type != TG_V_NULL)
-        x->effects.properties_set++;
-    if (had)
-        x->effects.properties_removed++;
-    return 0;
+    return tg_i_write_prop(x, side, item, k, &pv);
 }
 
 typedef struct keylist {
@@ -95,8 +91,7 @@ static int clear_props(tg_exec *x, tg_side side, uint32_t item)
     if (l.failed)
         rc = tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < l.n && rc == 0; i++)
-        if (tg_graph_set_prop(x->g, side, item, l.keys[i], &none, x->err) != TG_OK)
-            rc = -1;
+        rc = tg_i_write_prop(x, side, item, l.keys[i], &none);
     free(l.keys);
     return rc;
 }
@@ -156,15 +151,19 @@ int tg_i_apply_sets(tg_exec *x, const tg_set_item *items, size_t n, tg_value *ro
                 return -1;
             break;
         case TG_AST_SET_LABELS:
+        case TG_SET_REMOVE_LABELS:
             if (side != TG_ENTITY)
                 return tg_exec_fail(x, TG_ETYPE, &it->pos,
                                     "InvalidArgumentType: only nodes have labels");
             for (size_t l = 0; l < it->labels.n; l++) {
                 const char *name = it->labels.names[l];
-                tg_sym s = tg_graph_intern(x->g, name, strlen(name));
-                if (!s)
+                int add = it->kind == TG_AST_SET_LABELS;
+                /* a label the graph has never seen: interned to add, absent to remove */
+                tg_sym s = add ? tg_graph_intern(x->g, name, strlen(name))
+                               : tg_graph_sym(x->g, name, strlen(name));
+                if (!s && add)
                     return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-                if (tg_i_add_label(x, item, s))
+                if (s && (add ? tg_i_add_label(x, item, s) : tg_i_remove_label(x, item, s)))
                     return -1;
             }
             break;
@@ -178,68 +177,40 @@ typedef struct op_set {
     tg_op base;
     tg_set_item *items;
     size_t n;
-    tg_value *rows;
-    size_t nrows, cap, i;
+    tg_rowbuf rows;
+    size_t i;
 } op_set;
 
 static tg_status set_open(tg_op *op, tg_exec *x)
 {
     op_set *o = (op_set *)op;
-    size_t w = x->width ? x->width : 1;
-    tg_status st;
-    tg_value *row = NULL;
-    free(o->rows);
-    o->rows = NULL;
-    o->nrows = o->cap = o->i = 0;
-    st = tg_op_open(op->child, x);
-    if (st == TG_OK && !(row = malloc(w * sizeof *row)))
-        st = tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-    while (st == TG_OK) {
-        int r = tg_op_next(op->child, x, row);
-        if (r == 0)
-            break;
-        if (r < 0) {
+    tg_status st = tg_op_drain_all(op->child, x, &o->rows);
+    o->i = 0;
+    for (size_t i = 0; st == TG_OK && i < o->rows.n; i++)
+        if (tg_i_apply_sets(x, o->items, o->n, tg_rowbuf_at(&o->rows, x, i)))
             st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
-            break;
-        }
-        if (o->nrows == o->cap) {
-            size_t nc = o->cap ? o->cap * 2 : 16;
-            tg_value *nr = realloc(o->rows, nc * w * sizeof *nr);
-            if (!nr) {
-                st = tg_error_set(x->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            o->rows = nr;
-            o->cap = nc;
-        }
-        memcpy(&o->rows[o->nrows++ * w], row, x->width * sizeof *row);
-    }
-    for (size_t i = 0; st == TG_OK && i < o->nrows; i++)
-        if (tg_i_apply_sets(x, o->items, o->n, &o->rows[i * w]))
-            st = x->err->status != TG_OK ? x->err->status : TG_ERUNTIME;
-    free(row);
     return st;
 }
 
 static int set_next(tg_op *op, tg_exec *x, tg_value *row)
 {
     op_set *o = (op_set *)op;
-    size_t w = x->width ? x->width : 1;
-    if (o->i >= o->nrows)
-        return 0;
-    memcpy(row, &o->rows[o->i++ * w], x->width * sizeof *row);
-    return 1;
+    return tg_rowbuf_next(&o->rows, &o->i, x, row);
 }
 
 static void set_close(tg_op *op)
 {
     op_set *o = (op_set *)op;
-    free(o->rows);
-    o->rows = NULL;
-    o->nrows = o->cap = 0;
+    tg_rowbuf_free(&o->rows);
 }
 
-static const tg_op_vt set_vt = {"Set", set_open, set_next, set_close};
+static void set_explain(const tg_op *op, tg_explain *e)
+{
+    const op_set *o = (const op_set *)op;
+    tg_explain_detail(e, "%zu item(s) per row, after reading every row", o->n);
+}
+
+static const tg_op_vt set_vt = {"Set", set_open, set_next, set_close, set_explain};
 
 tg_op *tg_op_set(tg_arena *a, tg_op *child, tg_set_item *items, size_t n)
 {

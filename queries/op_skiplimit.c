@@ -67,7 +67,27 @@ static int sl_next(tg_op *op, tg_exec *x, tg_value *row)
     return tg_op_next(op->child, x, row);
 }
 
-static const tg_op_vt sl_vt = {"SkipLimit", sl_open, sl_next, NULL};
+static void sl_explain(const tg_op *op, tg_explain *e)
+{
+    const op_sl *o = (const op_sl *)op;
+    double in = tg_explain_input(e), out = in;
+    if (o->skip) {
+        tg_explain_detail(e, "SKIP ");
+        tg_explain_expr(e, o->skip);
+        if (o->skip->kind == TG_E_CONST && o->skip->val.kind == TG_VAL_INT)
+            out -= (double)o->skip->val.u.i;
+    }
+    if (o->limit) {
+        tg_explain_detail(e, "%sLIMIT ", o->skip ? " " : "");
+        tg_explain_expr(e, o->limit);
+        if (o->limit->kind == TG_E_CONST && o->limit->val.kind == TG_VAL_INT &&
+            (double)o->limit->val.u.i < out)
+            out = (double)o->limit->val.u.i;
+    }
+    tg_explain_estimate(e, out);
+}
+
+static const tg_op_vt sl_vt = {"SkipLimit", sl_open, sl_next, NULL, sl_explain};
 
 tg_op *tg_op_skiplimit(tg_arena *a, tg_op *child, tg_expr *skip, tg_expr *limit)
 {

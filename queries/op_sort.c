@@ -162,7 +162,21 @@ static void sort_close(tg_op *op)
     release((op_sort *)op);
 }
 
-static const tg_op_vt sort_vt = {"Sort", sort_open, sort_next, sort_close};
+static void sort_explain(const tg_op *op, tg_explain *e)
+{
+    const op_sort *o = (const op_sort *)op;
+    tg_explain_detail(e, "ORDER BY ");
+    for (size_t i = 0; i < o->nkeys; i++) {
+        tg_explain_detail(e, "%s", i ? ", " : "");
+        tg_explain_expr(e, o->keys[i]);
+        if (o->desc[i])
+            tg_explain_detail(e, " DESC");
+    }
+    if (o->limit)
+        tg_explain_detail(e, " (keeps only the first rows it needs: top-k)");
+}
+
+static const tg_op_vt sort_vt = {"Sort", sort_open, sort_next, sort_close, sort_explain};
 
 void tg_op_sort_set_limit(tg_op *sort, tg_expr *skip, tg_expr *limit)
 {

@@ -37,7 +37,17 @@ static void union_close(tg_op *op)
         tg_op_close(o->parts[i]);
 }
 
-static const tg_op_vt union_vt = {"Union", union_open, union_next, union_close};
+static void union_explain(const tg_op *op, tg_explain *e)
+{
+    const op_union *o = (const op_union *)op;
+    double total = 0;
+    tg_explain_detail(e, "the rows of %zu parts in turn", o->n);
+    for (size_t i = 0; i < o->n; i++)
+        total += tg_explain_branch(e, o->parts[i]);
+    tg_explain_estimate(e, total);
+}
+
+static const tg_op_vt union_vt = {"Union", union_open, union_next, union_close, union_explain};
 
 tg_op *tg_op_union(tg_arena *a, tg_op **parts, size_t n)
 {

@@ -119,7 +119,18 @@ static void unwind_close(tg_op *op)
     o->in = NULL;
 }
 
-static const tg_op_vt unwind_vt = {"Unwind", unwind_open, unwind_next, unwind_close};
+static void unwind_explain(const tg_op *op, tg_explain *e)
+{
+    const op_unwind *o = (const op_unwind *)op;
+    double k = 10;
+    tg_explain_expr(e, o->e);
+    tg_explain_detail(e, " AS %s", tg_explain_slot(e, o->slot));
+    if (o->e->kind == TG_E_CONST && o->e->val.kind == TG_VAL_LIST)
+        k = o->e->val.len;
+    tg_explain_estimate(e, tg_explain_input(e) * k);
+}
+
+static const tg_op_vt unwind_vt = {"Unwind", unwind_open, unwind_next, unwind_close, unwind_explain};
 
 tg_op *tg_op_unwind(tg_arena *a, tg_op *child, tg_expr *e, int slot)
 {

@@ -9,6 +9,7 @@
  */
 #include "ops.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,7 +220,26 @@ static void var_close(tg_op *op)
     o->path = NULL;
 }
 
-static const tg_op_vt var_vt = {"VarLengthExpand", var_open, var_next, var_close};
+static void var_explain(const tg_op *op, tg_explain *e)
+{
+    const op_var *o = (const op_var *)op;
+    char hops[64];
+    double d, total = 0, pk = 1;
+    long hi = o->max < 0 ? o->min + 4 : o->max;
+    if (o->max < 0)
+        snprintf(hops, sizeof hops, "*%ld..", o->min);
+    else
+        snprintf(hops, sizeof hops, "*%ld..%ld", o->min, o->max);
+    d = tg_explain_hop(e, o->from, o->rel, o->to, o->dir, o->types, o->labels, hops);
+    for (long k = 0; k <= hi && k <= 64; k++) {
+        if (k >= o->min)
+            total += pk;
+        pk *= d;
+    }
+    tg_explain_estimate(e, tg_explain_input(e) * total);
+}
+
+static const tg_op_vt var_vt = {"VarLengthExpand", var_open, var_next, var_close, var_explain};
 
 tg_op *tg_op_varexpand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
                        tg_names types, long min, long max, tg_names to_labels, int to_bound,

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "expr.h"
@@ -40,16 +41,18 @@ struct tg_exec {
     uint64_t expansions;
     uint64_t max_expansions;
     double deadline; /* CLOCK_MONOTONIC seconds; 0: none */
+    double timeout;  /* the time limit the deadline came from, for messages */
     unsigned tick;
-    /* labels in use before the statement's first label write, then the ones
-       it added (for effects.labels_added); malloc'd, freed by the runner */
-    tg_sym *labels_seen;
-    size_t nseen, capseen;
-    int seen_loaded;
+    /* what the statement changed, to count effects as a before/after
+       comparison (effects.c); freed by tg_exec_destroy */
+    struct tg_effects_log *log;
     /* how LOAD CSV opens files (NULL: refused) */
     const tg_load_csv_hook *load_csv;
     /* compiled regular expressions of =~ (expr.c), freed by tg_exec_destroy */
     struct tg_regex_cache *regexes;
+    /* hash indexes of lists that IN looked up (expr.c), freed likewise */
+    struct tg_in_index *in_indexes;
+    int profile; /* PROFILE: operators count their rows and time their calls */
     /* the statement's clock (temporal.c): fixed by now_text (ISO 8601, from
        tg_query_options.now) or read once from the system */
     const char *now_text;
@@ -64,23 +67,70 @@ void tg_exec_destroy(tg_exec *x);
 /* The default cap on relationship expansions of one statement. */
 #define TG_DEFAULT_MAX_EXPANSIONS 100000000ull
 
-typedef struct tg_op_vt {
+typedef struct tg_explain tg_explain; /* explain.c */
+
+struct tg_op_vt {
     const char *name;
     tg_status (*open)(tg_op *op, tg_exec *x);
     int (*next)(tg_op *op, tg_exec *x, tg_value *row);
     void (*close)(tg_op *op);
-} tg_op_vt;
+    /* EXPLAIN (may be NULL): writes what the operator does and estimates the
+       rows it gives from its input's (tg_explain_* in explain.c) */
+    void (*explain)(const tg_op *op, tg_explain *e);
+};
+typedef struct tg_op_vt tg_op_vt;
 
 struct tg_op {
     const tg_op_vt *vt;
     tg_op *child;
+    uint64_t rows;  /* rows it gave (PROFILE) */
+    double seconds; /* time inside next(), its inputs included (PROFILE) */
+    double est;     /* rows it is expected to give (EXPLAIN) */
 };
 
 static inline tg_status tg_op_open(tg_op *op, tg_exec *x) { return op->vt->open(op, x); }
+
+/* next() of a statement run with PROFILE: counts and times every call. */
+int tg_op_next_profiled(tg_op *op, tg_exec *x, tg_value *row);
+
 static inline int tg_op_next(tg_op *op, tg_exec *x, tg_value *row)
 {
+    if (x->profile)
+        return tg_op_next_profiled(op, x, row);
     return op->vt->next(op, x, row);
 }
+
+/* ---- EXPLAIN (explain.c) ----------------------------------------------------
+ * The planner names each slot; an operator's explain hook describes it in
+ * those names and estimates its rows. */
+
+/* The name of the variable in slot ("anon_3" for a hidden one: valid until
+ * the fourth call after, so that one detail line may name four slots). */
+const char *tg_explain_slot(tg_explain *e, int slot);
+/* Appends to the operator's details, printf-style. */
+void tg_explain_detail(tg_explain *e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends an expression, written back as openCypher in the slots' names. */
+void tg_explain_expr(tg_explain *e, const tg_expr *x);
+/* The rows expected from the operator's input (its child; 1 for a leaf). */
+double tg_explain_input(const tg_explain *e);
+/* Sets the rows the operator is expected to give (default: its input's). */
+void tg_explain_estimate(tg_explain *e, double rows);
+/* A sub-pipeline the operator runs (per input row unless said otherwise),
+ * shown as a branch under it; its estimate starts from one row. Returns the
+ * branch's estimated rows. */
+double tg_explain_branch(tg_explain *e, const tg_op *sub);
+/* The graph (for counts behind estimates). */
+tg_graph *tg_explain_graph(const tg_explain *e);
+/* The share of rows a predicate keeps (labels: their share of the nodes;
+ * equality 0.1; anything else 0.5). */
+double tg_explain_selectivity(tg_explain *e, const tg_expr *pred);
+/* Shows the subplans inside an expression (EXISTS, COUNT, pattern
+ * predicates and comprehensions) as branches. */
+void tg_explain_branches_of(tg_explain *e, const tg_expr *x);
 /* Closes op and its child chain. Accepts NULL. */
 void tg_op_close(tg_op *op);
 
@@ -99,8 +149,45 @@ int tg_exec_fail(tg_exec *x, tg_status st, const tg_ast_pos *pos, const char *fm
 #endif
     ;
 
+/* 0 when v is no node or relationship, or a live one; -1 with the error
+ * DeletedEntityAccess (the statement deleted it) recorded at pos. */
+int tg_i_check_live(tg_exec *x, const tg_value *v, const tg_ast_pos *pos);
+
 /* Sets every slot of row to null. */
 void tg_row_clear(tg_value *row, size_t width);
+
+/* Rows kept in order (malloc'd), for the eager operators: every write reads
+ * all its input first, because a write drops the graph's derived indexes
+ * that operators upstream are reading. */
+typedef struct tg_rowbuf {
+    tg_value *rows; /* n rows of x->width slots */
+    size_t n, cap;
+} tg_rowbuf;
+
+/* Appends a copy of row to b. 0, or -1 with x->err set (out of memory). */
+int tg_rowbuf_push(tg_exec *x, tg_rowbuf *b, const tg_value *row);
+/* Pulls every row of child (using row as scratch) into b after what it
+ * holds. Returns 0, or -1 with x->err set. */
+int tg_op_drain(tg_op *child, tg_exec *x, tg_value *row, tg_rowbuf *b);
+/* Row i of b. */
+static inline tg_value *tg_rowbuf_at(const tg_rowbuf *b, const tg_exec *x, size_t i)
+{
+    return &b->rows[i * (x->width ? x->width : 1)];
+}
+/* Copies row *i of b into row and advances *i: 1, or 0 past the last row
+ * (the next() of an eager operator). */
+static inline int tg_rowbuf_next(const tg_rowbuf *b, size_t *i, const tg_exec *x, tg_value *row)
+{
+    if (*i >= b->n)
+        return 0;
+    memcpy(row, tg_rowbuf_at(b, x, (*i)++), x->width * sizeof *row);
+    return 1;
+}
+/* Opens child and pulls every row of it into b (emptied first). TG_OK, or
+ * the error (x->err set). */
+tg_status tg_op_drain_all(tg_op *child, tg_exec *x, tg_rowbuf *b);
+/* Frees b's rows and empties it. */
+void tg_rowbuf_free(tg_rowbuf *b);
 
 typedef enum tg_dir { TG_DIR_OUT, TG_DIR_IN, TG_DIR_BOTH } tg_dir;
 
@@ -110,6 +197,11 @@ typedef struct tg_names {
     const char **names;
     size_t n;
 } tg_names;
+
+/* Writes a hop (a)-[r:T|U*1..3]->(b:L) and returns the relations a node
+ * has on average for it (the types' counts over the nodes). */
+double tg_explain_hop(tg_explain *e, int from, int rel, int to, tg_dir dir, tg_names types,
+                      tg_names to_labels, const char *hops);
 
 /* Resolves each name to its symbol (0 when the graph has no such string);
  * returns how many were found. out has n.n entries. */
@@ -168,6 +260,12 @@ tg_op *tg_op_once(tg_arena *a);
 /* Emits the row given by tg_op_argument_set once per open. */
 tg_op *tg_op_argument(tg_arena *a);
 void tg_op_argument_set(tg_op *arg, const tg_value *row);
+/* arg replays the row of primary (an argument leaf too) instead of its own:
+ * the parts of a UNION inside a subquery share the outer row. */
+void tg_op_argument_follow(tg_op *arg, const tg_op *primary);
+/* The row the pipeline of op starts from when its leaf is an argument (a
+ * subquery's outer row), NULL when it starts from Once. */
+const tg_value *tg_op_leaf_row(const tg_op *op);
 
 /* For each input row, every node (having all labels; the smallest label's
  * index is scanned) into slot. */
@@ -187,6 +285,34 @@ tg_op *tg_op_seek(tg_arena *a, tg_op *child, int slot, int by_id, int in_list,
 tg_op *tg_op_expand(tg_arena *a, tg_op *child, int from, int rel, int to, tg_dir dir,
                     tg_names types, tg_names to_labels, int to_bound, const int *uniq,
                     size_t nuniq);
+
+/* What an Expand does (tg_op_expand's arguments). */
+typedef struct tg_hop {
+    int from, rel, to;
+    tg_dir dir;
+    tg_names types, labels;
+    int to_bound;
+    const int *uniq;
+    size_t nuniq;
+} tg_hop;
+/* Whether op is an Expand; its arguments into *out when it is. */
+int tg_op_expand_info(const tg_op *op, tg_hop *out);
+/* A Filter's predicate, NULL when op is not a Filter. */
+const tg_expr *tg_op_filter_pred(const tg_op *op);
+/* Whether op is an Aggregate without keys whose aggregates are all
+ * count(*); and the slots they write (at most max). */
+int tg_op_aggregate_counts_rows(const tg_op *op);
+size_t tg_op_aggregate_slots(const tg_op *op, int *slots, size_t max);
+
+/* Factorised counting (op_countpaths.c): when agg is an Aggregate of
+ * count(*) alone over a chain of Expands (each perhaps followed by filters
+ * on its own new node and relationship only) whose relationship types are
+ * known and pairwise distinct, returns an operator that counts the chain's
+ * matches without enumerating them: the number of ways to finish the chain
+ * from a node is counted once per node and level (memoised) and multiplied
+ * along, so a three-hop count costs the relations read, not the matches.
+ * Returns agg itself when the plan does not have that shape. */
+tg_op *tg_op_factorise_count(tg_arena *a, tg_op *agg);
 
 /* Variable length: paths of min..max hops (max < 0: unbounded); the rel slot
  * (-1: none, nothing is built) receives the list of relations, in pattern
@@ -208,6 +334,11 @@ tg_op *tg_op_shortest(tg_arena *a, tg_op *child, int from, int to, int rel_slot,
  * relationship. Either predicate may be NULL. */
 void tg_op_shortest_set_filters(tg_op *op, tg_expr *node_pred, int node_slot, int node_none,
                                 int interior, tg_expr *rel_pred, int rel_slot, int rel_none);
+
+/* Conditions on the whole path (they read the path or relationship slot):
+ * the search returns the shortest paths that satisfy all of conds[0..n),
+ * enumerating longer trails when the shortest ones do not. */
+void tg_op_shortest_set_path_filter(tg_op *op, tg_expr **conds, size_t n);
 
 tg_op *tg_op_filter(tg_arena *a, tg_op *child, tg_expr *pred);
 
@@ -255,6 +386,12 @@ tg_op *tg_op_load_csv(tg_arena *a, tg_op *child, tg_expr *url, int headers, char
  * with null_slots[0..n) set to null. */
 tg_op *tg_op_apply(tg_arena *a, tg_op *child, tg_op *sub, tg_op *arg, int optional,
                    const int *null_slots, size_t n);
+/* Makes an apply a unit subquery's: sub runs to its end per row, and each
+ * input row comes out once, unchanged. */
+void tg_op_apply_set_unit(tg_op *op);
+/* Makes an apply read all its input rows before running sub for the first
+ * one (sub writes to the graph). */
+void tg_op_apply_set_eager(tg_op *op);
 
 /* CREATE: materialises every input row first (the graph's indexes are
  * invalidated by writes), then creates the pattern for each. */
@@ -285,17 +422,54 @@ tg_op *tg_op_create(tg_arena *a, tg_op *child, tg_create_path *paths, size_t npa
  * the new entities into the row's slots. Returns 0, or -1 with x->err set. */
 int tg_i_create_paths(tg_exec *x, const tg_create_path *paths, size_t npaths, tg_value *row);
 
-/* Adds label s to node e, counting it in effects.labels_added when no entity
- * had it before the statement. Returns 0 or -1 (x->err set). */
+/* ---- writes, their effects and their undoing (effects.c) ------------------
+ * Every write of a statement goes through these, so that its effects are
+ * the difference between the graph before and after it, as the TCK counts
+ * them, and so that a statement that fails can be undone
+ * (tg_i_effects_undo): one statement is one transaction. Entities and
+ * relations a statement creates are the indexes past the bounds at its
+ * first write; they need no record. */
+
+/* To call before the statement's first write of any kind (takes the
+ * snapshot of the labels in use); cheap afterwards. 0 or -1 (x->err set). */
+int tg_i_before_write(tg_exec *x);
+/* Sets (v TG_V_NULL: removes) property key of item, remembering its value
+ * before the statement. 0 or -1. */
+int tg_i_write_prop(tg_exec *x, tg_side side, uint32_t item, tg_sym key, const tg_pval *v);
+/* Remembers every property of item before the statement (it is about to be
+ * deleted). 0 or -1. */
+int tg_i_remember_props(tg_exec *x, tg_side side, uint32_t item);
+/* Adds label s to node e / removes it; no-op when e has it / lacks it.
+ * 0 or -1 (x->err set). */
 int tg_i_add_label(tg_exec *x, tg_ent e, tg_sym s);
+int tg_i_remove_label(tg_exec *x, tg_ent e, tg_sym s);
+/* Deletes relation r / entity e (with the relations it still has), keeping
+ * what they were for the undo. 0 or -1. */
+int tg_i_delete_relation(tg_exec *x, tg_rel r);
+int tg_i_delete_entity(tg_exec *x, tg_ent e);
+/* Whether item was made by this statement (after its first write). */
+int tg_i_created_here(const tg_exec *x, tg_side side, uint32_t item);
+/* Adds the property and label counts of the statement to x->effects. */
+void tg_i_effects_finish(tg_exec *x);
+/* Puts the graph back as it was before the statement's first write: what
+ * it created is deleted, what it deleted is made again (with the same ids,
+ * labels and properties; new indexes), labels and properties are restored.
+ * 0, or -1 when a step failed (out of memory): the graph is then as far
+ * restored as it could be. Used when the statement fails. */
+int tg_i_effects_undo(tg_exec *x);
+/* Frees the log (tg_exec_destroy calls it). */
+void tg_i_effects_free(tg_exec *x);
 
 /* SET items (SET, ON CREATE SET, ON MATCH SET). */
+/* A set item's kind besides tg_ast_set_kind: REMOVE n:A:B. */
+#define TG_SET_REMOVE_LABELS 16
+
 typedef struct tg_set_item {
-    int kind;        /* tg_ast_set_kind */
+    int kind;        /* tg_ast_set_kind, or TG_SET_REMOVE_LABELS */
     tg_expr *target; /* the node or relationship (for n.k: the expression n) */
     const char *key; /* TG_AST_SET_PROPERTY */
     tg_expr *value;
-    tg_names labels; /* TG_AST_SET_LABELS */
+    tg_names labels; /* TG_AST_SET_LABELS, TG_SET_REMOVE_LABELS */
     tg_ast_pos pos;
 } tg_set_item;
 
@@ -304,6 +478,13 @@ int tg_i_apply_sets(tg_exec *x, const tg_set_item *items, size_t n, tg_value *ro
 
 /* SET: eager like CREATE; applies items to every input row. */
 tg_op *tg_op_set(tg_arena *a, tg_op *child, tg_set_item *items, size_t n);
+
+/* DELETE (detach 0) / DETACH DELETE (op_delete.c): eager; deletes the
+ * nodes, relationships and paths exprs[i] evaluate to (lists of them too),
+ * relationships first, after checking that no node keeps a relationship
+ * (unless detach). The rows come out unchanged. */
+tg_op *tg_op_delete(tg_arena *a, tg_op *child, tg_expr **exprs, const tg_ast_pos *pos,
+                    size_t n, int detach);
 
 /* MERGE: eager. For each input row, runs the match sub-plan (leaf arg);
  * its rows get on_match applied; without any, creates path (for the row) and
@@ -316,6 +497,26 @@ tg_op *tg_op_merge(tg_arena *a, tg_op *child, tg_op *match, tg_op *arg,
  * drop it). */
 tg_op *tg_op_call(tg_arena *a, tg_op *child, const tg_proc_def *proc, tg_expr **args,
                   size_t nargs, const int *out_slots, const tg_ast_pos *pos);
+
+/* A quantified path pattern (op_repeat.c): from the node in slot `from`,
+ * the sub-plan (leaf: arg, replaying a row with inner_first set) repeated
+ * min..max times (max < 0: unbounded), each time from where the last one
+ * ended (inner_last), never walking a relationship twice (nor one of the
+ * slots uniq); the end node goes into `to` (to_bound: must equal it). */
+typedef struct tg_repeat_spec {
+    tg_op *sub, *arg;
+    int from, to, to_bound;
+    int at_slot, rels_slot;
+    int inner_first, inner_last;
+    const int *inner_rels;
+    size_t n_inner_rels;
+    const int *group_inner, *group_outer;
+    size_t ngroups;
+    long min, max;
+    const int *uniq;
+    size_t nuniq;
+} tg_repeat_spec;
+tg_op *tg_op_repeat(tg_arena *a, tg_op *child, const tg_repeat_spec *spec);
 
 /* Concatenates the rows of parts[0..n) (each a full pipeline). */
 tg_op *tg_op_union(tg_arena *a, tg_op **parts, size_t n);

@@ -7,6 +7,7 @@
 #include "binder.h"
 #include "parser.h"
 #include "query.h"
+#include "utf8.h"
 
 struct tg_params {
     tg_vmem *mem;
@@ -38,6 +39,21 @@ void tg_params_free(tg_params *p)
     free(p->values);
     tg_vmem_free(p->mem);
     free(p);
+}
+
+static tg_status put(tg_params *p, const char *name, const tg_value *v, tg_error *err);
+
+tg_params *tg_params_copy(const tg_params *p)
+{
+    tg_params *c = tg_params_new();
+    if (!c || !p)
+        return c;
+    for (size_t i = 0; i < p->n; i++)
+        if (put(c, p->names[i], &p->values[i], NULL) != TG_OK) {
+            tg_params_free(c);
+            return NULL;
+        }
+    return c;
 }
 
 const tg_value *tg_i_params_get(const tg_params *p, const char *name)
@@ -173,6 +189,9 @@ tg_status tg_params_set_text(tg_params *p, const char *name, const char *text, t
     if (eval_literal(p, text, &v, &scratch) != TG_OK) {
         if (scratch.status == TG_ENOMEM)
             return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!tg_utf8_valid(text, strlen(text), NULL))
+            return tg_error_set(err, TG_ESYNTAX, NULL, 0, 0,
+                                "the value of parameter $%s is not valid UTF-8", name);
         v = tg_value_cstr(p->mem, text);
     }
     return put(p, name, &v, err);

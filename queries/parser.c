@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "lexer.h"
+#include "qtime.h"
+#include "utf8.h"
 
 typedef struct parser {
     const char *text;
@@ -48,6 +50,11 @@ typedef struct parser {
     int lex_failed;
     int depth;
     int where_depth;  /* > 0 inside a WHERE: pattern predicates allowed */
+    double deadline;  /* CLOCK_MONOTONIC seconds, 0: none */
+    double timeout;
+    unsigned ticks;
+    int pipe_ends;    /* > 0 in a comprehension's WHERE: '|' ends it, never a label 'or' */
+    size_t nclauses;  /* clauses so far, subqueries included (TG_PARSER_MAX_CLAUSES) */
 } parser;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -79,6 +86,14 @@ static const tg_token *advance(parser *p)
     const tg_token *t = peek(p);
     if (!at_end_token(p))
         p->pos++;
+    if (p->deadline > 0 && (++p->ticks & 4095u) == 0 && tg_i_monotonic() > p->deadline) {
+        /* past the time limit: record it and jump to the end, so that every
+           parse function returns at once */
+        if (p->status == TG_OK)
+            p->status = tg_error_set(p->err, TG_ERUNTIME, NULL, t->line, t->column,
+                                     TG_TIMEOUT_FMT, p->timeout, "parsing");
+        p->pos = p->n_toks - 1;
+    }
     return t;
 }
 
@@ -378,6 +393,10 @@ static const char *parse_variable(parser *p, const char *what)
 /* ---- expressions -------------------------------------------------------- */
 
 static tg_ast_expr *parse_expr(parser *p);
+static tg_ast_statement *parse_query(parser *p, int in_braces, int open_end);
+static tg_ast_pattern *parse_pattern(parser *p);
+static tg_ast_expr *parse_where_expr(parser *p);
+static tg_ast_clause *new_clause(parser *p, tg_ast_clause_kind kind, tg_ast_pos pos);
 static tg_ast_path *parse_path(parser *p, int allow_var);
 static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos);
 
@@ -656,7 +675,9 @@ static int parse_in_filter(parser *p, tg_ast_expr *e, int allow_where)
         return 0;
     if (allow_where && accept_kw(p, "WHERE")) {
         p->where_depth++;
+        p->pipe_ends++;
         e->u.comprehension.where = parse_expr(p);
+        p->pipe_ends--;
         p->where_depth--;
         if (e->u.comprehension.where == NULL)
             return 0;
@@ -810,7 +831,9 @@ static tg_ast_expr *parse_bracket(parser *p)
             return NULL;
         if (accept_kw(p, "WHERE")) {
             p->where_depth++;
+            p->pipe_ends++;
             e->u.pattern_comprehension.where = parse_expr(p);
+            p->pipe_ends--;
             p->where_depth--;
             if (e->u.pattern_comprehension.where == NULL)
                 return NULL;
@@ -844,6 +867,63 @@ static tg_ast_expr *parse_bracket(parser *p)
     e->u.list.n_items = items.n;
     e->u.list.items = (tg_ast_expr **)vec_freeze(p, &items);
     return p->status == TG_OK ? finish(p, e) : NULL;
+}
+
+/* The body of a subquery after its '{' (at index open): a query, or (for
+ * EXISTS and COUNT) a pattern with an optional WHERE, which becomes one MATCH
+ * clause. Consumes the closing '}'. */
+static tg_ast_statement *parse_subquery_body(parser *p, size_t open, int open_end,
+                                             const char *what)
+{
+    tg_ast_statement *st = NULL;
+    if (!enter(p))
+        goto done;
+    if (open_end && at(p, TG_TK_LPAREN)) {
+        tg_ast_single_query *q = alloc(p, sizeof *q);
+        tg_ast_clause *c = q ? new_clause(p, TG_AST_MATCH, cur_pos(p)) : NULL;
+        tg_ast_clause **cl = alloc(p, sizeof *cl);
+        tg_ast_single_query **parts = alloc(p, sizeof *parts);
+        st = alloc(p, sizeof *st);
+        if (!c || !cl || !parts || !st)
+            goto done;
+        q->pos = st->pos = c->pos;
+        if ((c->u.match.pattern = parse_pattern(p)) == NULL)
+            goto done;
+        if (accept_kw(p, "WHERE") && (c->u.match.where = parse_where_expr(p)) == NULL)
+            goto done;
+        cl[0] = c;
+        q->clauses = cl;
+        q->n_clauses = 1;
+        parts[0] = q;
+        st->parts = parts;
+        st->n_parts = 1;
+    } else {
+        st = parse_query(p, 1, open_end);
+    }
+    if (st != NULL && !expect_close(p, TG_TK_RBRACE, open, what))
+        st = NULL;
+done:
+    leave(p);
+    return p->status == TG_OK ? st : NULL;
+}
+
+/* EXISTS { ... }, COUNT { ... }, COLLECT { ... } at the keyword. */
+static tg_ast_expr *parse_subquery_expr(parser *p, tg_ast_expr_kind kind)
+{
+    tg_ast_expr *e = new_expr(p, kind, cur_pos(p));
+    size_t open;
+    if (e == NULL)
+        return NULL;
+    advance(p);
+    open = p->pos;
+    advance(p); /* '{' */
+    e->u.subquery.query = parse_subquery_body(p, open, kind != TG_AST_COLLECT_SUBQUERY,
+                                              kind == TG_AST_EXISTS_SUBQUERY  ? "EXISTS subquery"
+                                              : kind == TG_AST_COUNT_SUBQUERY ? "COUNT subquery"
+                                                                              : "COLLECT subquery");
+    if (e->u.subquery.query == NULL)
+        return NULL;
+    return finish(p, e);
 }
 
 static tg_ast_expr *parse_atom(parser *p)
@@ -919,11 +999,17 @@ static tg_ast_expr *parse_atom(parser *p)
         return parse_reduce(p);
     if (call && (tg_token_is_kw(t, "SHORTESTPATH") || tg_token_is_kw(t, "ALLSHORTESTPATHS")))
         return parse_pattern_expr(p);
-    if (tg_token_is_kw(t, "EXISTS") && peek_at(p, 1)->kind == TG_TK_LBRACE)
-        return fail_at(p, t, "EXISTS { ... } subqueries are not supported; use a pattern "
-                             "predicate such as WHERE (a)-[:T]->()");
+    if (peek_at(p, 1)->kind == TG_TK_LBRACE) {
+        if (tg_token_is_kw(t, "EXISTS"))
+            return parse_subquery_expr(p, TG_AST_EXISTS_SUBQUERY);
+        if (tg_token_is_kw(t, "COUNT"))
+            return parse_subquery_expr(p, TG_AST_COUNT_SUBQUERY);
+        if (tg_token_is_kw(t, "COLLECT"))
+            return parse_subquery_expr(p, TG_AST_COLLECT_SUBQUERY);
+    }
     if (at_function_call(p)) {
-        /* exists((a)-->(b)) takes a pattern wherever it appears. */
+        /* exists((a)-->(b)) takes a pattern wherever it appears (size() of
+           a pattern is refused, as openCypher has it: COUNT { } counts) */
         int is_exists = tg_token_is_kw(t, "EXISTS");
         if (is_exists)
             p->where_depth++;
@@ -942,6 +1028,121 @@ static tg_ast_expr *parse_atom(parser *p)
     if (at(p, TG_TK_LBRACE))
         return parse_map_projection(p, e);
     return e;
+}
+
+/* ---- label expressions ------------------------------------------------------ */
+
+static tg_ast_labelexpr *parse_lx_or(parser *p, int in_expr);
+
+static tg_ast_labelexpr *new_lx(parser *p, tg_ast_lx_kind kind, tg_ast_pos pos)
+{
+    tg_ast_labelexpr *x = alloc(p, sizeof *x);
+    if (x) {
+        x->kind = kind;
+        x->pos = pos;
+    }
+    return x;
+}
+
+static tg_ast_labelexpr *parse_lx_atom(parser *p, int in_expr)
+{
+    tg_ast_pos pos = cur_pos(p);
+    tg_ast_labelexpr *x;
+    if (accept(p, TG_TK_BANG)) {
+        tg_ast_labelexpr *a;
+        if (!enter(p))
+            return NULL;
+        a = parse_lx_atom(p, in_expr);
+        leave(p);
+        if (!a || !(x = new_lx(p, TG_AST_LX_NOT, pos)))
+            return NULL;
+        x->a = a;
+        return x;
+    }
+    if (accept(p, TG_TK_PERCENT))
+        return new_lx(p, TG_AST_LX_ANY, pos);
+    if (at(p, TG_TK_LPAREN)) {
+        size_t open = p->pos;
+        advance(p);
+        if (!enter(p))
+            return NULL;
+        x = parse_lx_or(p, 0); /* inside parentheses '|' is always an 'or' */
+        leave(p);
+        if (!x || !expect_close(p, TG_TK_RPAREN, open, "label expression"))
+            return NULL;
+        return x;
+    }
+    if (!(x = new_lx(p, TG_AST_LX_LABEL, pos)))
+        return NULL;
+    x->name = parse_name(p, "a label name");
+    return x->name ? x : NULL;
+}
+
+/* a & b, and the older a:b, which means the same */
+static tg_ast_labelexpr *parse_lx_and(parser *p, int in_expr)
+{
+    tg_ast_labelexpr *x = parse_lx_atom(p, in_expr);
+    while (x && (at(p, TG_TK_AMP) || (at(p, TG_TK_COLON) && at_name_k(p, 1)))) {
+        tg_ast_labelexpr *y = new_lx(p, TG_AST_LX_AND, x->pos);
+        advance(p);
+        if (!y || !(y->b = parse_lx_atom(p, in_expr)))
+            return NULL;
+        y->a = x;
+        x = y;
+    }
+    return x;
+}
+
+static tg_ast_labelexpr *parse_lx_or(parser *p, int in_expr)
+{
+    tg_ast_labelexpr *x = parse_lx_and(p, in_expr);
+    while (x && at(p, TG_TK_PIPE) && !(in_expr && p->pipe_ends > 0) &&
+           peek_at(p, 1)->kind != TG_TK_PIPE) {
+        tg_ast_labelexpr *y = new_lx(p, TG_AST_LX_OR, x->pos);
+        advance(p);
+        accept(p, TG_TK_COLON); /* A|:B is the older spelling of A|B */
+        if (!y || !(y->b = parse_lx_and(p, in_expr)))
+            return NULL;
+        y->a = x;
+        x = y;
+    }
+    return x;
+}
+
+/* Collects the names of a tree made only of op (AND or OR) and labels into
+ * names; returns 0 when the tree holds anything else. */
+static int lx_flat(parser *p, const tg_ast_labelexpr *x, tg_ast_lx_kind op, vec *names)
+{
+    if (x->kind == TG_AST_LX_LABEL)
+        return vec_push(p, names, (void *)x->name);
+    if (x->kind != op)
+        return 0;
+    return lx_flat(p, x->a, op, names) && lx_flat(p, x->b, op, names);
+}
+
+/* A label expression after ':' (the ':' not consumed yet). A plain list
+ * (all joined by op, the AND of labels or the OR of types) goes to
+ * *list / *n, anything else to *expr. in_expr: a predicate in an
+ * expression, where a comprehension's '|' may follow. */
+static int parse_label_expression(parser *p, tg_ast_lx_kind op, int in_expr,
+                                  const char ***list, size_t *n, tg_ast_labelexpr **expr)
+{
+    vec names = {0};
+    tg_ast_labelexpr *x;
+    advance(p); /* ':' */
+    if (!(x = parse_lx_or(p, in_expr)))
+        return 0;
+    if (lx_flat(p, x, op, &names)) {
+        *n = names.n;
+        *list = (const char **)vec_freeze(p, &names);
+        *expr = NULL;
+    } else {
+        vec_drop(&names);
+        *n = 0;
+        *list = NULL;
+        *expr = x;
+    }
+    return p->status == TG_OK;
 }
 
 /* Label list `:A:B` at the first ':'. */
@@ -1002,12 +1203,16 @@ static tg_ast_expr *parse_postfix(parser *p, tg_ast_expr *e)
             if (!expect_close(p, TG_TK_RBRACKET, open, "subscript"))
                 return NULL;
             finish(p, e);
-        } else if (at(p, TG_TK_COLON) && at_name_k(p, 1)) {
+        } else if (at(p, TG_TK_COLON) &&
+                   (at_name_k(p, 1) || peek_at(p, 1)->kind == TG_TK_BANG ||
+                    peek_at(p, 1)->kind == TG_TK_PERCENT ||
+                    peek_at(p, 1)->kind == TG_TK_LPAREN)) {
             tg_ast_expr *x = new_expr(p, TG_AST_HAS_LABELS, e->pos);
             if (x == NULL)
                 return NULL;
             x->u.has_labels.base = e;
-            if (!parse_labels(p, &x->u.has_labels.labels, &x->u.has_labels.n_labels, "a label"))
+            if (!parse_label_expression(p, TG_AST_LX_AND, 1, &x->u.has_labels.labels,
+                                        &x->u.has_labels.n_labels, &x->u.has_labels.expr))
                 return NULL;
             e = finish(p, x);
         } else {
@@ -1088,7 +1293,11 @@ static tg_ast_expr *parse_add(parser *p)
             op = TG_AST_OP_ADD;
         else if (at(p, TG_TK_MINUS))
             op = TG_AST_OP_SUB;
-        else
+        else if (at(p, TG_TK_PIPE) && peek_at(p, 1)->kind == TG_TK_PIPE &&
+                 peek_at(p, 1)->offset == peek(p)->offset + 1) {
+            op = TG_AST_OP_CONCAT; /* || */
+            advance(p);
+        } else
             break;
         advance(p);
         tg_ast_expr *r = parse_mul(p);
@@ -1199,24 +1408,50 @@ done:
     return e;
 }
 
+/* items[lo..hi) joined by op as a balanced tree. AND, OR and XOR are
+ * associative in three-valued logic, and the operands keep their order, so
+ * the value and the left-to-right short-circuit are those of the written
+ * left-deep chain; only the depth changes: a generated OR of 50,000 tests
+ * is 16 levels deep, not 50,000. */
+static tg_ast_expr *balanced(parser *p, tg_ast_op op, tg_ast_expr **items, size_t lo, size_t hi)
+{
+    if (hi - lo == 1)
+        return items[lo];
+    size_t mid = lo + (hi - lo) / 2;
+    tg_ast_expr *l = balanced(p, op, items, lo, mid);
+    tg_ast_expr *r = l ? balanced(p, op, items, mid, hi) : NULL;
+    return r ? new_binary(p, op, l, r) : NULL;
+}
+
+/* A chain `x KW x KW x ...` of one associative boolean operator. */
+static tg_ast_expr *parse_chain_of(parser *p, const char *kw, tg_ast_op op,
+                                   tg_ast_expr *(*operand)(parser *))
+{
+    vec items = {0};
+    tg_ast_expr *e = operand(p), *out = NULL;
+    if (e == NULL || !at_kw(p, kw))
+        return e;
+    if (!vec_push(p, &items, e))
+        goto done;
+    while (accept_kw(p, kw)) {
+        tg_ast_expr *r = operand(p);
+        if (r == NULL || !vec_push(p, &items, r))
+            goto done;
+    }
+    out = balanced(p, op, (tg_ast_expr **)items.v, 0, items.n);
+done:
+    vec_drop(&items);
+    return p->status == TG_OK ? out : NULL;
+}
+
 static tg_ast_expr *parse_and(parser *p)
 {
-    tg_ast_expr *e = parse_not(p);
-    while (e != NULL && accept_kw(p, "AND")) {
-        tg_ast_expr *r = parse_not(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_AND, e, r);
-    }
-    return e;
+    return parse_chain_of(p, "AND", TG_AST_OP_AND, parse_not);
 }
 
 static tg_ast_expr *parse_xor(parser *p)
 {
-    tg_ast_expr *e = parse_and(p);
-    while (e != NULL && accept_kw(p, "XOR")) {
-        tg_ast_expr *r = parse_and(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_XOR, e, r);
-    }
-    return e;
+    return parse_chain_of(p, "XOR", TG_AST_OP_XOR, parse_and);
 }
 
 static tg_ast_expr *parse_expr(parser *p)
@@ -1224,11 +1459,7 @@ static tg_ast_expr *parse_expr(parser *p)
     tg_ast_expr *e = NULL;
     if (!enter(p))
         goto done;
-    e = parse_xor(p);
-    while (e != NULL && accept_kw(p, "OR")) {
-        tg_ast_expr *r = parse_xor(p);
-        e = r == NULL ? NULL : new_binary(p, TG_AST_OP_OR, e, r);
-    }
+    e = parse_chain_of(p, "OR", TG_AST_OP_OR, parse_xor);
 done:
     leave(p);
     return p->status == TG_OK ? e : NULL;
@@ -1251,6 +1482,16 @@ static int parse_pattern_properties(parser *p, tg_ast_expr **out)
     return 1;
 }
 
+/* WHERE inside a node or relationship pattern, at WHERE. */
+static int parse_inline_where(parser *p, tg_ast_expr **out)
+{
+    advance(p);
+    p->where_depth++;
+    *out = parse_expr(p);
+    p->where_depth--;
+    return *out != NULL;
+}
+
 static int parse_node_pattern(parser *p, tg_ast_node_pattern *n)
 {
     n->pos = cur_pos(p);
@@ -1264,9 +1505,12 @@ static int parse_node_pattern(parser *p, tg_ast_node_pattern *n)
         if ((n->var = parse_name(p, "a variable")) == NULL)
             return 0;
     }
-    if (at(p, TG_TK_COLON) && !parse_labels(p, &n->labels, &n->n_labels, "a label name after ':'"))
+    if (at(p, TG_TK_COLON) &&
+        !parse_label_expression(p, TG_AST_LX_AND, 0, &n->labels, &n->n_labels, &n->label_expr))
         return 0;
     if (!parse_pattern_properties(p, &n->properties))
+        return 0;
+    if (at_kw(p, "WHERE") && !parse_inline_where(p, &n->where))
         return 0;
     return expect_close(p, TG_TK_RPAREN, open, "node pattern");
 }
@@ -1295,21 +1539,13 @@ static int parse_rel_detail(parser *p, tg_ast_rel_pattern *r)
 {
     size_t open = p->pos;
     advance(p); /* '[' */
-    vec types = {0};
     if (at_variable(p)) {
         if ((r->var = parse_name(p, "a variable")) == NULL)
             goto fail;
     }
-    if (accept(p, TG_TK_COLON)) {
-        for (;;) {
-            const char *ty = parse_name(p, "a relationship type");
-            if (ty == NULL || !vec_push(p, &types, (void *)ty))
-                goto fail;
-            if (!accept(p, TG_TK_PIPE))
-                break;
-            accept(p, TG_TK_COLON); /* [:A|:B] is the older spelling of [:A|B] */
-        }
-    }
+    if (at(p, TG_TK_COLON) &&
+        !parse_label_expression(p, TG_AST_LX_OR, 0, &r->types, &r->n_types, &r->type_expr))
+        goto fail;
     r->min_hops = r->max_hops = -1;
     if (accept(p, TG_TK_STAR)) {
         r->var_length = 1;
@@ -1330,21 +1566,20 @@ static int parse_rel_detail(parser *p, tg_ast_rel_pattern *r)
     }
     if (!parse_pattern_properties(p, &r->properties))
         goto fail;
+    if (at_kw(p, "WHERE") && !parse_inline_where(p, &r->where))
+        goto fail;
     if (!at(p, TG_TK_RBRACKET)) {
         char d[64];
         describe(p, peek(p), d, sizeof d);
         fail_at(p, peek(p),
                 "unexpected %s in the relationship pattern opened at %ld:%ld; expected "
-                "a variable, ':TYPE', '*min..max', properties or ']'",
+                "a variable, ':TYPE', '*min..max', properties, WHERE or ']'",
                 d, p->toks[open].line, p->toks[open].column);
         goto fail;
     }
     advance(p);
-    r->n_types = types.n;
-    r->types = (const char **)vec_freeze(p, &types);
     return p->status == TG_OK;
 fail:
-    vec_drop(&types);
     return 0;
 }
 
@@ -1374,30 +1609,154 @@ static int at_rel_start(const parser *p)
            (a == TG_TK_LT && b == TG_TK_MINUS);
 }
 
-/* (n)-[r]-(m)... */
-static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos)
+/* Whether a quantified path pattern starts here: '(' '(' ... ')' followed
+ * by a quantifier ({m,n}, + or *). */
+static int at_qpp(const parser *p)
+{
+    size_t close;
+    tg_token_kind k;
+    if (!at(p, TG_TK_LPAREN) || peek_at(p, 1)->kind != TG_TK_LPAREN)
+        return 0;
+    close = p->match[p->pos];
+    if (close == SIZE_MAX || close + 1 >= p->n_toks)
+        return 0;
+    k = p->toks[close + 1].kind;
+    return k == TG_TK_LBRACE || k == TG_TK_PLUS || k == TG_TK_STAR;
+}
+
+/* A quantifier {m,n} {m,} {,n} {n} + * into r->min_hops / max_hops. */
+static int parse_quantifier_bounds(parser *p, tg_ast_rel_pattern *r)
+{
+    if (accept(p, TG_TK_PLUS)) {
+        r->min_hops = 1;
+        r->max_hops = -1;
+        return 1;
+    }
+    if (accept(p, TG_TK_STAR)) {
+        r->min_hops = 0;
+        r->max_hops = -1;
+        return 1;
+    }
+    {
+        size_t open = p->pos;
+        if (!expect(p, TG_TK_LBRACE, "a quantifier such as {1,3}, + or *"))
+            return 0;
+        r->min_hops = 0;
+        r->max_hops = -1;
+        if (at(p, TG_TK_INT) && !parse_hops(p, &r->min_hops))
+            return 0;
+        if (accept(p, TG_TK_COMMA)) {
+            if (at(p, TG_TK_INT) && !parse_hops(p, &r->max_hops))
+                return 0;
+        } else
+            r->max_hops = r->min_hops;
+        if (!expect_close(p, TG_TK_RBRACE, open, "quantifier"))
+            return 0;
+        if (r->max_hops >= 0 && r->max_hops < r->min_hops) {
+            fail_at(p, &p->toks[open], "a quantifier's upper bound is below its lower bound");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static tg_ast_path *parse_chain_in(parser *p, tg_ast_pos pos, int inner);
+
+/* ((x)-[r]->(y) WHERE p){1,3} at the outer '('. */
+static int parse_qpp(parser *p, tg_ast_rel_pattern *r)
+{
+    size_t open = p->pos;
+    r->pos = cur_pos(p);
+    advance(p);
+    if (!enter(p))
+        return 0;
+    r->qpp = parse_chain_in(p, cur_pos(p), 1);
+    leave(p);
+    if (!r->qpp)
+        return 0;
+    if (accept_kw(p, "WHERE") && (r->qpp_where = parse_where_expr(p)) == NULL)
+        return 0;
+    if (!expect_close(p, TG_TK_RPAREN, open, "quantified path pattern"))
+        return 0;
+    return parse_quantifier_bounds(p, r);
+}
+
+/* -[r:T]->{1,3}: the relationship becomes the inner path ()-[r:T]->() of a
+ * quantified path pattern. */
+static int quantify_rel(parser *p, tg_ast_rel_pattern *r)
+{
+    tg_ast_path *inner = alloc(p, sizeof *inner);
+    tg_ast_node_pattern *nodes = alloc(p, 2 * sizeof *nodes);
+    tg_ast_rel_pattern *rel = alloc(p, sizeof *rel);
+    if (!inner || !nodes || !rel)
+        return 0;
+    if (r->var_length) {
+        fail_at(p, peek(p), "a variable-length relationship cannot also be quantified");
+        return 0;
+    }
+    *rel = *r;
+    nodes[0].pos = nodes[1].pos = r->pos;
+    inner->pos = r->pos;
+    inner->nodes = nodes;
+    inner->rels = rel;
+    inner->n_rels = 1;
+    memset(r, 0, sizeof *r);
+    r->pos = rel->pos;
+    r->qpp = inner;
+    return parse_quantifier_bounds(p, r);
+}
+
+/* (n)-[r]-(m)..., with quantified path patterns (not inside another one). A
+ * quantified part at either end or next to another one gets an anonymous
+ * node beside it. */
+static tg_ast_path *parse_chain_in(parser *p, tg_ast_pos pos, int inner)
 {
     tg_ast_path *path = alloc(p, sizeof *path);
     svec nodes = {.size = sizeof(tg_ast_node_pattern)};
     svec rels = {.size = sizeof(tg_ast_rel_pattern)};
+    tg_ast_node_pattern *n;
     if (path == NULL)
         goto fail;
     path->pos = pos;
-    tg_ast_node_pattern *n = svec_push(p, &nodes);
-    if (n == NULL || !parse_node_pattern(p, n))
+    if (!inner && at_qpp(p)) {
+        if ((n = svec_push(p, &nodes)) == NULL)
+            goto fail;
+        n->pos = cur_pos(p); /* an anonymous node before */
+    } else if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
         goto fail;
-    while (at_rel_start(p) || at(p, TG_TK_MINUS)) {
+    for (;;) {
+        tg_ast_rel_pattern *r;
+        if (!inner && at_qpp(p)) {
+            if ((r = svec_push(p, &rels)) == NULL || !parse_qpp(p, r))
+                goto fail;
+            if (!at(p, TG_TK_LPAREN) || at_qpp(p)) {
+                if ((n = svec_push(p, &nodes)) == NULL)
+                    goto fail;
+                n->pos = cur_pos(p); /* an anonymous node after */
+            } else if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
+                goto fail;
+            continue;
+        }
+        if (!at_rel_start(p) && !at(p, TG_TK_MINUS))
+            break;
         if (!at_rel_start(p)) {
             /* `(a)-(b)`: a lone '-' is not a relationship. */
             advance(p);
             expected(p, "'-', '[' or '>' to continue the relationship pattern");
             goto fail;
         }
-        tg_ast_rel_pattern *r = svec_push(p, &rels);
-        if (r == NULL || !parse_rel_pattern(p, r))
+        if ((r = svec_push(p, &rels)) == NULL || !parse_rel_pattern(p, r))
+            goto fail;
+        if (!inner && (at(p, TG_TK_LBRACE) || at(p, TG_TK_PLUS) ||
+                       (at(p, TG_TK_STAR) && peek_at(p, 1)->kind != TG_TK_RBRACKET)) &&
+            !quantify_rel(p, r))
             goto fail;
         if ((n = svec_push(p, &nodes)) == NULL || !parse_node_pattern(p, n))
             goto fail;
+    }
+    if (inner && rels.n == 0) {
+        expected(p, "a relationship inside the quantified path pattern");
+        goto fail;
     }
     path->n_rels = rels.n;
     path->nodes = svec_freeze(p, &nodes);
@@ -1407,6 +1766,11 @@ fail:
     svec_drop(&nodes);
     svec_drop(&rels);
     return NULL;
+}
+
+static tg_ast_path *parse_chain(parser *p, tg_ast_pos pos)
+{
+    return parse_chain_in(p, pos, 0);
 }
 
 /* [p =] (shortestPath(chain) | allShortestPaths(chain) | chain) */
@@ -1443,6 +1807,10 @@ static tg_ast_path *parse_path(parser *p, int allow_var)
         if ((path = parse_chain(p, pos)) == NULL)
             return NULL;
     }
+    for (size_t i = 0; kind != TG_AST_PATH_PLAIN && i < path->n_rels; i++)
+        if (path->rels[i].qpp)
+            return fail_at(p, peek(p), "a shortest-path pattern cannot hold a quantified path "
+                                       "pattern");
     path->var = var;
     path->kind = kind;
     return path;
@@ -1507,7 +1875,7 @@ static int at_clause_end(const parser *p)
     static const char *const enders[] = {"ORDER", "SKIP", "LIMIT", "WHERE", "UNION", "MATCH",
                                          "OPTIONAL", "WITH", "RETURN", "UNWIND", "CREATE",
                                          "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "CALL"};
-    if (at(p, TG_TK_EOF) || at(p, TG_TK_SEMI))
+    if (at(p, TG_TK_EOF) || at(p, TG_TK_SEMI) || at(p, TG_TK_RBRACE))
         return 1;
     for (size_t i = 0; i < sizeof enders / sizeof enders[0]; i++)
         if (at_kw(p, enders[i]))
@@ -1598,12 +1966,25 @@ static int parse_set_items(parser *p, svec *items)
         if (it == NULL)
             return 0;
         it->pos = cur_pos(p);
-        tg_ast_expr *target = new_expr(p, TG_AST_VAR, cur_pos(p));
-        if (target == NULL)
-            return 0;
-        if ((target->u.var = parse_variable(p, "a variable to SET")) == NULL)
-            return 0;
-        finish(p, target);
+        tg_ast_expr *target;
+        if (at(p, TG_TK_LPAREN)) {
+            /* SET (n).name = v: a parenthesised expression whose property is set */
+            size_t open = p->pos;
+            advance(p);
+            if ((target = parse_expr(p)) == NULL ||
+                !expect_close(p, TG_TK_RPAREN, open, "parenthesized expression"))
+                return 0;
+            if (!at(p, TG_TK_DOT)) {
+                expected(p, "'.key =' after a parenthesised expression in SET");
+                return 0;
+            }
+        } else {
+            if ((target = new_expr(p, TG_AST_VAR, cur_pos(p))) == NULL)
+                return 0;
+            if ((target->u.var = parse_variable(p, "a variable to SET")) == NULL)
+                return 0;
+            finish(p, target);
+        }
         if (at(p, TG_TK_COLON)) {
             it->kind = TG_AST_SET_LABELS;
             it->target = target;
@@ -1724,11 +2105,183 @@ fail:
     return NULL;
 }
 
+/* CALL { ... }, CALL (a, b) { ... }, CALL (*) { ... } after CALL. */
+static tg_ast_clause *parse_call_subquery(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c = new_clause(p, TG_AST_CALL_SUBQUERY, pos);
+    vec names = {0};
+    svec poss = {.size = sizeof(tg_ast_pos)};
+    size_t open;
+    if (c == NULL)
+        return NULL;
+    if (at(p, TG_TK_LPAREN)) {
+        size_t popen = p->pos;
+        advance(p);
+        c->u.subquery.has_scope = 1;
+        if (accept(p, TG_TK_STAR)) {
+            c->u.subquery.scope_star = 1;
+        } else if (!at(p, TG_TK_RPAREN)) {
+            do {
+                tg_ast_pos *vp = svec_push(p, &poss);
+                const char *v;
+                if (vp == NULL)
+                    goto fail;
+                *vp = cur_pos(p);
+                if ((v = parse_variable(p, "a variable to import into the subquery")) == NULL ||
+                    !vec_push(p, &names, (void *)v))
+                    goto fail;
+            } while (accept(p, TG_TK_COMMA));
+        }
+        if (!expect_close(p, TG_TK_RPAREN, popen, "variables the subquery imports"))
+            goto fail;
+    }
+    c->u.subquery.n_scope = names.n;
+    c->u.subquery.scope = (const char **)vec_freeze(p, &names);
+    c->u.subquery.scope_pos = svec_freeze(p, &poss);
+    if (!at(p, TG_TK_LBRACE))
+        return expected(p, "'{' to open the subquery");
+    open = p->pos;
+    advance(p);
+    c->u.subquery.query = parse_subquery_body(p, open, 0, "CALL subquery");
+    return c->u.subquery.query ? c : NULL;
+fail:
+    vec_drop(&names);
+    svec_drop(&poss);
+    return NULL;
+}
+
+static tg_ast_clause *parse_clause(parser *p);
+
+/* FOREACH (x IN list | updating clauses) after FOREACH: sugar for
+ * CALL (*) { UNWIND list AS x <clauses> }, a subquery that sees every outer
+ * variable, runs once per outer row and returns nothing. */
+static tg_ast_clause *parse_foreach(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c = new_clause(p, TG_AST_CALL_SUBQUERY, pos);
+    tg_ast_clause *u = NULL;
+    tg_ast_single_query *q = alloc(p, sizeof *q);
+    tg_ast_single_query **parts = alloc(p, sizeof *parts);
+    tg_ast_statement *st = alloc(p, sizeof *st);
+    vec clauses = {0};
+    size_t open = p->pos;
+    if (!c || !q || !parts || !st || !enter(p))
+        goto fail;
+    if (!at(p, TG_TK_LPAREN)) {
+        expected(p, "'(' after FOREACH");
+        goto fail;
+    }
+    advance(p);
+    if ((u = new_clause(p, TG_AST_UNWIND, cur_pos(p))) == NULL)
+        goto fail;
+    u->u.unwind.alias_pos = cur_pos(p);
+    if ((u->u.unwind.alias = parse_variable(p, "a variable after FOREACH (")) == NULL ||
+        !expect_kw(p, "IN") || (u->u.unwind.expr = parse_expr(p)) == NULL)
+        goto fail;
+    if (!accept(p, TG_TK_PIPE)) {
+        expected(p, "'|' and the updating clauses of FOREACH");
+        goto fail;
+    }
+    if (!vec_push(p, &clauses, u))
+        goto fail;
+    do {
+        tg_ast_clause *in;
+        if (!(at_kw(p, "CREATE") || at_kw(p, "MERGE") || at_kw(p, "SET") || at_kw(p, "DELETE") ||
+              at_kw(p, "DETACH") || at_kw(p, "REMOVE") || at_kw(p, "FOREACH"))) {
+            expected(p, "an updating clause (CREATE, MERGE, SET, DELETE, REMOVE, FOREACH) in "
+                        "FOREACH");
+            goto fail;
+        }
+        if ((in = parse_clause(p)) == NULL || !vec_push(p, &clauses, in))
+            goto fail;
+    } while (!at(p, TG_TK_RPAREN) && !at(p, TG_TK_EOF));
+    if (!expect_close(p, TG_TK_RPAREN, open, "FOREACH"))
+        goto fail;
+    leave(p);
+    q->pos = u->pos;
+    q->n_clauses = clauses.n;
+    q->clauses = (tg_ast_clause **)vec_freeze(p, &clauses);
+    parts[0] = q;
+    st->pos = pos;
+    st->parts = parts;
+    st->n_parts = 1;
+    c->u.subquery.query = st;
+    c->u.subquery.has_scope = 1;
+    c->u.subquery.scope_star = 1;
+    return p->status == TG_OK ? c : NULL;
+fail:
+    if (c && q && parts && st)
+        leave(p);
+    vec_drop(&clauses);
+    return NULL;
+}
+
+/* SHOW [ALL | BUILT IN | USER DEFINED] PROCEDURES|FUNCTIONS [YIELD ...]
+ * [WHERE ...]: a call of dbms.procedures() / dbms.functions() yielding
+ * every column (or those named); RETURN and other clauses may follow. */
+static tg_ast_clause *parse_show(parser *p, tg_ast_pos pos)
+{
+    tg_ast_clause *c;
+    const char *proc;
+    advance(p); /* SHOW */
+    while (at_kw(p, "ALL") || at_kw(p, "BUILT") || at_kw(p, "IN") || at_kw(p, "USER") ||
+           at_kw(p, "DEFINED"))
+        advance(p);
+    if (at_kw(p, "PROCEDURE") || at_kw(p, "PROCEDURES"))
+        proc = "dbms.procedures";
+    else if (at_kw(p, "FUNCTION") || at_kw(p, "FUNCTIONS"))
+        proc = "dbms.functions";
+    else
+        return expected(p, "PROCEDURES or FUNCTIONS after SHOW");
+    advance(p);
+    if ((c = new_clause(p, TG_AST_CALL_PROC, pos)) == NULL)
+        return NULL;
+    c->u.call.name = proc;
+    c->u.call.has_args = 1;
+    c->u.call.show = 1;
+    if (at_kw(p, "YIELD")) {
+        svec yields = {.size = sizeof(tg_ast_yield_item)};
+        advance(p);
+        c->u.call.has_yield = 1;
+        if (accept(p, TG_TK_STAR))
+            c->u.call.yield_star = 1;
+        else {
+            do {
+                tg_ast_yield_item *y = svec_push(p, &yields);
+                if (y == NULL)
+                    goto fail;
+                y->pos = cur_pos(p);
+                if ((y->name = parse_name(p, "a column name after YIELD")) == NULL)
+                    goto fail;
+                if (accept_kw(p, "AS") && (y->alias = parse_variable(p, "a name after AS")) == NULL)
+                    goto fail;
+            } while (accept(p, TG_TK_COMMA));
+        }
+        c->u.call.n_yields = yields.n;
+        c->u.call.yields = svec_freeze(p, &yields);
+        if (0) {
+        fail:
+            svec_drop(&yields);
+            return NULL;
+        }
+    } else {
+        c->u.call.has_yield = 1;
+        c->u.call.yield_star = 1;
+    }
+    if (accept_kw(p, "WHERE") && (c->u.call.where = parse_where_expr(p)) == NULL)
+        return NULL;
+    return p->status == TG_OK ? c : NULL;
+}
+
 static tg_ast_clause *parse_clause(parser *p)
 {
     const tg_token *t = peek(p);
     tg_ast_pos pos = tok_pos(t);
     tg_ast_clause *c = NULL;
+    if (++p->nclauses > TG_PARSER_MAX_CLAUSES)
+        return fail_at(p, t,
+                       "too many clauses: a statement may have %d (each is an operator that "
+                       "calls the one before it, and the chain must fit the stack); split it",
+                       TG_PARSER_MAX_CLAUSES);
     if (at_kw(p, "MATCH") || (at_kw(p, "OPTIONAL") && at_kw_k(p, 1, "MATCH"))) {
         int optional = accept_kw(p, "OPTIONAL");
         advance(p);
@@ -1741,9 +2294,18 @@ static tg_ast_clause *parse_clause(parser *p)
             return NULL;
         return c;
     }
+    if (at_kw(p, "OPTIONAL") && at_kw_k(p, 1, "CALL")) {
+        advance(p);
+        advance(p);
+        if (!at(p, TG_TK_LBRACE) && !at(p, TG_TK_LPAREN))
+            return expected(p, "'{' or '(' after OPTIONAL CALL: a subquery");
+        if ((c = parse_call_subquery(p, pos)) != NULL)
+            c->u.subquery.optional = 1;
+        return c;
+    }
     if (at_kw(p, "OPTIONAL")) {
         advance(p);
-        return expected(p, "MATCH after OPTIONAL");
+        return expected(p, "MATCH or CALL after OPTIONAL");
     }
     if (accept_kw(p, "LOAD")) {
         if ((c = new_clause(p, TG_AST_LOAD_CSV, pos)) == NULL || !expect_kw(p, "CSV"))
@@ -1863,10 +2425,14 @@ static tg_ast_clause *parse_clause(parser *p)
         return ok && p->status == TG_OK ? c : NULL;
     }
     if (accept_kw(p, "CALL")) {
-        if (at(p, TG_TK_LBRACE))
-            return fail_at(p, peek(p), "CALL { ... } subqueries are not supported");
+        if (at(p, TG_TK_LBRACE) || at(p, TG_TK_LPAREN))
+            return parse_call_subquery(p, pos);
         return parse_call_clause(p, pos);
     }
+    if (at_kw(p, "SHOW"))
+        return parse_show(p, pos);
+    if (accept_kw(p, "FOREACH"))
+        return parse_foreach(p, pos);
     return expected(p, "a clause such as MATCH, RETURN, WITH, UNWIND, CREATE or CALL");
 }
 
@@ -1876,7 +2442,9 @@ static int is_updating(tg_ast_clause_kind k)
            k == TG_AST_REMOVE;
 }
 
-static tg_ast_single_query *parse_single_query(parser *p)
+/* Clauses up to UNION, the end, or (in braces) '}'. open_end: the last
+ * clause need not be RETURN or an update (EXISTS and COUNT subqueries). */
+static tg_ast_single_query *parse_single_query(parser *p, int in_braces, int open_end)
 {
     tg_ast_single_query *q = alloc(p, sizeof *q);
     vec clauses = {0};
@@ -1884,7 +2452,8 @@ static tg_ast_single_query *parse_single_query(parser *p)
         return NULL;
     q->pos = cur_pos(p);
     const tg_token *last_tok = NULL;
-    while (!at(p, TG_TK_EOF) && !at(p, TG_TK_SEMI) && !at_kw(p, "UNION")) {
+    while (!at(p, TG_TK_EOF) && !at(p, TG_TK_SEMI) && !at_kw(p, "UNION") &&
+           !(in_braces && at(p, TG_TK_RBRACE))) {
         if (clauses.n > 0 && ((tg_ast_clause *)clauses.v[clauses.n - 1])->kind == TG_AST_RETURN) {
             char d[64];
             describe(p, peek(p), d, sizeof d);
@@ -1905,7 +2474,8 @@ static tg_ast_single_query *parse_single_query(parser *p)
         goto fail;
     }
     tg_ast_clause *last = clauses.v[clauses.n - 1];
-    if (last->kind != TG_AST_RETURN && last->kind != TG_AST_CALL_PROC && !is_updating(last->kind)) {
+    if (!open_end && last->kind != TG_AST_RETURN && last->kind != TG_AST_CALL_PROC &&
+        last->kind != TG_AST_CALL_SUBQUERY && !is_updating(last->kind)) {
         fail_at(p, last_tok,
                 "a query cannot end with %.*s; finish it with RETURN or an updating clause",
                 (int)last_tok->len, last_tok->start);
@@ -1913,7 +2483,8 @@ static tg_ast_single_query *parse_single_query(parser *p)
     }
     for (size_t i = 0; i < clauses.n; i++) {
         tg_ast_clause *c = clauses.v[i];
-        if (c->kind == TG_AST_CALL_PROC && c->u.call.yield_star && clauses.n > 1) {
+        if (c->kind == TG_AST_CALL_PROC && c->u.call.yield_star && clauses.n > 1 &&
+            !c->u.call.show) {
             tg_token at_call = {TG_TK_IDENT, p->text + c->pos.offset, 4, c->pos.offset,
                                 c->pos.line, c->pos.column};
             fail_at(p, &at_call, "YIELD * is only allowed in a standalone CALL; name the "
@@ -1930,6 +2501,28 @@ fail:
 }
 
 /* ---- entry points -------------------------------------------------------- */
+
+/* The whole text must be UTF-8 (tg_utf8_valid, the check every input
+ * shares), so that no string a query builds or stores can hold invalid
+ * bytes. Returns 1 when it is; else records the error at the bad byte. */
+static int valid_text(parser *p)
+{
+    size_t bad, line = 1, col = 1; /* columns count bytes, as the lexer's */
+    if (tg_utf8_valid(p->text, p->len, &bad))
+        return 1;
+    for (size_t i = 0; i < bad; i++) {
+        if (p->text[i] == '\n') {
+            line++;
+            col = 1;
+        } else
+            col++;
+    }
+    p->status = tg_error_set(p->err, TG_ESYNTAX, NULL, (long)line, (long)col,
+                             "invalid UTF-8: byte 0x%02x does not start a valid UTF-8 "
+                             "sequence (query text must be UTF-8)",
+                             (unsigned char)p->text[bad]);
+    return 0;
+}
 
 /* Tokenizes the whole text and pairs brackets. */
 static tg_status tokenize(parser *p)
@@ -1963,6 +2556,9 @@ static tg_status tokenize(parser *p)
         p->toks[p->n_toks++] = t;
         if (t.kind == TG_TK_EOF)
             break;
+        if (p->deadline > 0 && (p->n_toks & 65535u) == 0 && tg_i_monotonic() > p->deadline)
+            return p->status = tg_error_set(p->err, TG_ERUNTIME, NULL, t.line, t.column,
+                                            TG_TIMEOUT_FMT, p->timeout, "reading its text");
     }
     p->match = malloc(p->n_toks * sizeof *p->match);
     size_t *stack = malloc(p->n_toks * sizeof *stack);
@@ -2024,41 +2620,75 @@ static void expect_end(parser *p, int allow_semi)
 tg_status tg_parse_statement(const char *text, size_t len, tg_arena *arena, tg_ast_statement **out,
                              tg_error *err)
 {
+    return tg_parse_statement_timed(text, len, arena, 0, 0, out, err);
+}
+
+tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena, double deadline,
+                                   double timeout, tg_ast_statement **out, tg_error *err)
+{
     parser p;
-    vec parts = {0};
     tg_ast_statement *st = NULL;
     parser_init(&p, text, len, arena, err);
+    p.deadline = deadline;
+    p.timeout = timeout;
     *out = NULL;
     if (text == NULL || arena == NULL) {
         p.status = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no text or no arena to parse with");
         goto done;
     }
-    if (tokenize(&p) != TG_OK)
+    if (!valid_text(&p) || tokenize(&p) != TG_OK)
         goto done;
-    if ((st = alloc(&p, sizeof *st)) == NULL)
-        goto done;
-    st->pos = cur_pos(&p);
-    int union_all = 0;
-    for (;;) {
-        tg_ast_single_query *q = parse_single_query(&p);
-        if (q == NULL || !vec_push(&p, &parts, q))
+    {
+        tg_ast_mode mode = TG_AST_RUN;
+        if (at_kw(&p, "EXPLAIN") || at_kw(&p, "PROFILE")) {
+            mode = at_kw(&p, "EXPLAIN") ? TG_AST_EXPLAIN : TG_AST_PROFILE;
+            advance(&p);
+        }
+        if ((st = parse_query(&p, 0, 0)) == NULL)
             goto done;
-        q->union_all = union_all;
-        if (!accept_kw(&p, "UNION"))
-            break;
-        union_all = accept_kw(&p, "ALL");
+        st->mode = mode;
     }
     expect_end(&p, 1);
-    if (p.status != TG_OK)
-        goto done;
-    st->n_parts = parts.n;
-    st->parts = (tg_ast_single_query **)vec_freeze(&p, &parts);
     if (p.status == TG_OK)
         *out = st;
 done:
-    vec_drop(&parts);
     parser_destroy(&p);
     return p.status;
+}
+
+/* Single queries joined by UNION / UNION ALL (one kind only). */
+static tg_ast_statement *parse_query(parser *p, int in_braces, int open_end)
+{
+    vec parts = {0};
+    tg_ast_statement *st = alloc(p, sizeof *st);
+    int union_all = 0, kinds = 0; /* bit 1: UNION, bit 2: UNION ALL */
+    if (st == NULL)
+        return NULL;
+    st->pos = cur_pos(p);
+    for (;;) {
+        tg_ast_single_query *q = parse_single_query(p, in_braces, open_end);
+        if (q == NULL || !vec_push(p, &parts, q))
+            goto fail;
+        q->union_all = union_all;
+        if (!at_kw(p, "UNION"))
+            break;
+        {
+            const tg_token *u = advance(p);
+            union_all = accept_kw(p, "ALL");
+            kinds |= union_all ? 2 : 1;
+            if (kinds == 3) {
+                fail_at(p, u, "InvalidClauseComposition: UNION and UNION ALL cannot be mixed "
+                              "in one query");
+                goto fail;
+            }
+        }
+    }
+    st->n_parts = parts.n;
+    st->parts = (tg_ast_single_query **)vec_freeze(p, &parts);
+    return p->status == TG_OK ? st : NULL;
+fail:
+    vec_drop(&parts);
+    return NULL;
 }
 
 tg_status tg_parse_expression(const char *text, size_t len, tg_arena *arena, tg_ast_expr **out,
@@ -2071,7 +2701,7 @@ tg_status tg_parse_expression(const char *text, size_t len, tg_arena *arena, tg_
         p.status = tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no text or no arena to parse with");
         goto done;
     }
-    if (tokenize(&p) != TG_OK)
+    if (!valid_text(&p) || tokenize(&p) != TG_OK)
         goto done;
     tg_ast_expr *e = parse_expr(&p);
     if (e == NULL)
@@ -2109,6 +2739,7 @@ static const char *op_name(tg_ast_op op)
     case TG_AST_OP_REGEX: return "=~";
     case TG_AST_OP_IN: return "in";
     case TG_AST_OP_ADD: return "+";
+    case TG_AST_OP_CONCAT: return "||";
     case TG_AST_OP_SUB: return "-";
     case TG_AST_OP_MUL: return "*";
     case TG_AST_OP_DIV: return "/";
@@ -2147,6 +2778,39 @@ static void dump_names(const char *const *names, size_t n, FILE *out)
     fputc(')', out);
 }
 
+/* A label expression as (| A (! B)), (& A B), %, A. */
+static void dump_lx(const tg_ast_labelexpr *x, FILE *out)
+{
+    switch (x->kind) {
+    case TG_AST_LX_LABEL: fputs(x->name, out); break;
+    case TG_AST_LX_ANY: fputc('%', out); break;
+    case TG_AST_LX_NOT:
+        fputs("(! ", out);
+        dump_lx(x->a, out);
+        fputc(')', out);
+        break;
+    case TG_AST_LX_AND:
+    case TG_AST_LX_OR:
+        fputs(x->kind == TG_AST_LX_AND ? "(& " : "(| ", out);
+        dump_lx(x->a, out);
+        fputc(' ', out);
+        dump_lx(x->b, out);
+        fputc(')', out);
+        break;
+    }
+}
+
+/* The labels of a node or the types of a relationship: a list or an
+ * expression. */
+static void dump_label_part(const char *const *names, size_t n, const tg_ast_labelexpr *x,
+                            FILE *out)
+{
+    if (x)
+        dump_lx(x, out);
+    else
+        dump_names(names, n, out);
+}
+
 static void dump_path(const tg_ast_path *path, FILE *out)
 {
     static const char *const kinds[] = {"path", "shortest", "all-shortest"};
@@ -2156,18 +2820,33 @@ static void dump_path(const tg_ast_path *path, FILE *out)
     for (size_t i = 0; i <= path->n_rels; i++) {
         const tg_ast_node_pattern *n = &path->nodes[i];
         fprintf(out, " (node %s ", n->var ? n->var : "_");
-        dump_names(n->labels, n->n_labels, out);
+        dump_label_part(n->labels, n->n_labels, n->label_expr, out);
         if (n->properties != NULL) {
             fputc(' ', out);
             tg_ast_dump_expr(n->properties, out);
+        }
+        if (n->where) {
+            fputs(" (where", out);
+            dump_opt(n->where, out);
+            fputc(')', out);
         }
         fputc(')', out);
         if (i == path->n_rels)
             break;
         const tg_ast_rel_pattern *r = &path->rels[i];
         static const char *const dirs[] = {"->", "<-", "--"};
+        if (r->qpp) {
+            fputs(" (quantified ", out);
+            dump_path(r->qpp, out);
+            dump_opt(r->qpp_where, out);
+            fprintf(out, " {%ld,", r->min_hops);
+            if (r->max_hops >= 0)
+                fprintf(out, "%ld", r->max_hops);
+            fputs("})", out);
+            continue;
+        }
         fprintf(out, " (rel %s %s ", dirs[r->direction], r->var ? r->var : "_");
-        dump_names(r->types, r->n_types, out);
+        dump_label_part(r->types, r->n_types, r->type_expr, out);
         if (r->var_length) {
             fputs(" *", out);
             if (r->min_hops >= 0)
@@ -2179,6 +2858,11 @@ static void dump_path(const tg_ast_path *path, FILE *out)
         if (r->properties != NULL) {
             fputc(' ', out);
             tg_ast_dump_expr(r->properties, out);
+        }
+        if (r->where) {
+            fputs(" (where", out);
+            dump_opt(r->where, out);
+            fputc(')', out);
         }
         fputc(')', out);
     }
@@ -2230,7 +2914,8 @@ int tg_ast_dump_expr(const tg_ast_expr *e, FILE *out)
         fputs("(labels ", out);
         tg_ast_dump_expr(e->u.has_labels.base, out);
         fputc(' ', out);
-        dump_names(e->u.has_labels.labels, e->u.has_labels.n_labels, out);
+        dump_label_part(e->u.has_labels.labels, e->u.has_labels.n_labels, e->u.has_labels.expr,
+                        out);
         fputc(')', out);
         break;
     case TG_AST_CALL:
@@ -2322,7 +3007,16 @@ int tg_ast_dump_expr(const tg_ast_expr *e, FILE *out)
         }
         fputc(')', out);
         break;
-    case TG_AST_EXISTS_SUBQUERY: fputs("(exists-subquery)", out); break;
+    case TG_AST_EXISTS_SUBQUERY:
+    case TG_AST_COUNT_SUBQUERY:
+    case TG_AST_COLLECT_SUBQUERY:
+        fputs(e->kind == TG_AST_EXISTS_SUBQUERY  ? "(exists-subquery "
+              : e->kind == TG_AST_COUNT_SUBQUERY ? "(count-subquery "
+                                                 : "(collect-subquery ",
+              out);
+        tg_ast_dump(e->u.subquery.query, out);
+        fputc(')', out);
+        break;
     }
     return ferror(out) ? -1 : 0;
 }
@@ -2490,11 +3184,26 @@ static void dump_clause(const tg_ast_clause *c, FILE *out)
         }
         fputc(')', out);
         break;
+    case TG_AST_CALL_SUBQUERY:
+        fputs(c->u.subquery.optional ? "(optional-call-subquery " : "(call-subquery ", out);
+        if (c->u.subquery.has_scope) {
+            fputs("(scope", out);
+            if (c->u.subquery.scope_star)
+                fputs(" *", out);
+            for (size_t i = 0; i < c->u.subquery.n_scope; i++)
+                fprintf(out, " %s", c->u.subquery.scope[i]);
+            fputs(") ", out);
+        }
+        tg_ast_dump(c->u.subquery.query, out);
+        fputc(')', out);
+        break;
     }
 }
 
 int tg_ast_dump(const tg_ast_statement *st, FILE *out)
 {
+    if (st->mode != TG_AST_RUN)
+        fputs(st->mode == TG_AST_EXPLAIN ? "explain " : "profile ", out);
     for (size_t i = 0; i < st->n_parts; i++) {
         const tg_ast_single_query *q = st->parts[i];
         if (i > 0)

@@ -22,6 +22,11 @@
  * input fails with TG_ESYNTAX "expression nested too deeply". */
 #define TG_PARSER_MAX_DEPTH 1000
 
+/* Most clauses in one statement, subqueries included; more fail with
+ * TG_ESYNTAX "too many clauses" (every clause is an operator calling the
+ * one before it, so the chain's depth must stay bounded). */
+#define TG_PARSER_MAX_CLAUSES 10000
+
 /* Parses text[0..len) (no NUL needed; a NUL byte inside is a syntax error),
  * one statement optionally ended by a single ';'. On success *out is the
  * root, allocated in arena (borrowed: the arena owns it; the text may be
@@ -31,6 +36,12 @@
  * it is freed. err->file is left empty. O(len). */
 tg_status tg_parse_statement(const char *text, size_t len, tg_arena *arena, tg_ast_statement **out,
                              tg_error *err);
+
+/* The same with a time limit: past deadline (CLOCK_MONOTONIC seconds, 0:
+ * none) parsing stops with TG_ERUNTIME, a message naming timeout (the
+ * limit in seconds). */
+tg_status tg_parse_statement_timed(const char *text, size_t len, tg_arena *arena, double deadline,
+                                   double timeout, tg_ast_statement **out, tg_error *err);
 
 /* Parses text[0..len) as one expression and nothing else (for literals such
  * as --param values and the TCK's parameter tables). Same contract as

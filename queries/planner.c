@@ -16,6 +16,8 @@
  */
 #include "planner.h"
 
+#include "catalog.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +44,23 @@ static tg_status failed(tg_binder *b)
 typedef struct pnode {
     int slot;
     tg_names labels;
+    long label_conj; /* the conjunct testing labels, -1: none (or not yet made) */
     const tg_ast_pos *pos;
     const char **keys; /* property map */
     tg_expr **vals;
     size_t nprops;
 } pnode;
+
+/* A quantified path pattern in a relationship's place: its inner pattern
+ * planned as a sub-plan, and what the Repeat operator needs. */
+typedef struct qppinfo {
+    tg_op *sub, *arg;
+    int inner_first, inner_last, at_slot;
+    int *inner_rels;
+    size_t n_inner_rels;
+    int *group_inner, *group_outer;
+    size_t ngroups;
+} qppinfo;
 
 typedef struct prel {
     int slot;
@@ -54,6 +68,7 @@ typedef struct prel {
     tg_ast_direction dir;
     int varlen;
     long min, max;
+    qppinfo *qpp; /* NULL: a relationship */
 } prel;
 
 typedef struct ppath {
@@ -139,6 +154,8 @@ static int ready(const mctx *m, const tg_expr *e)
 
 static tg_status place(mctx *m, tg_op **cur)
 {
+    if (tg_bind_past_deadline(m->b))
+        return failed(m->b); /* planning a huge pattern counts against the time limit */
     for (size_t i = 0; i < m->nconj; i++) {
         if (m->conjs[i].placed || !ready(m, m->conjs[i].e))
             continue;
@@ -253,6 +270,137 @@ static tg_expr *labels_pred(tg_binder *b, int slot, tg_names labels, const tg_as
     return e;
 }
 
+static tg_status plan_paths(mctx *m, tg_op **cur);
+static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, mctx *m);
+static tg_status add_conj(mctx *m, tg_expr *e);
+static tg_status mctx_ready(mctx *m, size_t total_rels);
+static void mark_clause(mctx *m, int slot, int pre_bound);
+static void mctx_destroy(mctx *m);
+
+/* Collects the names of the inner pattern's variables (its nodes and
+ * relationships), which become group variables outside. */
+static int inner_named(const tg_ast_path *ap, size_t i, const char **name, tg_ast_pos *pos,
+                       int *is_node)
+{
+    size_t k = 0;
+    for (size_t n = 0; n <= ap->n_rels; n++) {
+        if (ap->nodes[n].var && k++ == i) {
+            *name = ap->nodes[n].var;
+            *pos = ap->nodes[n].pos;
+            *is_node = 1;
+            return 1;
+        }
+        if (n < ap->n_rels && ap->rels[n].var && k++ == i) {
+            *name = ap->rels[n].var;
+            *pos = ap->rels[n].pos;
+            *is_node = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause_mark,
+                              ppath *pp, mctx *m);
+
+/* Plans the inner pattern of a quantified path pattern as a sub-plan whose
+ * leaf replays a row with the inner first node set, and declares its named
+ * variables outside as group variables (lists). */
+static tg_status plan_qpp(tg_binder *b, const tg_ast_rel_pattern *rp, prel *r)
+{
+    const tg_ast_path *in = rp->qpp;
+    size_t mark = b->nscope, ngroups = 0;
+    int first_new = b->nslots;
+    qppinfo *q = tg_arena_calloc(b->arena, 1, sizeof *q);
+    mctx im;
+    ppath *ip;
+    tg_status st = TG_OK;
+    const char *name = NULL;
+    tg_ast_pos pos;
+    int is_node;
+    if (!q)
+        return nomem(b);
+    for (size_t i = 0; i < in->n_rels; i++)
+        if (in->rels[i].var_length || in->rels[i].qpp)
+            return tg_bind_error(b, TG_ESYNTAX, &in->rels[i].pos,
+                                 "UnexpectedSyntax: a quantified path pattern cannot hold a "
+                                 "variable-length relationship or another quantified pattern");
+    while (inner_named(in, ngroups, &name, &pos, &is_node)) {
+        if (tg_bind_lookup(b, name))
+            return tg_bind_error(b, TG_ESYNTAX, &pos,
+                                 "VariableAlreadyBound: '%s' is defined outside the quantified "
+                                 "path pattern",
+                                 name);
+        ngroups++;
+    }
+    memset(&im, 0, sizeof im);
+    im.b = b;
+    im.npaths = 1;
+    im.paths = ip = tg_arena_calloc(b->arena, 1, sizeof *ip);
+    if (!ip)
+        return nomem(b);
+    st = declare_path(b, in, mark, ip, &im);
+    if (st == TG_OK)
+        st = path_conjuncts(b, in, ip, &im);
+    if (st == TG_OK && rp->qpp_where) {
+        tg_expr *w = tg_bind_expr(b, rp->qpp_where);
+        st = w ? add_conj(&im, w) : failed(b);
+    }
+    if (st == TG_OK)
+        st = mctx_ready(&im, in->n_rels);
+    if (st == TG_OK) {
+        /* the inner first node is given by the argument row */
+        for (size_t k = 0; k <= ip->nrels; k++) {
+            mark_clause(&im, ip->nodes[k].slot, k == 0);
+            if (k < ip->nrels)
+                mark_clause(&im, ip->rels[k].slot, 0);
+        }
+        q->arg = tg_op_argument(b->arena);
+        q->sub = q->arg;
+        if (!q->arg)
+            st = nomem(b);
+    }
+    if (st == TG_OK)
+        st = plan_paths(&im, &q->sub);
+    mctx_destroy(&im);
+    if (st != TG_OK)
+        return st;
+    q->inner_first = ip->nodes[0].slot;
+    q->inner_last = ip->nodes[ip->nrels].slot;
+    q->n_inner_rels = ip->nrels;
+    q->inner_rels = tg_arena_calloc(b->arena, ip->nrels + 1, sizeof *q->inner_rels);
+    q->group_inner = tg_arena_calloc(b->arena, ngroups + 1, sizeof *q->group_inner);
+    q->group_outer = tg_arena_calloc(b->arena, ngroups + 1, sizeof *q->group_outer);
+    if (!q->inner_rels || !q->group_inner || !q->group_outer)
+        return nomem(b);
+    for (size_t k = 0; k < ip->nrels; k++)
+        q->inner_rels[k] = ip->rels[k].slot;
+    /* the inner names end here; outside they are lists, one item per iteration */
+    for (size_t g = 0; g < ngroups; g++) {
+        tg_var *v;
+        inner_named(in, g, &name, &pos, &is_node);
+        v = tg_bind_lookup(b, name);
+        q->group_inner[g] = v ? v->slot : -1;
+    }
+    b->nscope = mark;
+    for (size_t g = 0; g < ngroups; g++) {
+        inner_named(in, g, &name, &pos, &is_node);
+        if ((q->group_outer[g] = tg_bind_declare(b, name, TG_VT_VALUE)) < 0)
+            return nomem(b);
+        tg_bind_set_slot_kind(b, q->group_outer[g], TG_VAL_LIST);
+    }
+    q->ngroups = ngroups;
+    (void)first_new;
+    q->at_slot = tg_bind_new_slot(b);
+    r->slot = tg_bind_new_slot(b); /* every relationship walked, in order */
+    r->qpp = q;
+    r->varlen = 1;
+    r->min = rp->min_hops < 0 ? 0 : rp->min_hops;
+    r->max = rp->max_hops;
+    r->dir = TG_AST_DIR_RIGHT;
+    return TG_OK;
+}
+
 /* Declares the variables of one path of a MATCH (or of a pattern
  * expression when local is set: no new named variables outside it). */
 static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause_mark,
@@ -286,6 +434,16 @@ static tg_status declare_path(tg_binder *b, const tg_ast_path *ap, size_t clause
     for (size_t i = 0; i < ap->n_rels; i++) {
         const tg_ast_rel_pattern *rp = &ap->rels[i];
         prel *r = &pp->rels[i];
+        if (rp->qpp) {
+            tg_status st;
+            if (!m)
+                return tg_bind_error(b, TG_ESYNTAX, &rp->pos,
+                                     "UnexpectedSyntax: a quantified path pattern belongs in "
+                                     "MATCH");
+            if ((st = plan_qpp(b, rp, r)) != TG_OK)
+                return st;
+            continue;
+        }
         r->types = names_of(rp->types, rp->n_types);
         r->dir = rp->direction;
         r->varlen = rp->var_length;
@@ -344,10 +502,73 @@ static tg_status path_conjuncts(tg_binder *b, const tg_ast_path *ap, ppath *pp, 
             if (!eq || (st = add_conj(m, eq)) != TG_OK)
                 return st != TG_OK ? st : nomem(b);
         }
+        n->label_conj = -1;
         if (n->labels.n) {
             tg_expr *lp = labels_pred(b, n->slot, n->labels, n->pos);
             if (!lp || (st = add_conj(m, lp)) != TG_OK)
                 return st != TG_OK ? st : nomem(b);
+            n->label_conj = (long)m->nconj - 1;
+        }
+        if (ap->nodes[i].where) {
+            /* (n:A WHERE n.x > 1): one more condition of the MATCH */
+            tg_expr *w = tg_bind_expr(b, ap->nodes[i].where);
+            if (!w || (st = add_conj(m, w)) != TG_OK)
+                return !w ? failed(b) : st;
+        }
+        if (ap->nodes[i].label_expr) {
+            /* (n:A|B), (n:!A): a filter (the scan cannot narrow by it) */
+            tg_expr *base = tg_bind_slot(b, n->slot, n->pos);
+            tg_expr *lp = base ? tg_bind_label_expr(b, base, ap->nodes[i].label_expr) : NULL;
+            if (!lp || (st = add_conj(m, lp)) != TG_OK)
+                return st != TG_OK ? st : failed(b);
+        }
+    }
+    for (size_t i = 0; i < ap->n_rels; i++) {
+        const tg_ast_rel_pattern *rp = &ap->rels[i];
+        tg_expr *w;
+        tg_status st;
+        if (!rp->where)
+            continue;
+        if (pp->rels[i].varlen)
+            return tg_bind_error(b, TG_ESYNTAX, &rp->where->pos,
+                                 "UnexpectedSyntax: WHERE inside a variable-length relationship "
+                                 "is not allowed; write all(r IN rels WHERE ...) in the MATCH's "
+                                 "WHERE, or a quantified path pattern");
+        if (!(w = tg_bind_expr(b, rp->where)))
+            return failed(b);
+        if ((st = add_conj(m, w)) != TG_OK)
+            return st;
+    }
+    for (size_t i = 0; i < ap->n_rels; i++) {
+        const tg_ast_rel_pattern *rp = &ap->rels[i];
+        tg_expr *tp;
+        if (!rp->type_expr)
+            continue;
+        /* [r:!T], [:(A|B)&!C]: a condition on the type of each relation */
+        if (pp->rels[i].varlen) {
+            int xs = tg_bind_new_slot(b);
+            tg_expr *q = tg_arena_alloc(b->arena, sizeof *q), *base = tg_bind_slot(b, xs, &rp->pos);
+            if (!q || !base)
+                return nomem(b);
+            q->kind = TG_E_QUANT;
+            q->op = TG_AST_QUANT_ALL;
+            q->pos = rp->pos;
+            q->slot = xs;
+            q->slot2 = -1;
+            q->a = tg_bind_slot(b, pp->rels[i].slot, &rp->pos);
+            q->b = tg_bind_label_expr(b, base, rp->type_expr);
+            if (!q->a || !q->b)
+                return failed(b);
+            tp = q;
+        } else {
+            tg_expr *base = tg_bind_slot(b, pp->rels[i].slot, &rp->pos);
+            if (!base || !(tp = tg_bind_label_expr(b, base, rp->type_expr)))
+                return failed(b);
+        }
+        {
+            tg_status st = add_conj(m, tp);
+            if (st != TG_OK)
+                return st;
         }
     }
     for (size_t i = 0; i < ap->n_rels; i++) {
@@ -437,6 +658,13 @@ static int seek_candidate(const mctx *m, const tg_expr *c, int slot, const char 
             *val = (tg_expr *)v;
             return 1;
         }
+        /* elementId(n) = v: a node's element id is its id */
+        if (p->kind == TG_E_CALL && strcmp(p->fn->name, "elementid") == 0 &&
+            p->args[0]->kind == TG_E_SLOT && p->args[0]->slot == slot && ready(m, v)) {
+            *key = "id";
+            *val = (tg_expr *)v;
+            return 1;
+        }
     }
     return 0;
 }
@@ -486,6 +714,15 @@ static double node_cost(mctx *m, const pnode *n, const char **key, tg_expr **val
     return best;
 }
 
+/* The operator that binds n checks its labels: the label conjunct would
+ * only test them again. */
+static void labels_checked(mctx *m, const pnode *n, tg_names checked)
+{
+    if (n->label_conj >= 0 && (size_t)n->label_conj < m->nconj && checked.n == n->labels.n &&
+        n->labels.n > 0)
+        m->conjs[n->label_conj].placed = 1;
+}
+
 static tg_status bind_node(mctx *m, const pnode *n, tg_op **cur)
 {
     const char *key;
@@ -502,6 +739,7 @@ static tg_status bind_node(mctx *m, const pnode *n, tg_op **cur)
     if (!*cur)
         return nomem(m->b);
     m->bound[n->slot] = 1;
+    labels_checked(m, n, labels);
     return place(m, cur);
 }
 
@@ -512,13 +750,44 @@ static tg_status expand_step(mctx *m, ppath *pp, size_t ri, int backwards, tg_op
     pnode *to = &pp->nodes[backwards ? ri : ri + 1];
     int to_bound = m->bound[to->slot];
     tg_names labels = to_bound ? names_of(NULL, 0) : to->labels;
+    if (r->qpp) {
+        tg_repeat_spec spec;
+        memset(&spec, 0, sizeof spec);
+        spec.sub = r->qpp->sub;
+        spec.arg = r->qpp->arg;
+        spec.from = from->slot;
+        spec.to = to->slot;
+        spec.to_bound = to_bound;
+        spec.at_slot = r->qpp->at_slot;
+        spec.rels_slot = r->slot;
+        spec.inner_first = r->qpp->inner_first;
+        spec.inner_last = r->qpp->inner_last;
+        spec.inner_rels = r->qpp->inner_rels;
+        spec.n_inner_rels = r->qpp->n_inner_rels;
+        spec.group_inner = r->qpp->group_inner;
+        spec.group_outer = r->qpp->group_outer;
+        spec.ngroups = r->qpp->ngroups;
+        spec.min = r->min;
+        spec.max = r->max;
+        spec.uniq = m->uniq;
+        spec.nuniq = m->nuniq;
+        *cur = tg_op_repeat(m->b->arena, *cur, &spec);
+        if (!*cur)
+            return nomem(m->b);
+        m->uniq[m->nuniq++] = r->slot;
+        m->bound[r->slot] = 1;
+        m->bound[to->slot] = 1;
+        for (size_t g = 0; g < r->qpp->ngroups; g++)
+            m->bound[r->qpp->group_outer[g]] = 1;
+        return place(m, cur);
+    }
     if (r->varlen) {
         /* an anonymous var-length relationship that nothing reads (no path
            variable, no other relationship to stay distinct from) needs no
            list per row */
         int rel_slot = r->slot;
-        if (!pp->ast->rels[ri].var && !pp->ast->rels[ri].properties && pp->path_slot < 0 &&
-            m->total_rels == 1)
+        if (!pp->ast->rels[ri].var && !pp->ast->rels[ri].properties &&
+            !pp->ast->rels[ri].type_expr && pp->path_slot < 0 && m->total_rels == 1)
             rel_slot = -1;
         *cur = tg_op_varexpand(m->b->arena, *cur, from->slot, rel_slot, to->slot,
                                dir_of(r->dir, backwards), r->types, r->min, r->max, labels,
@@ -529,6 +798,7 @@ static tg_status expand_step(mctx *m, ppath *pp, size_t ri, int backwards, tg_op
                             m->nuniq);
     if (!*cur)
         return nomem(m->b);
+    labels_checked(m, to, labels);
     m->uniq[m->nuniq++] = r->slot;
     m->bound[r->slot] = 1;
     m->bound[to->slot] = 1;
@@ -615,6 +885,30 @@ static void push_path_predicates(mctx *m, ppath *pp, tg_op *sp)
         tg_op_shortest_set_filters(sp, np, ns, nnone, interior, rp, rs, rnone);
 }
 
+/* Hands the conditions that read a shortest path (and nothing unbound) to
+ * its search as a path filter: the search then looks for the shortest paths
+ * that pass them, not only tests the shortest one (the conditions also stay
+ * as filters above). */
+static tg_status path_filter(mctx *m, tg_op *sp)
+{
+    tg_expr **conds = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < m->nconj; i++)
+        if (!m->conjs[i].placed && ready(m, m->conjs[i].e))
+            n++;
+    if (n == 0)
+        return TG_OK;
+    conds = tg_arena_calloc(m->b->arena, n, sizeof *conds);
+    if (!conds)
+        return nomem(m->b);
+    n = 0;
+    for (size_t i = 0; i < m->nconj; i++)
+        if (!m->conjs[i].placed && ready(m, m->conjs[i].e))
+            conds[n++] = m->conjs[i].e;
+    tg_op_shortest_set_path_filter(sp, conds, n);
+    return TG_OK;
+}
+
 static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
 {
     tg_status st;
@@ -640,6 +934,8 @@ static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
         if (pp->path_slot >= 0)
             m->bound[pp->path_slot] = 1;
         m->uniq[m->nuniq++] = r->slot;
+        if ((st = path_filter(m, *cur)) != TG_OK)
+            return st;
         return place(m, cur);
     }
     for (size_t i = 0; i <= pp->nrels; i++) {
@@ -653,6 +949,9 @@ static tg_status plan_path(mctx *m, ppath *pp, tg_op **cur)
             start = i;
         }
     }
+    for (size_t i = 0; i < pp->nrels; i++)
+        if (pp->rels[i].qpp && start > i)
+            start = i; /* a quantified pattern is walked left to right: start on its left */
     if ((st = bind_node(m, &pp->nodes[start], cur)) != TG_OK)
         return st;
     for (size_t i = start; i < pp->nrels; i++)
@@ -723,6 +1022,41 @@ static tg_status plan_paths(mctx *m, tg_op **cur)
     return TG_OK;
 }
 
+/* Warns of the labels, types and property keys a pattern to match names
+ * that the graph does not have (a typo returns no rows, silently). */
+static void check_lx(tg_binder *b, int what, const tg_ast_labelexpr *x)
+{
+    if (!x)
+        return;
+    if (x->kind == TG_AST_LX_LABEL)
+        tg_bind_check_name(b, what, x->name, &x->pos);
+    check_lx(b, what, x->a);
+    check_lx(b, what, x->b);
+}
+
+static void check_map_keys(tg_binder *b, const tg_ast_expr *props)
+{
+    for (size_t k = 0; props && props->kind == TG_AST_MAP && k < props->u.map.n_entries; k++)
+        tg_bind_check_name(b, 2, props->u.map.keys[k], &props->u.map.values[k]->pos);
+}
+
+static void check_path_names(tg_binder *b, const tg_ast_path *ap)
+{
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_node_pattern *np = &ap->nodes[i];
+        for (size_t k = 0; k < np->n_labels; k++)
+            tg_bind_check_name(b, 0, np->labels[k], &np->pos);
+        check_lx(b, 0, np->label_expr);
+        check_map_keys(b, np->properties);
+        if (i == ap->n_rels)
+            break;
+        for (size_t k = 0; k < ap->rels[i].n_types; k++)
+            tg_bind_check_name(b, 1, ap->rels[i].types[k], &ap->rels[i].pos);
+        check_lx(b, 1, ap->rels[i].type_expr);
+        check_map_keys(b, ap->rels[i].properties);
+    }
+}
+
 static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
 {
     mctx m;
@@ -738,6 +1072,7 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     if (!m.paths)
         return nomem(b);
     for (size_t i = 0; i < pat->n_paths && st == TG_OK; i++) {
+        check_path_names(b, pat->paths[i]);
         st = declare_path(b, pat->paths[i], mark, &m.paths[i], &m);
         total_rels += pat->paths[i]->n_rels;
     }
@@ -770,6 +1105,10 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
                 for (size_t k = 0; k <= pp->nrels; k++)
                     if (pp->nodes[k].slot == s || (k < pp->nrels && pp->rels[k].slot == s))
                         is_pattern = 1;
+                for (size_t k = 0; k < pp->nrels; k++)
+                    for (size_t g = 0; pp->rels[k].qpp && g < pp->rels[k].qpp->ngroups; g++)
+                        if (pp->rels[k].qpp->group_outer[g] == s)
+                            is_pattern = 1; /* bound by the Repeat operator */
             }
             if (!is_pattern) {
                 m.in_clause[s] = 0;
@@ -835,6 +1174,7 @@ tg_status tg_i_plan_pattern_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *
                                      "UndefinedVariable: variable '%s' is not defined",
                                      ap->rels[i].var);
     }
+    check_path_names(b, ap);
     st = declare_path(b, ap, mark, &m.paths[0], &m);
     if (st == TG_OK)
         st = path_conjuncts(b, ap, &m.paths[0], &m);
@@ -879,14 +1219,18 @@ static int cmp_var_names(const void *a, const void *b)
 static tg_status const_amount(tg_binder *b, const tg_ast_expr *a, const char *what,
                               tg_expr **out)
 {
-    size_t saved = b->nscope;
+    size_t saved = b->nscope, saved_match = b->nmatch;
     tg_expr *e;
     *out = NULL;
     if (!a)
         return TG_OK;
+    /* nothing in scope, and no projected item stands for it: in
+       `RETURN 1 AS x LIMIT 1` the 1 of LIMIT is not the column x */
     b->nscope = 0;
+    b->nmatch = 0;
     e = tg_bind_expr(b, a);
     b->nscope = saved;
+    b->nmatch = saved_match;
     if (!e) {
         if (b->err && strstr(b->err->message, "UndefinedVariable")) {
             b->err->status = TG_ESYNTAX;
@@ -936,7 +1280,8 @@ static int amb_ok(const ambctx *c, const tg_expr *e)
     switch (e->kind) {
     case TG_E_CONST:
     case TG_E_EXISTS:
-    case TG_E_PATCOMP: return 1;
+    case TG_E_PATCOMP:
+    case TG_E_COUNT: return 1;
     case TG_E_SLOT: return e->slot >= c->first_new || key_is_slot(c, e->slot);
     case TG_E_PROP:
         if (e->a->kind == TG_E_SLOT) {
@@ -959,6 +1304,48 @@ static int amb_ok(const ambctx *c, const tg_expr *e)
             if (!amb_ok(c, e->args[i]))
                 return 0;
         return 1;
+    }
+}
+
+typedef struct exprlist {
+    tg_expr **e;
+    size_t n, cap;
+} exprlist;
+
+/* The variables whose map projection an aggregating item holds
+ * (c {.name, subs: collect(s.id)}): they group the rows, as Neo4j takes
+ * them, so each is added to out once as an implied grouping key. */
+static tg_status projection_bases(tg_binder *b, tg_expr *e, exprlist *out)
+{
+    if (!e)
+        return TG_OK;
+    if (e->kind == TG_E_MAPPROJ && e->a->kind == TG_E_SLOT) {
+        size_t i;
+        for (i = 0; i < out->n && out->e[i]->slot != e->a->slot; i++)
+            ;
+        if (i == out->n) {
+            if (out->n == out->cap) {
+                size_t nc = out->cap ? out->cap * 2 : 4;
+                tg_expr **ne = realloc(out->e, nc * sizeof *ne);
+                if (!ne)
+                    return nomem(b);
+                out->e = ne;
+                out->cap = nc;
+            }
+            out->e[out->n++] = e->a;
+        }
+    }
+    if (e->kind == TG_E_EXISTS || e->kind == TG_E_PATCOMP || e->kind == TG_E_COUNT)
+        return TG_OK;
+    {
+        tg_status st = projection_bases(b, e->a, out);
+        if (st == TG_OK)
+            st = projection_bases(b, e->b, out);
+        if (st == TG_OK)
+            st = projection_bases(b, e->c, out);
+        for (size_t i = 0; st == TG_OK && i < e->nargs; i++)
+            st = projection_bases(b, e->args[i], out);
+        return st;
     }
 }
 
@@ -989,6 +1376,7 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
     tg_expr **sort_keys = NULL, **exprs = NULL;
     tg_op *sort_op = NULL;
     int *desc = NULL, *slots = NULL;
+    exprlist extra = {NULL, 0, 0}; /* grouping keys implied by map projections */
 
     /* RETURN * / WITH *: the visible named variables, by name */
     if (p->star) {
@@ -1068,7 +1456,12 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
 
     if (any_agg) {
         ambctx ac;
-        ac.keys = calloc(nitems + 1, sizeof *ac.keys);
+        for (size_t i = 0; i < nitems && st == TG_OK; i++)
+            if (items[i].has_agg)
+                st = projection_bases(b, items[i].e, &extra);
+        if (st != TG_OK)
+            goto done;
+        ac.keys = calloc(nitems + extra.n + 1, sizeof *ac.keys);
         ac.nkeys = 0;
         ac.first_new = first_new;
         if (!ac.keys) {
@@ -1078,6 +1471,8 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
         for (size_t i = 0; i < nitems; i++)
             if (!items[i].has_agg)
                 ac.keys[ac.nkeys++] = items[i].e;
+        for (size_t i = 0; i < extra.n; i++)
+            ac.keys[ac.nkeys++] = extra.e[i];
         for (size_t i = 0; i < nitems && st == TG_OK; i++)
             if (items[i].has_agg && !amb_ok(&ac, items[i].e))
                 st = tg_bind_error(b, TG_ESYNTAX, items[i].ast ? &items[i].ast->pos : NULL,
@@ -1164,7 +1559,7 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
     b->agg_allowed = 0;
 
     if (any_agg) {
-        tg_expr **keys = tg_arena_calloc(b->arena, nitems + 1, sizeof *keys);
+        tg_expr **keys = tg_arena_calloc(b->arena, nitems + extra.n + 1, sizeof *keys);
         tg_agg_spec *aggs = tg_arena_calloc(b->arena, b->naggs + 1, sizeof *aggs);
         size_t nkeys = 0;
         if (!keys || !aggs) {
@@ -1174,12 +1569,16 @@ static tg_status plan_projection(tg_binder *b, const tg_ast_projection *p, int i
         for (size_t i = 0; i < nitems; i++)
             if (!items[i].has_agg)
                 keys[nkeys++] = items[i].e;
+        for (size_t i = 0; i < extra.n; i++)
+            keys[nkeys++] = extra.e[i];
         memcpy(aggs, b->aggs, b->naggs * sizeof *aggs);
         *cur = tg_op_aggregate(b->arena, *cur, keys, nkeys, aggs, b->naggs);
         if (!*cur) {
             st = nomem(b);
             goto done;
         }
+        /* count(*) over a chain of hops: counted, not enumerated */
+        *cur = tg_op_factorise_count(b->arena, *cur);
     }
     *cur = tg_op_project(b->arena, *cur, exprs, slots, nitems);
     if (*cur && p->distinct)
@@ -1236,6 +1635,7 @@ done:
     free(mslots);
     free(items);
     free(stars);
+    free(extra.e);
     return st;
 }
 
@@ -1284,6 +1684,34 @@ static tg_status create_props(tg_binder *b, const tg_ast_expr *props, tg_expr **
     return *out ? TG_OK : failed(b);
 }
 
+/* CREATE and MERGE make what they name: a label expression (A|B, !A, %)
+ * or a type expression names no one label or type. */
+static tg_status plain_labels(tg_binder *b, const tg_ast_path *ap, const char *clause)
+{
+    for (size_t i = 0; i <= ap->n_rels; i++)
+        if (ap->nodes[i].label_expr)
+            return tg_bind_error(b, TG_ESYNTAX, &ap->nodes[i].label_expr->pos,
+                                 "InvalidLabelExpression: %s needs plain labels (:A:B), not a "
+                                 "label expression with |, !, %% or parentheses",
+                                 clause);
+    for (size_t i = 0; i < ap->n_rels; i++)
+        if (ap->rels[i].type_expr)
+            return tg_bind_error(b, TG_ESYNTAX, &ap->rels[i].type_expr->pos,
+                                 "NoSingleRelationshipType: %s needs one relationship type",
+                                 clause);
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_expr *w = ap->nodes[i].where ? ap->nodes[i].where
+                               : i < ap->n_rels   ? ap->rels[i].where
+                                                  : NULL;
+        if (w)
+            return tg_bind_error(b, TG_ESYNTAX, &w->pos,
+                                 "UnexpectedSyntax: %s patterns take no WHERE (only MATCH "
+                                 "patterns do)",
+                                 clause);
+    }
+    return TG_OK;
+}
+
 static tg_status plan_create(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
 {
     const tg_ast_pattern *pat = c->u.create.pattern;
@@ -1301,6 +1729,8 @@ static tg_status plan_create(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
         cp->path_slot = -1;
         if (!cp->nodes || !cp->rels)
             return nomem(b);
+        if ((st = plain_labels(b, ap, "CREATE")) != TG_OK)
+            return st;
         for (size_t i = 0; i < cp->nnodes; i++) {
             const tg_ast_node_pattern *np = &ap->nodes[i];
             tg_create_node *cn = &cp->nodes[i];
@@ -1376,9 +1806,20 @@ static tg_status plan_call(tg_binder *b, const tg_ast_clause *c, int standalone,
     tg_expr **args;
     int *slots;
     size_t nargs;
-    if (!proc)
-        return tg_bind_error(b, TG_ESEMANTIC, &c->pos,
-                             "ProcedureNotFound: there is no procedure '%s'", c->u.call.name);
+    if (!proc) {
+        size_t n = tg_proc_count(), k = 0;
+        const char **names = malloc((n + 1) * sizeof *names);
+        const char *near = NULL;
+        for (size_t i = 0; names && i < n; i++)
+            names[k++] = tg_proc_at(i)->name;
+        if (names)
+            near = tg_catalog_nearest(c->u.call.name, names, k);
+        char hint[128];
+        tg_bind_error(b, TG_ESEMANTIC, &c->pos, "ProcedureNotFound: there is no procedure '%s'%s",
+                      c->u.call.name, tg_catalog_hint(near, hint, sizeof hint));
+        free(names);
+        return TG_ESEMANTIC;
+    }
     nargs = c->u.call.has_args ? c->u.call.n_args : proc->n_inputs;
     if (!c->u.call.has_args && !standalone && proc->n_inputs > 0)
         return tg_bind_error(b, TG_ESYNTAX, &c->pos,
@@ -1541,10 +1982,14 @@ static tg_status plan_remove(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
         return nomem(b);
     for (size_t i = 0; i < n; i++) {
         const tg_ast_remove_item *a = &c->u.remove.items[i];
-        if (a->kind == TG_AST_REMOVE_LABELS)
-            return tg_bind_error(b, TG_ESEMANTIC, &a->pos,
-                                 "UnsupportedClause: labels cannot be removed (the graph only "
-                                 "adds labels)");
+        if (a->kind == TG_AST_REMOVE_LABELS) {
+            items[i].kind = TG_SET_REMOVE_LABELS;
+            items[i].pos = a->pos;
+            items[i].labels = names_of(a->labels, a->n_labels);
+            if (!(items[i].target = tg_bind_expr(b, a->target)))
+                return failed(b);
+            continue;
+        }
         items[i].kind = TG_AST_SET_PROPERTY;
         items[i].pos = a->pos;
         items[i].key = a->target->u.property.key;
@@ -1554,6 +1999,37 @@ static tg_status plan_remove(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
             return failed(b);
     }
     *cur = tg_op_set(b->arena, *cur, items, n);
+    return *cur ? TG_OK : nomem(b);
+}
+
+/* DELETE / DETACH DELETE: what can be deleted is checked here when its kind
+ * is known (a label test, a number, a string...), the rest when it runs. */
+static tg_status plan_delete(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
+{
+    size_t n = c->u.delete_.n_exprs;
+    tg_expr **exprs = tg_arena_calloc(b->arena, n + 1, sizeof *exprs);
+    tg_ast_pos *pos = tg_arena_calloc(b->arena, n + 1, sizeof *pos);
+    if (!exprs || !pos)
+        return nomem(b);
+    for (size_t i = 0; i < n; i++) {
+        const tg_ast_expr *a = c->u.delete_.exprs[i];
+        int k;
+        pos[i] = a->pos;
+        if (a->kind == TG_AST_HAS_LABELS)
+            return tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                                 "InvalidDelete: DELETE takes nodes, relationships or paths; "
+                                 "use REMOVE n:Label to take a label away");
+        if (!(exprs[i] = tg_bind_expr(b, a)))
+            return failed(b);
+        k = tg_bind_static_kind(b, exprs[i]);
+        if (k == TG_VAL_BOOL || k == TG_VAL_INT || k == TG_VAL_FLOAT || k == TG_VAL_STRING ||
+            k == TG_VAL_MAP)
+            return tg_bind_error(b, TG_ESYNTAX, &a->pos,
+                                 "InvalidArgumentType: DELETE takes a node, a relationship or "
+                                 "a path, got: %s",
+                                 tg_value_kind_name((tg_vkind)k));
+    }
+    *cur = tg_op_delete(b->arena, *cur, exprs, pos, n, c->u.delete_.detach);
     return *cur ? TG_OK : nomem(b);
 }
 
@@ -1577,6 +2053,8 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     if (ap->kind != TG_AST_PATH_PLAIN)
         return tg_bind_error(b, TG_ESYNTAX, &ap->pos,
                              "UnexpectedSyntax: MERGE takes a plain pattern");
+    if ((st = plain_labels(b, ap, "MERGE")) != TG_OK)
+        return st;
     for (size_t i = 0; i < ap->n_rels; i++) {
         const tg_ast_rel_pattern *rp = &ap->rels[i];
         if (rp->var_length)
@@ -1587,6 +2065,16 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
             return tg_bind_error(b, TG_ESYNTAX, &rp->pos,
                                  "NoSingleRelationshipType: MERGE needs exactly one "
                                  "relationship type");
+    }
+    for (size_t i = 0; i <= ap->n_rels; i++) {
+        const tg_ast_node_pattern *np = &ap->nodes[i];
+        /* a bound node merges as it is: nothing to add to it */
+        if (np->var && tg_bind_lookup(b, np->var) &&
+            (ap->n_rels == 0 || np->n_labels || np->properties))
+            return tg_bind_error(b, TG_ESYNTAX, &np->pos,
+                                 "VariableAlreadyBound: '%s' is already defined; MERGE cannot "
+                                 "add labels or properties to it",
+                                 np->var);
     }
     st = declare_path(b, ap, mark, &m.paths[0], &m);
     if (st == TG_OK)
@@ -1655,17 +2143,40 @@ static tg_status plan_merge(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     return *cur ? TG_OK : nomem(b);
 }
 
+/* Where a query starts: the top level (one empty row, nothing in scope), or
+ * a subquery (the outer row through an argument leaf, some variables in
+ * scope). */
+typedef struct qstart {
+    tg_op *arg;          /* the subquery's first argument leaf; NULL: top level */
+    const tg_var *scope; /* visible at the start */
+    size_t nscope;
+    int open_end;        /* the query may end without RETURN (EXISTS, COUNT) */
+} qstart;
+
+static tg_status plan_call_subquery(tg_binder *b, const tg_ast_clause *c, tg_op **cur);
+
 static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op **cur,
-                             tg_plan *out, int **union_slots)
+                             tg_plan *out, int **union_slots, const qstart *start)
 {
     tg_status st = TG_OK;
-    *cur = tg_op_once(b->arena);
+    if (start && start->arg) {
+        /* every part of a UNION replays the same outer row */
+        *cur = tg_op_argument(b->arena);
+        if (*cur)
+            tg_op_argument_follow(*cur, start->arg);
+    } else
+        *cur = tg_op_once(b->arena);
     if (!*cur)
         return nomem(b);
     b->nscope = 0;
+    for (size_t i = 0; start && i < start->nscope && st == TG_OK; i++)
+        st = tg_bind_declare_slot(b, start->scope[i].name, start->scope[i].slot,
+                                  start->scope[i].type);
     for (size_t i = 0; i < q->n_clauses && st == TG_OK; i++) {
         const tg_ast_clause *c = q->clauses[i];
         int last = i + 1 == q->n_clauses;
+        if (tg_bind_past_deadline(b))
+            return failed(b);
         switch (c->kind) {
         case TG_AST_MATCH: st = plan_match(b, c, cur); break;
         case TG_AST_UNWIND: st = plan_unwind(b, c, cur); break;
@@ -1686,13 +2197,15 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
         case TG_AST_SET: st = plan_set(b, c, cur); break;
         case TG_AST_REMOVE: st = plan_remove(b, c, cur); break;
         case TG_AST_MERGE: st = plan_merge(b, c, cur); break;
+        case TG_AST_CALL_SUBQUERY: st = plan_call_subquery(b, c, cur); break;
+        case TG_AST_DELETE: st = plan_delete(b, c, cur); break;
         default:
             return tg_bind_error(b, TG_ESEMANTIC, &c->pos,
-                                 "UnsupportedClause: DELETE is not supported (nothing is ever "
-                                 "deleted from a tiegraph graph)");
+                                 "UnsupportedClause: this clause is not supported");
         }
-        if (st == TG_OK && last && (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH ||
-                                    c->kind == TG_AST_UNWIND || c->kind == TG_AST_LOAD_CSV))
+        if (st == TG_OK && last && !(start && start->open_end) &&
+            (c->kind == TG_AST_MATCH || c->kind == TG_AST_WITH || c->kind == TG_AST_UNWIND ||
+             c->kind == TG_AST_LOAD_CSV))
             return tg_bind_error(b, TG_ESYNTAX, &c->pos,
                                  "UnexpectedSyntax: a query must end with RETURN or an "
                                  "updating clause");
@@ -1700,12 +2213,13 @@ static tg_status plan_single(tg_binder *b, const tg_ast_single_query *q, tg_op *
     return st;
 }
 
-tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *out)
+static tg_status plan_query(tg_binder *b, const tg_ast_statement *st, tg_plan *out,
+                            const qstart *start)
 {
     tg_status s = TG_OK;
     memset(out, 0, sizeof *out);
     if (st->n_parts == 1)
-        return plan_single(b, st->parts[0], &out->root, out, NULL);
+        return plan_single(b, st->parts[0], &out->root, out, NULL, start);
     {
         tg_op **parts = tg_arena_calloc(b->arena, st->n_parts, sizeof *parts);
         int *uslots = NULL;
@@ -1715,7 +2229,7 @@ tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *o
         for (size_t i = 0; i < st->n_parts && s == TG_OK; i++) {
             tg_plan p;
             memset(&p, 0, sizeof p);
-            s = plan_single(b, st->parts[i], &parts[i], &p, &uslots);
+            s = plan_single(b, st->parts[i], &parts[i], &p, &uslots, start);
             if (s != TG_OK)
                 break;
             if (i == 0)
@@ -1740,4 +2254,203 @@ tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *o
             out->root = tg_op_distinct(b->arena, out->root, out->slots, out->ncols);
         return out->root ? TG_OK : nomem(b);
     }
+}
+
+tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *out)
+{
+    return plan_query(b, st, out, NULL);
+}
+
+/* ---- subqueries ---------------------------------------------------------------------- */
+
+/* What the binder is in the middle of when a subquery starts (an aggregate
+ * projection collecting aggregates, ORDER BY's item texts): saved, cleared
+ * for the subquery, and restored after it. */
+typedef struct bstate {
+    tg_var *scope;
+    size_t nscope;
+    int agg_allowed, in_agg;
+    tg_agg_spec *aggs;
+    size_t naggs, capaggs;
+    const char **match_texts;
+    const int *match_slots;
+    size_t nmatch;
+} bstate;
+
+static tg_status enter_subquery(tg_binder *b, bstate *sv)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->nscope = b->nscope;
+    sv->scope = malloc((b->nscope + 1) * sizeof *sv->scope);
+    if (!sv->scope)
+        return nomem(b);
+    if (b->nscope)
+        memcpy(sv->scope, b->scope, b->nscope * sizeof *sv->scope);
+    sv->agg_allowed = b->agg_allowed;
+    sv->in_agg = b->in_agg;
+    sv->aggs = b->aggs;
+    sv->naggs = b->naggs;
+    sv->capaggs = b->capaggs;
+    sv->match_texts = b->match_texts;
+    sv->match_slots = b->match_slots;
+    sv->nmatch = b->nmatch;
+    b->agg_allowed = b->in_agg = 0;
+    b->aggs = NULL;
+    b->naggs = b->capaggs = 0;
+    b->match_texts = NULL;
+    b->match_slots = NULL;
+    b->nmatch = 0;
+    return TG_OK;
+}
+
+static void leave_subquery(tg_binder *b, bstate *sv)
+{
+    free(b->aggs);
+    b->agg_allowed = sv->agg_allowed;
+    b->in_agg = sv->in_agg;
+    b->aggs = sv->aggs;
+    b->naggs = sv->naggs;
+    b->capaggs = sv->capaggs;
+    b->match_texts = sv->match_texts;
+    b->match_slots = sv->match_slots;
+    b->nmatch = sv->nmatch;
+    b->nscope = 0;
+    for (size_t i = 0; i < sv->nscope; i++)
+        tg_bind_declare_slot(b, sv->scope[i].name, sv->scope[i].slot, sv->scope[i].type);
+    free(sv->scope);
+    sv->scope = NULL;
+}
+
+/* Whether a query updates the graph (a subquery used as a value may not). */
+static const tg_ast_clause *first_update(const tg_ast_statement *st)
+{
+    for (size_t i = 0; i < st->n_parts; i++)
+        for (size_t k = 0; k < st->parts[i]->n_clauses; k++) {
+            const tg_ast_clause *c = st->parts[i]->clauses[k];
+            if (c->kind == TG_AST_CREATE || c->kind == TG_AST_MERGE || c->kind == TG_AST_SET ||
+                c->kind == TG_AST_DELETE || c->kind == TG_AST_REMOVE)
+                return c;
+            if (c->kind == TG_AST_CALL_SUBQUERY && first_update(c->u.subquery.query))
+                return c;
+        }
+    return NULL;
+}
+
+tg_status tg_i_plan_subquery_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *e)
+{
+    bstate sv;
+    qstart start;
+    tg_plan plan;
+    tg_status st;
+    const tg_ast_clause *upd = first_update(ast->u.subquery.query);
+    if (upd)
+        return tg_bind_error(b, TG_ESYNTAX, &upd->pos,
+                             "InvalidClauseComposition: a subquery used as a value cannot "
+                             "change the graph");
+    if ((st = enter_subquery(b, &sv)) != TG_OK)
+        return st;
+    memset(&start, 0, sizeof start);
+    start.arg = e->arg = tg_op_argument(b->arena);
+    start.scope = sv.scope; /* the outer variables are visible inside */
+    start.nscope = sv.nscope;
+    start.open_end = ast->kind != TG_AST_COLLECT_SUBQUERY;
+    st = start.arg ? plan_query(b, ast->u.subquery.query, &plan, &start) : nomem(b);
+    if (st == TG_OK && ast->kind == TG_AST_COLLECT_SUBQUERY && plan.ncols != 1)
+        st = tg_bind_error(b, TG_ESYNTAX, &ast->pos,
+                           "InvalidSubqueryReturn: COLLECT { ... } must return exactly one "
+                           "column, not %zu",
+                           plan.ncols);
+    if (st == TG_OK) {
+        e->plan = plan.root;
+        if (ast->kind == TG_AST_COLLECT_SUBQUERY &&
+            !(e->c = tg_bind_slot(b, plan.slots[0], &ast->pos)))
+            st = nomem(b);
+    }
+    leave_subquery(b, &sv);
+    return st;
+}
+
+/* CALL { ... } / CALL (x) { ... } / OPTIONAL CALL: for each row, the
+ * subquery's rows joined to it (Apply); a subquery without RETURN (a unit
+ * subquery: updates only) passes each row on once. The subquery sees the
+ * variables of its scope clause (CALL (a, b), CALL (*)), or, without one,
+ * those its first clause imports with WITH; nothing else. */
+static tg_status plan_call_subquery(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
+{
+    const tg_ast_statement *q = c->u.subquery.query;
+    const tg_ast_single_query *q0 = q->parts[0];
+    bstate sv;
+    qstart start;
+    tg_plan plan;
+    tg_var *scope = NULL;
+    int *nulls = NULL;
+    tg_status st;
+    int unit;
+    if ((st = enter_subquery(b, &sv)) != TG_OK)
+        return st;
+    memset(&start, 0, sizeof start);
+    start.arg = tg_op_argument(b->arena);
+    scope = malloc((sv.nscope + c->u.subquery.n_scope + 1) * sizeof *scope);
+    if (!start.arg || !scope) {
+        st = nomem(b);
+        goto done;
+    }
+    if (c->u.subquery.has_scope && !c->u.subquery.scope_star) {
+        for (size_t i = 0; i < c->u.subquery.n_scope && st == TG_OK; i++) {
+            const tg_var *v = NULL;
+            for (size_t k = sv.nscope; k > 0 && !v; k--)
+                if (sv.scope[k - 1].name && strcmp(sv.scope[k - 1].name, c->u.subquery.scope[i]) == 0)
+                    v = &sv.scope[k - 1];
+            if (!v)
+                st = tg_bind_error(b, TG_ESYNTAX, &c->u.subquery.scope_pos[i],
+                                   "UndefinedVariable: variable '%s' is not defined",
+                                   c->u.subquery.scope[i]);
+            else
+                scope[start.nscope++] = *v;
+        }
+    } else if (c->u.subquery.has_scope ||
+               (q0->n_clauses > 0 && q0->clauses[0]->kind == TG_AST_WITH)) {
+        /* CALL (*), or an importing WITH: it sees the outer variables and
+           keeps those it names */
+        memcpy(scope, sv.scope, sv.nscope * sizeof *scope);
+        start.nscope = sv.nscope;
+    }
+    if (st != TG_OK)
+        goto done;
+    start.scope = scope;
+    st = plan_query(b, q, &plan, &start);
+    if (st != TG_OK)
+        goto done;
+    unit = q0->clauses[q0->n_clauses - 1]->kind != TG_AST_RETURN;
+    leave_subquery(b, &sv);
+    /* the returned variables join the outer ones */
+    nulls = tg_arena_calloc(b->arena, plan.ncols + 1, sizeof *nulls);
+    if (!nulls) {
+        free(scope);
+        return nomem(b);
+    }
+    for (size_t i = 0; i < plan.ncols && st == TG_OK; i++) {
+        if (tg_bind_lookup(b, plan.names[i]))
+            st = tg_bind_error(b, TG_ESYNTAX, &c->pos,
+                               "VariableAlreadyBound: the subquery returns '%s', which is "
+                               "already defined",
+                               plan.names[i]);
+        else
+            st = tg_bind_declare_slot(b, plan.names[i], plan.slots[i], TG_VT_ANY);
+        nulls[i] = plan.slots[i];
+    }
+    free(scope);
+    if (st != TG_OK)
+        return st;
+    *cur = tg_op_apply(b->arena, *cur, plan.root, start.arg, c->u.subquery.optional, nulls,
+                       plan.ncols);
+    if (*cur && unit)
+        tg_op_apply_set_unit(*cur);
+    if (*cur && first_update(q))
+        tg_op_apply_set_eager(*cur);
+    return *cur ? TG_OK : nomem(b);
+done:
+    free(scope);
+    leave_subquery(b, &sv);
+    return st;
 }

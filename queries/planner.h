@@ -28,4 +28,9 @@ tg_status tg_plan_statement(tg_binder *b, const tg_ast_statement *st, tg_plan *o
  * binds its WHERE (e->b) and projection (e->c) in the pattern's scope. */
 tg_status tg_i_plan_pattern_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *e);
 
+/* Plans EXISTS { }, COUNT { } or COLLECT { } into e->plan / e->arg (for
+ * COLLECT, e->c reads the returned column). The outer variables are visible
+ * in the subquery, which may not update the graph. */
+tg_status tg_i_plan_subquery_expr(tg_binder *b, const tg_ast_expr *ast, tg_expr *e);
+
 #endif

@@ -7,7 +7,8 @@
  * emits its output rows through tg_proc_emit.
  *
  * The registry is process-wide: built-in procedures (db.labels,
- * db.relationshipTypes, db.propertyKeys) are always present, and the algo.*
+ * db.relationshipTypes, db.propertyKeys, db.schema.*, dbms.procedures and
+ * dbms.functions behind SHOW PROCEDURES / SHOW FUNCTIONS) are always present, and the algo.*
  * procedures (proc_algo.h) are registered on the registry's first use; other
  * modules add theirs with tg_proc_register at start-up. Not thread-safe: the
  * first call of any function here may register, so make one (e.g.
@@ -83,6 +84,11 @@ int tg_proc_unregister(const char *name);
 /* The procedure named name (case-sensitive), or NULL. Returns borrowed,
  * valid until it is unregistered or replaced. */
 const tg_proc_def *tg_proc_find(const char *name);
+
+/* The number of procedures and the i-th of them (registered ones, then the
+ * built-ins not shadowed by one), for SHOW PROCEDURES. O(procedures). */
+size_t tg_proc_count(void);
+const tg_proc_def *tg_proc_at(size_t i);
 
 /* The i-th procedure's name (built-ins, then registered ones; a name may
  * repeat when a registered one replaces a built-in), NULL past the last;

@@ -24,6 +24,9 @@ typedef struct tg_result tg_result;
 
 tg_params *tg_params_new(void);
 void tg_params_free(tg_params *p);
+/* A copy of p (owned: tg_params_free); an empty set when p is NULL; NULL
+ * when out of memory. O(size of the values). */
+tg_params *tg_params_copy(const tg_params *p);
 
 /* Sets $name from text: a literal of the query language when text is one
  * (42, 1.5, 'x', [1, 2], {a: 1}, true, null), otherwise the plain string
@@ -72,13 +75,17 @@ typedef struct tg_query_options {
                         date-time, borrowed); NULL: the system clock */
 } tg_query_options;
 
-/* Counters of what a statement changed (the TCK's side effects). */
+/* What a statement changed, as the openCypher TCK counts its side effects:
+ * the graph after the statement compared with the graph before it. */
 typedef struct tg_query_effects {
     long nodes_created;
     long relationships_created;
-    long labels_added;
-    long properties_set;     /* values written (a replaced value also counts removed) */
-    long properties_removed; /* values removed or replaced */
+    long labels_added;       /* label names in use after and not before */
+    long properties_set;     /* properties with a new value (absent before, or another) */
+    long properties_removed; /* properties whose value before is gone (removed or replaced) */
+    long nodes_deleted;
+    long relationships_deleted;
+    long labels_removed;     /* label names in use before and not after */
 } tg_query_effects;
 
 /* Timings of the last run, in seconds. */
@@ -87,13 +94,34 @@ typedef struct tg_query_timing {
     double execute;    /* pulling every row */
 } tg_query_timing;
 
-/* Parses, plans and runs one statement of text[0..len). On success *out
+/* Prepares and runs one statement of text[0..len). On success *out
  * holds the whole result (owned). On failure err has the kind (TG_ESYNTAX,
  * TG_ESEMANTIC at compile time; TG_ETYPE, TG_EARG, TG_ERUNTIME at run time),
  * the 1-based line and column in the text (plus opt->line_offset), and a
  * message. opts and params may be NULL. */
 tg_status tg_query_run(tg_graph *g, const char *text, size_t len, const tg_params *params,
                        const tg_query_options *opts, tg_result **out, tg_error *err);
+
+/* A statement parsed, bound and planned but not run yet (opaque). */
+typedef struct tg_query tg_query;
+
+/* Prepares one statement of text[0..len) over g: parses, binds and plans it,
+ * so that every compile-time error (TG_ESYNTAX, TG_ESEMANTIC, a TypeError the
+ * binder finds) is reported before anything runs. opts->timeout_seconds
+ * starts counting here: parsing and planning count against it. On success
+ * *out is owned (tg_query_execute or tg_query_free); params are copied into
+ * it, so they may change or be freed afterwards. The graph is borrowed and
+ * must outlive the query and its result. Errors as tg_query_run. */
+tg_status tg_query_prepare(tg_graph *g, const char *text, size_t len, const tg_params *params,
+                           const tg_query_options *opts, tg_query **out, tg_error *err);
+
+/* Runs a prepared statement and takes it (q is freed whatever happens). On
+ * success *out holds the whole result (owned). Run-time errors: TG_ETYPE,
+ * TG_EARG, TG_ERUNTIME (guards), TG_ENOMEM. */
+tg_status tg_query_execute(tg_query *q, tg_result **out, tg_error *err);
+
+/* Releases a prepared statement that was not executed. Accepts NULL. */
+void tg_query_free(tg_query *q);
 
 /* Whether the failure recorded in err was detected before execution began
  * (compile time) as opposed to at run time. */
@@ -108,6 +136,13 @@ const char *tg_result_column_name(const tg_result *r, size_t col); /* borrowed *
 size_t tg_result_row_count(const tg_result *r);
 const tg_query_effects *tg_result_effects(const tg_result *r);
 const tg_query_timing *tg_result_timing(const tg_result *r);
+
+/* Warnings the statement raised without failing, as Neo4j's notifications:
+ * a label, relationship type or property key that the graph does not have
+ * (with the nearest one it has: "did you mean"). Each is a record with file,
+ * line, column and message (status TG_OK), borrowed until tg_result_free. */
+size_t tg_result_warning_count(const tg_result *r);
+const tg_error *tg_result_warning(const tg_result *r, size_t i);
 
 /* How a cell is written. */
 typedef enum tg_cell_format {

@@ -380,3 +380,50 @@ done:
     }
     return st;
 }
+
+/* ---- checking a whole script ------------------------------------------------- */
+
+void tg_script_locate_error(const tg_script_item *it, tg_error *err)
+{
+    if (err->line <= 0) {
+        err->line = it->line;
+        err->column = it->column;
+    } else if (err->line == it->line && err->column > 0) {
+        err->column += it->column - 1;
+    }
+}
+
+tg_status tg_script_check(const tg_script *s, tg_graph *g, const tg_params *params,
+                          const tg_query_options *opts, size_t *failed_item, tg_error *err)
+{
+    tg_params *p = tg_params_copy(params);
+    tg_query_options qo;
+    tg_status st = p ? TG_OK : tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t i;
+
+    if (opts)
+        qo = *opts;
+    else
+        memset(&qo, 0, sizeof qo);
+    for (i = 0; st == TG_OK && i < s->n_items; i++) {
+        const tg_script_item *it = &s->items[i];
+        tg_query *q = NULL;
+        if (it->kind == TG_SCRIPT_PARAM) {
+            st = tg_params_set_text(p, it->name, it->value, err);
+            if (st != TG_OK) {
+                err->line = it->line;
+                err->column = it->column;
+            }
+        } else if (it->kind == TG_SCRIPT_STATEMENT) {
+            qo.line_offset = it->line - 1;
+            st = tg_query_prepare(g, it->text, it->len, p, &qo, &q, err);
+            if (st != TG_OK)
+                tg_script_locate_error(it, err);
+            tg_query_free(q);
+        }
+    }
+    if (st != TG_OK && failed_item)
+        *failed_item = i - 1;
+    tg_params_free(p);
+    return st;
+}

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "query.h"
 #include "tg_error.h"
 
 typedef enum tg_script_item_kind {
@@ -57,5 +58,22 @@ tg_status tg_script_split(const char *text, size_t len, tg_script **out, tg_erro
 
 /* Releases a script and all its strings. Accepts NULL. */
 void tg_script_free(tg_script *s);
+
+/* Checks every statement of s before any runs, as a script is run: each is
+ * prepared (parsed, bound, planned: tg_query_prepare) over g with the
+ * parameters params as the script's own :param directives set them in turn
+ * (params itself is not changed). Nothing runs and g is not changed. On
+ * failure err holds the first error, placed in the script's lines and
+ * columns (tg_script_locate_error), and *failed_item (may be NULL) the index
+ * of its item. opts may be NULL (its line_offset is ignored). O(size of the
+ * script) plus planning. */
+tg_status tg_script_check(const tg_script *s, tg_graph *g, const tg_params *params,
+                          const tg_query_options *opts, size_t *failed_item, tg_error *err);
+
+/* Moves an error of statement it (reported by tg_query_run/_prepare with
+ * line_offset = it->line - 1) to the script's columns: the statement's first
+ * line starts at its column; an error without a position (a guard, a stopped
+ * algorithm) points at the statement. */
+void tg_script_locate_error(const tg_script_item *it, tg_error *err);
 
 #endif

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libigraph-dev libsqlite3-dev libxml2-dev
-      libgraphviz-dev graphviz librsvg2-bin libedit-dev tzdata)
+      libgraphviz-dev graphviz librsvg2-bin libedit-dev tzdata libutf8proc-dev libpcre2-dev)
 if [ "${TG_BENCH_DEPS:-0}" = 1 ]; then
   pkgs+=(python3 python3-igraph python3-pandas python3-networkx python3-graph-tool sqlite3 time
          libcjson-dev libcsv-dev)

@@ -186,6 +186,7 @@ static tg_status sc_query(tg_error *err)
         "UNWIND range(1, 20) AS i WITH i WHERE i % 3 = 0 RETURN sum(i), avg(i), max(i)",
         "CREATE (x:Company {id: 'new', name: 'New \"co\"'})-[:OWNS {share: 0.5}]->(y:Company {id: 'new2'}) RETURN x, y",
         "CALL algo.pageRank({}) YIELD node, score RETURN node.id, score ORDER BY score DESC LIMIT 3",
+        "MATCH (n {id: 'new'}) REMOVE n:Company FOREACH (i IN [1, 2] | SET n.i = i) DETACH DELETE n",
     };
     tg_graph *g = NULL;
     tg_status st = import_all(&g, err);

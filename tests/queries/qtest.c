@@ -48,6 +48,12 @@ typedef struct qcase {
     char *error; /* "KIND [compile-time|run-time] [LINE:COL] [substring]" */
     int has_effects;
     tck_table effects;
+    double timeout;     /* --- timeout SECONDS: the query's time limit, 0 none */
+    char *then;         /* --- then: a query run afterwards on the same graph */
+    int has_warnings;   /* --- warnings: one substring per warning, in order */
+    char *warnings;
+    int has_then_expect;
+    tck_table then_expect;
 } qcase;
 
 typedef struct qopts {
@@ -63,6 +69,9 @@ static void qcase_clear(qcase *c)
     free(c->params);
     free(c->query);
     free(c->error);
+    free(c->then);
+    free(c->warnings);
+    tck_table_free(&c->then_expect);
     tck_table_free(&c->expect);
     tck_table_free(&c->effects);
     memset(c, 0, sizeof *c);
@@ -226,13 +235,47 @@ static int check_error(const char *spec, tg_status st, const tg_error *err, tck_
     return ok;
 }
 
+/* The warnings of the last statement against the section: line k holds a
+ * substring of warning k; as many warnings as lines (none for an empty
+ * section). */
+static int check_warnings(const char *spec, const tg_result *res, tck_msg *m)
+{
+    size_t n = res ? tg_result_warning_count(res) : 0, k = 0;
+    const char *s = spec ? spec : "";
+    int ok = 1;
+    while (*s && ok) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *want = trim_copy(s, len);
+        if (want && *want && *want != '#') {
+            const tg_error *w = k < n ? tg_result_warning(res, k) : NULL;
+            if (!w || !strstr(w->message, want)) {
+                tck_msg_printf(m, "warning %zu: expected \"%s\", got %s\n", k + 1, want,
+                               w ? w->message : "none");
+                ok = 0;
+            }
+            k++;
+        }
+        free(want);
+        s += len + (nl ? 1 : 0);
+    }
+    if (ok && k != n) {
+        tck_msg_printf(m, "expected %zu warnings, got %zu", k, n);
+        for (size_t i = 0; i < n; i++)
+            tck_msg_printf(m, "%s%s", i ? "; " : ": ", tg_result_warning(res, i)->message);
+        tck_msg_puts(m, "\n");
+        ok = 0;
+    }
+    return ok;
+}
+
 /* Runs the query section as a script (tg_script_split): statements in
  * order, `:param name => value` directives setting parameters, `:render`
  * ignored. Stops at the first failure. *res is the last statement's result
  * (NULL when there is none or on failure); err has the failure, its line
  * counted from the start of the section. */
-static tg_status run_script(tg_graph *g, const char *text, tg_params *p, tg_result **res,
-                            tg_error *err)
+static tg_status run_script(tg_graph *g, const char *text, tg_params *p, double timeout,
+                            tg_result **res, tg_error *err)
 {
     tg_script *sc = NULL;
     tg_query_options qo;
@@ -240,6 +283,10 @@ static tg_status run_script(tg_graph *g, const char *text, tg_params *p, tg_resu
     size_t k;
 
     memset(&qo, 0, sizeof qo);
+    qo.timeout_seconds = timeout;
+    /* as the CLI does: every statement is checked before any runs */
+    if (st == TG_OK)
+        st = tg_script_check(sc, g, p, &qo, NULL, err);
     for (k = 0; st == TG_OK && k < sc->n_items; k++) {
         const tg_script_item *it = &sc->items[k];
         if (it->kind == TG_SCRIPT_PARAM) {
@@ -289,7 +336,7 @@ static int run_qcase(const qcase *c, const char *default_graph, const char *test
         goto done;
     if (c->params && !set_params(p, c->params, m))
         goto done;
-    st = run_script(g, c->query, p, &res, &err);
+    st = run_script(g, c->query, p, c->timeout, &res, &err);
     if (st == TG_OK && !res) {
         tck_msg_puts(m, "the query section holds no statement\n");
         goto done;
@@ -320,6 +367,26 @@ static int run_qcase(const qcase *c, const char *default_graph, const char *test
     }
     if (c->has_effects && !tck_check_effects(st == TG_OK ? res : NULL, &c->effects, m))
         goto done;
+    if (c->has_warnings && !check_warnings(c->warnings, res, m))
+        goto done;
+    if (c->then) {
+        /* a query on the graph the script left behind, failed or not */
+        tg_result *after = NULL;
+        tg_error_clear(&err);
+        st = run_script(g, c->then, p, 0, &after, &err);
+        if (st != TG_OK) {
+            tck_msg_puts(m, "the --- then query failed: ");
+            tck_describe_error(m, &err);
+            tck_msg_puts(m, "\n");
+            goto done;
+        }
+        ok = !c->has_then_expect || tck_check_result(after, &c->then_expect, 0, 0, m);
+        tg_result_free(after);
+        if (!ok) {
+            tck_msg_puts(m, "  (the --- then query)\n");
+            goto done;
+        }
+    }
     ok = 1;
 done:
     if (!ok) {
@@ -332,7 +399,18 @@ done:
     return ok;
 }
 
-typedef enum sect { S_NONE, S_GRAPH, S_PARAMS, S_QUERY, S_EXPECT, S_ERROR, S_EFFECTS } sect;
+typedef enum sect {
+    S_NONE,
+    S_GRAPH,
+    S_PARAMS,
+    S_QUERY,
+    S_EXPECT,
+    S_ERROR,
+    S_EFFECTS,
+    S_THEN,
+    S_THEN_EXPECT,
+    S_WARNINGS
+} sect;
 
 /* Section text is gathered line by line into acc and stored when the next
  * section or case starts. */
@@ -367,6 +445,19 @@ static int acc_add(reader *r, const char *s, size_t n)
     return 1;
 }
 
+/* Appends s repeated times times, then a line break. */
+static int acc_repeat(reader *r, const char *s, size_t times)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + 1 < times; i++) {
+        if (!acc_add(r, s, n))
+            return 0;
+        r->acclen--; /* no line break between copies */
+        r->acc[r->acclen] = '\0';
+    }
+    return acc_add(r, s, n);
+}
+
 /* Stores the gathered text of the current section. */
 static int close_section(reader *r)
 {
@@ -379,6 +470,8 @@ static int close_section(reader *r)
     case S_GRAPH: slot = r->in_case ? &r->cur.graph : &r->default_graph; break;
     case S_PARAMS: slot = &r->cur.params; break;
     case S_QUERY: slot = &r->cur.query; break;
+    case S_THEN: slot = &r->cur.then; break;
+    case S_WARNINGS: slot = &r->cur.warnings; break;
     default: break;
     }
     if (slot) {
@@ -469,6 +562,22 @@ static int run_file(const char *path, const qopts *o, size_t *passed, size_t *fa
                 r.sec = S_PARAMS;
             } else if (strncmp(w, "query", 5) == 0) {
                 r.sec = S_QUERY;
+            } else if (strncmp(w, "then-expect", 11) == 0) {
+                r.sec = S_THEN_EXPECT;
+                r.cur.has_then_expect = 1;
+            } else if (strncmp(w, "then", 4) == 0) {
+                r.sec = S_THEN;
+            } else if (strncmp(w, "warnings", 8) == 0) {
+                r.sec = S_WARNINGS;
+                r.cur.has_warnings = 1;
+            } else if (strncmp(w, "timeout", 7) == 0) {
+                char *end;
+                r.cur.timeout = strtod(w + 7, &end);
+                if (end == w + 7 || r.cur.timeout <= 0) {
+                    fprintf(stderr, "%s:%d: --- timeout needs a number of seconds\n", path,
+                            lineno);
+                    r.bad = 1;
+                }
             } else if (strncmp(w, "expect", 6) == 0) {
                 r.sec = S_EXPECT;
                 r.cur.has_expect = 1;
@@ -503,12 +612,14 @@ static int run_file(const char *path, const qopts *o, size_t *passed, size_t *fa
             }
             break;
         }
-        case S_EXPECT: {
+        case S_EXPECT:
+        case S_THEN_EXPECT: {
             const char *t = line;
             while (*t == ' ' || *t == '\t')
                 t++;
             if (*t == '|') {
-                if (!tck_table_add_line(&r.cur.expect, t))
+                if (!tck_table_add_line(r.sec == S_EXPECT ? &r.cur.expect : &r.cur.then_expect,
+                                        t))
                     goto oom;
             } else if (*t && *t != '#') {
                 fprintf(stderr, "%s:%d: expected a table row: %s\n", path, lineno, line);
@@ -531,7 +642,19 @@ static int run_file(const char *path, const qopts *o, size_t *passed, size_t *fa
             break;
         }
         default:
-            if (!acc_add(&r, line, strlen(line)))
+            if (strncmp(line, "@repeat ", 8) == 0) {
+                /* "@repeat N TEXT": TEXT written N times, for queries too long
+                   to keep in the file */
+                char *end;
+                long times = strtol(line + 8, &end, 10);
+                if (end == line + 8 || *end != ' ' || times < 1 || times > 10000000) {
+                    fprintf(stderr, "%s:%d: @repeat needs a count and a text\n", path, lineno);
+                    r.bad = 1;
+                    break;
+                }
+                if (!acc_repeat(&r, end + 1, (size_t)times))
+                    goto oom;
+            } else if (!acc_add(&r, line, strlen(line)))
                 goto oom;
         }
     }

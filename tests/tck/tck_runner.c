@@ -1,13 +1,13 @@
 /* tck_runner.c — tg-tck, the openCypher TCK runner.
  *
  *   tg-tck [-v] [-f SUBSTRING] [--list-failures FILE] [-t SECONDS]
- *          [--floor N | --floor-file FILE] [--slowest N] [--graphs DIR]
- *          [FEATURES_DIR]
+ *          [--floor N | --floor-file FILE] [--write-floor FILE] [--slowest N]
+ *          [--graphs DIR] [FEATURES_DIR]
  *
  * Reads every feature below FEATURES_DIR (default: $TG_TCK_DIR, else the
  * compile-time TG_TCK_DEFAULT_DIR), runs each case on a fresh graph and
- * prints passes by folder (the first two path components), a total line and
- * finally "N passed, N failed".
+ * prints passes by folder (the first two path components) with their share,
+ * a total line and finally "N passed, N failed".
  *
  * Isolation: the parent forks one child per feature file; the child runs
  * that file's cases in order and reports each through a pipe (a "started"
@@ -18,10 +18,15 @@
  * as tg_query_options.timeout_seconds. Children leave with _exit, so
  * LeakSanitizer does not check them (the unit tests and tg-qtest do).
  *
- * Exit status: with --floor/--floor-file, 0 when at least that many cases
- * passed and 1 otherwise (so the ctest test fails when passes drop); without
- * a floor, 0 when every selected case passed. 2 when the features cannot be
- * read (a missing folder fails loudly) or on a usage error.
+ * Floors: --floor N is the fewest passing cases in all; --floor-file FILE
+ * holds lines `FOLDER N` (the fewest passes of each folder) and `total N`
+ * ('#' starts a comment; a file of one number is a total). --write-floor
+ * FILE writes the current passes in that form, to raise the floors.
+ *
+ * Exit status: with a floor, 0 when every floor is met and 1 otherwise (so
+ * the ctest test fails when passes drop in any folder); without a floor, 0
+ * when every selected case passed. 2 when the features cannot be read (a
+ * missing folder fails loudly) or on a usage error.
  */
 #include <errno.h>
 #include <poll.h>
@@ -45,7 +50,7 @@
 #include "value.h"
 
 #ifndef TG_TCK_DEFAULT_DIR
-#define TG_TCK_DEFAULT_DIR "../shared/tck/features"
+#define TG_TCK_DEFAULT_DIR "tests/tck/features"
 #endif
 
 /* ---- options --------------------------------------------------------------- */
@@ -56,7 +61,12 @@ typedef struct options {
     const char *filter;
     const char *list_failures;
     double timeout;
-    long floor; /* -1: none */
+    long floor; /* the total's floor, -1: none */
+    /* per folder floors from --floor-file */
+    char **floor_names;
+    long *floor_counts;
+    size_t nfloors;
+    const char *write_floor;
     int verbose;
     int slowest; /* print the N slowest cases */
 } options;
@@ -857,10 +867,22 @@ static int cmp_cstr(const void *a, const void *b)
 
 /* Prints "folder passed/total" for every folder with selected cases, in
  * alphabetical order. O(folders * cases). */
-static void print_folders(const tck_suite *s, const unsigned char *selected, const outcome *out)
+/* The floor of folder name, -1 when it has none. */
+static long folder_floor(const options *opt, const char *name)
+{
+    for (size_t i = 0; i < opt->nfloors; i++)
+        if (strcmp(opt->floor_names[i], name) == 0)
+            return opt->floor_counts[i];
+    return -1;
+}
+
+/* Prints passes by folder (and writes them to wf when not NULL); returns
+ * the number of folders below their floor. */
+static size_t print_folders(const options *opt, const tck_suite *s,
+                            const unsigned char *selected, const outcome *out, FILE *wf)
 {
     const char **folders = calloc(s->nfiles ? s->nfiles : 1, sizeof *folders);
-    size_t n = 0, k, j;
+    size_t n = 0, k, j, below = 0;
 
     for (k = 0; folders && k < s->nfiles; k++) {
         for (j = 0; j < n && strcmp(folders[j], s->files[k].folder) != 0; j++)
@@ -872,16 +894,26 @@ static void print_folders(const tck_suite *s, const unsigned char *selected, con
         qsort(folders, n, sizeof *folders, cmp_cstr);
     for (k = 0; k < n; k++) {
         size_t fp = 0, ft = 0;
+        long fl = folder_floor(opt, folders[k]);
         for (j = 0; j < s->ncases; j++) {
             if (selected[j] && strcmp(s->cases[j].folder, folders[k]) == 0) {
                 ft++;
                 fp += out[j].v == V_PASS;
             }
         }
-        if (ft > 0)
-            printf("%-28s %5zu/%zu\n", folders[k], fp, ft);
+        if (ft == 0)
+            continue;
+        printf("%-36s %5zu/%-5zu %6.2f%%", folders[k], fp, ft, 100.0 * (double)fp / (double)ft);
+        if (fl >= 0 && (long)fp < fl) {
+            printf("  below its floor %ld", fl);
+            below++;
+        }
+        printf("\n");
+        if (wf)
+            fprintf(wf, "%s %zu\n", folders[k], fp);
     }
     free(folders);
+    return below;
 }
 
 /* Prints the n slowest selected cases, slowest first. O(n * cases). */
@@ -912,20 +944,54 @@ static void print_slowest(const tck_suite *s, const unsigned char *selected, con
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: tg-tck [-v] [-f SUBSTRING] [--list-failures FILE] [-t SECONDS]\n"
-                "              [--floor N | --floor-file FILE] [--slowest N] [--graphs DIR]\n"
-                "              [FEATURES_DIR]\n");
+                "              [--floor N | --floor-file FILE] [--write-floor FILE]\n"
+                "              [--slowest N] [--graphs DIR] [FEATURES_DIR]\n");
 }
 
-static long read_floor(const char *path)
+/* Reads a floor file: `FOLDER N` lines and `total N`, or one number (the
+ * total). Returns 0 on success. */
+static int read_floor(options *opt, const char *path)
 {
     FILE *fp = fopen(path, "r");
-    long n = -1;
+    char line[512];
+    int ok = fp != NULL;
 
-    if (fp && fscanf(fp, "%ld", &n) != 1)
-        n = -1;
+    while (ok && fgets(line, sizeof line, fp)) {
+        char name[400];
+        long n;
+        char **nn;
+        long *nc;
+        if (line[0] == '#' || strspn(line, " \t\r\n") == strlen(line))
+            continue;
+        if (sscanf(line, "%ld", &n) == 1) {
+            opt->floor = n;
+            continue;
+        }
+        if (sscanf(line, "%399s %ld", name, &n) != 2) {
+            ok = 0;
+            break;
+        }
+        if (strcmp(name, "total") == 0) {
+            opt->floor = n;
+            continue;
+        }
+        nn = realloc(opt->floor_names, (opt->nfloors + 1) * sizeof *nn);
+        if (nn)
+            opt->floor_names = nn;
+        nc = nn ? realloc(opt->floor_counts, (opt->nfloors + 1) * sizeof *nc) : NULL;
+        if (nc)
+            opt->floor_counts = nc;
+        if (!nn || !nc || !(opt->floor_names[opt->nfloors] = dup_cstr(name))) {
+            ok = 0;
+            break;
+        }
+        opt->floor_counts[opt->nfloors++] = n;
+    }
     if (fp)
         fclose(fp);
-    return n;
+    if (ok && opt->floor < 0)
+        opt->floor = 0;
+    return ok ? 0 : -1;
 }
 
 static int first_line_len(const char *s)
@@ -942,8 +1008,8 @@ int main(int argc, char **argv)
     outcome *out = NULL;
     char err[1024], graphs[2048];
     const char *env = getenv("TG_TCK_DIR");
-    size_t k, passed = 0, failed = 0, nsel = 0, other_detail = 0;
-    FILE *lf = NULL;
+    size_t k, passed = 0, failed = 0, nsel = 0, other_detail = 0, below = 0;
+    FILE *lf = NULL, *wf = NULL;
     int i, rc = 2;
 
     memset(&opt, 0, sizeof opt);
@@ -967,11 +1033,12 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--floor") == 0 && i + 1 < argc) {
             opt.floor = atol(argv[++i]);
         } else if (strcmp(a, "--floor-file") == 0 && i + 1 < argc) {
-            opt.floor = read_floor(argv[++i]);
-            if (opt.floor < 0) {
-                fprintf(stderr, "tg-tck: %s: cannot read a number\n", argv[i]);
+            if (read_floor(&opt, argv[++i]) != 0) {
+                fprintf(stderr, "tg-tck: %s: cannot read floors (lines FOLDER N)\n", argv[i]);
                 goto done;
             }
+        } else if (strcmp(a, "--write-floor") == 0 && i + 1 < argc) {
+            opt.write_floor = argv[++i];
         } else if (strcmp(a, "--slowest") == 0 && i + 1 < argc) {
             opt.slowest = atoi(argv[++i]);
         } else if (strcmp(a, "--graphs") == 0 && i + 1 < argc) {
@@ -1046,16 +1113,28 @@ int main(int argc, char **argv)
     if (lf)
         fclose(lf);
     print_slowest(s, selected, out, opt.slowest);
-    print_folders(s, selected, out);
-    printf("%-28s %5zu/%zu\n", "total", passed, nsel);
+    if (opt.write_floor && !(wf = fopen(opt.write_floor, "w")))
+        fprintf(stderr, "tg-tck: %s: cannot write: %s\n", opt.write_floor, strerror(errno));
+    if (wf)
+        fprintf(wf, "# The fewest TCK cases that must pass, by folder (tg-tck --floor-file).\n"
+                    "# Raise them as the engine passes more (tg-tck --write-floor); never "
+                    "lower them.\n");
+    below = print_folders(&opt, s, selected, out, wf);
+    printf("%-36s %5zu/%-5zu %6.2f%%\n", "total", passed, nsel,
+           nsel ? 100.0 * (double)passed / (double)nsel : 0.0);
+    if (wf) {
+        fprintf(wf, "total %zu\n", passed);
+        fclose(wf);
+    }
     if (other_detail > 0)
         printf("%zu passing error cases got another detail code than the TCK's (see -v)\n",
                other_detail);
     if (opt.floor >= 0)
-        printf("floor %ld: %s\n", opt.floor,
-               (long)passed >= opt.floor ? "met" : "NOT MET (passes dropped)");
+        printf("floor %ld in all%s: %s\n", opt.floor, opt.nfloors ? " and by folder" : "",
+               (long)passed >= opt.floor && below == 0 ? "met" : "NOT MET (passes dropped)");
     printf("%zu passed, %zu failed\n", passed, failed);
-    rc = opt.floor >= 0 ? ((long)passed >= opt.floor ? 0 : 1) : (failed == 0 ? 0 : 1);
+    rc = opt.floor >= 0 ? ((long)passed >= opt.floor && below == 0 ? 0 : 1)
+                        : (failed == 0 ? 0 : 1);
 done:
     if (out && s)
         for (k = 0; k < s->ncases; k++)
@@ -1063,5 +1142,9 @@ done:
     free(out);
     free(selected);
     tck_suite_free(s);
+    for (k = 0; k < opt.nfloors; k++)
+        free(opt.floor_names[k]);
+    free(opt.floor_names);
+    free(opt.floor_counts);
     return rc;
 }

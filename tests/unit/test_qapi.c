@@ -193,7 +193,8 @@ static void t_errors(void)
     TG_CHECK_INT(run(g, "UNWIND [1] AS x RETURN x LIMIT -1", NULL, NULL, &r, &err),
                  TG_ESYNTAX);
     TG_CHECK(strstr(err.message, "NegativeIntegerArgument") != NULL);
-    TG_CHECK_INT(run(g, "MATCH (n) DELETE n", NULL, NULL, &r, &err), TG_ESEMANTIC);
+    TG_CHECK_INT(run(g, "MATCH (n) DELETE n:Label", NULL, NULL, &r, &err), TG_ESYNTAX);
+    TG_CHECK(strstr(err.message, "InvalidDelete") != NULL);
     tg_graph_free(g);
 }
 
@@ -259,6 +260,88 @@ static tg_status count_proc(tg_proc_ctx *ctx, tg_graph *g, const tg_value *args,
     return TG_OK;
 }
 
+/* PROFILE: the plan with the rows every operator gave; EXPLAIN gives the
+ * same operators without running. */
+static void t_profile(void)
+{
+    tg_graph *g = chain(10);
+    tg_result *r = NULL;
+    tg_error err;
+    static const char *const ops[] = {"+Project", "+Aggregate", "+Expand", "+NodeScan", "+Once"};
+    static const long rows[] = {1, 1, 9, 10, 1};
+    static const char *const counted[] = {"+Project", "+CountPaths", "+NodeScan", "+Once"};
+    static const long counted_rows[] = {1, 1, 10, 1};
+    TG_CHECK_INT(run(g, "PROFILE MATCH (a:N)-[:NEXT]->(b) RETURN count(b) AS n", NULL, NULL, &r,
+                     &err),
+                 TG_OK);
+    TG_CHECK_INT(tg_result_column_count(r), 5);
+    TG_CHECK_STR(tg_result_column_name(r, 3), "rows");
+    TG_CHECK_INT(tg_result_row_count(r), 5);
+    for (size_t i = 0; r && i < 5 && i < tg_result_row_count(r); i++) {
+        const tg_value *op = tg_result_value(r, i, 0), *n = tg_result_value(r, i, 3),
+                       *ms = tg_result_value(r, i, 4);
+        TG_CHECK(op->kind == TG_VAL_STRING && strlen(ops[i]) == op->len &&
+                 memcmp(op->u.s, ops[i], op->len) == 0);
+        TG_CHECK(n->kind == TG_VAL_INT && n->u.i == rows[i]);
+        TG_CHECK(ms->kind == TG_VAL_FLOAT && ms->u.f >= 0);
+    }
+    tg_result_free(r);
+    /* count(*) over the hop is counted, not enumerated: no Expand at all */
+    TG_CHECK_INT(run(g, "PROFILE MATCH (a:N)-[:NEXT]->(b) RETURN count(*) AS n", NULL, NULL, &r,
+                     &err),
+                 TG_OK);
+    TG_CHECK_INT(tg_result_row_count(r), 4);
+    for (size_t i = 0; r && i < 4 && i < tg_result_row_count(r); i++) {
+        const tg_value *op = tg_result_value(r, i, 0), *n = tg_result_value(r, i, 3);
+        TG_CHECK(op->kind == TG_VAL_STRING && strlen(counted[i]) == op->len &&
+                 memcmp(op->u.s, counted[i], op->len) == 0);
+        TG_CHECK(n->kind == TG_VAL_INT && n->u.i == counted_rows[i]);
+    }
+    tg_result_free(r);
+    TG_CHECK_INT(run(g, "EXPLAIN MATCH (a:N)-[:NEXT]->(b) RETURN count(b) AS n", NULL, NULL, &r,
+                     &err),
+                 TG_OK);
+    TG_CHECK_INT(tg_result_column_count(r), 3);
+    TG_CHECK_INT(tg_result_row_count(r), 5);
+    tg_result_free(r);
+    tg_graph_free(g);
+}
+
+/* Invalid UTF-8 never enters a query or the graph: the query text is
+ * checked (one validator for every input, engine/utf8.h), and so are
+ * parameters given as text. */
+static void t_utf8(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_params *p = tg_params_new();
+    tg_result *r = NULL;
+    tg_error err;
+    static const char *const bad[] = {
+        "CREATE (n {name: 'a\xff'}) RETURN n",        /* a byte that starts nothing */
+        "CREATE (n {name: 'a\xc3'}) RETURN n",        /* a sequence cut short */
+        "CREATE (n {name: '\xed\xa0\x80'}) RETURN n", /* a UTF-16 surrogate */
+        "CREATE (n {name: '\xc0\xaf'}) RETURN n",    /* an overlong '/' */
+        "RETURN 1 // \xfe in a comment",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        TG_CHECK_INT(run(g, bad[i], NULL, NULL, &r, &err), TG_ESYNTAX);
+        TG_CHECK(strstr(err.message, "UTF-8") != NULL);
+        TG_CHECK(r == NULL);
+    }
+    TG_CHECK_INT(tg_graph_entity_count(g), 0);
+    TG_CHECK_INT(tg_params_set_text(p, "who", "caf\xe9", &err), TG_ESYNTAX);
+    TG_CHECK_INT(tg_params_set_text(p, "who", "caf\xc3\xa9", &err), TG_OK);
+    TG_CHECK_INT(run(g, "CREATE (n {name: $who}) RETURN size(n.name) AS n", p, NULL, &r, &err),
+                 TG_OK);
+    if (r) {
+        const tg_value *v = tg_result_value(r, 0, 0);
+        TG_CHECK(v && v->kind == TG_VAL_INT && v->u.i == 4);
+    }
+    tg_result_free(r);
+    tg_params_free(p);
+    tg_graph_free(g);
+}
+
 static void t_procedures(void)
 {
     tg_graph *g = tg_graph_new();
@@ -307,5 +390,7 @@ int main(void)
     TG_RUN(t_errors);
     TG_RUN(t_create_ids);
     TG_RUN(t_procedures);
+    TG_RUN(t_profile);
+    TG_RUN(t_utf8);
     return tg_test_finish();
 }
