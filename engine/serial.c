@@ -154,13 +154,18 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         /* per column: its rows and its last row */
         if (!bad) {
             uint32_t *info = malloc((p->cols.n ? p->cols.n : 1) * 2 * sizeof *info);
-            for (i = 0; info && i < p->cols.n; i++) {
+            if (!info) {
+                free(keys);
+                st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            for (i = 0; i < p->cols.n; i++) {
                 const tg_column *c = &TG_VEC_AT(&p->cols, tg_column, i);
                 info[2 * i] = (uint32_t)c->rows.n;
                 info[2 * i + 1] = c->rows.n ? TG_VEC_AT(&c->rows, uint32_t, c->rows.n - 1) : 0;
             }
             snprintf(name, sizeof name, "%s.cols", pfx);
-            bad = !info || put(sink, ctx, name, info, p->cols.n * 2 * sizeof *info);
+            bad = put(sink, ctx, name, info, p->cols.n * 2 * sizeof *info);
             free(info);
         }
         free(keys);
@@ -815,12 +820,15 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
         tg_vec_adopt(&data, raw, size);
     }
     chunk = data.a;
-    if (tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0 ||
-        tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_len.n) != 0) {
+    if (tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0) {
         L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    data.a = NULL; /* the pool owns it now */
+    data.a = NULL; /* the pool owns it now: freed with the graph, not here */
+    if (tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_len.n) != 0) {
+        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     g->chunk_cap = g->chunk_used = data.n;
     for (i = 0; i < g->str_len.n; i++) {
         size_t len = TG_VEC_AT(&g->str_len, uint32_t, i);

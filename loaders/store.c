@@ -411,12 +411,26 @@ static tg_status check_meta(tg_store *s, tg_error *err)
     return TG_OK;
 }
 
+/* Lays down the SQL views; the SQL text is built with tiegraph's own
+ * allocator, whose failure SQLite never sees. */
+static tg_status create_views(tg_store *s, const char *what, tg_error *err)
+{
+    int rc = tg_i_store_create_views(s->db);
+
+    if (rc == SQLITE_NOMEM)
+        return tg_error_set(err, TG_ENOMEM, s->path, 0, 0, "%s: out of memory", what);
+    return rc == SQLITE_OK ? TG_OK : fail(s, what, err);
+}
+
 static tg_status create_schema(tg_store *s, tg_error *err)
 {
+    tg_status st;
     char sql[256];
 
-    if (exec(s->db, schema_v2) != SQLITE_OK || tg_i_store_create_views(s->db) != SQLITE_OK)
+    if (exec(s->db, schema_v2) != SQLITE_OK)
         return fail(s, "cannot create the store", err);
+    if ((st = create_views(s, "cannot create the store", err)) != TG_OK)
+        return st;
     snprintf(sql, sizeof sql,
              "INSERT INTO meta VALUES('format','tiegraph-store'),('byte_order','%s'),"
              "('generation','0'),('pending','0');"
@@ -1083,6 +1097,8 @@ static int fetch_v1(void *ctx, const char *name, void **data, size_t *size)
  * the import history the write log. */
 static tg_status upgrade_v1(tg_store *s, tg_graph *g, tg_error *err)
 {
+    tg_status st;
+
     if (exec(s->db,
              schema_v2 + strlen("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")) !=
             SQLITE_OK ||
@@ -1092,9 +1108,11 @@ static tg_status upgrade_v1(tg_store *s, tg_graph *g, tg_error *err)
              "INSERT INTO write_file SELECT id, file, bytes, entities, relations FROM imports;"
              "DROP TABLE imports; DROP TABLE segment;"
              "INSERT OR REPLACE INTO meta VALUES('generation','0'),('pending','0');") !=
-            SQLITE_OK ||
-        tg_i_store_create_views(s->db) != SQLITE_OK || /* `imports` is a view now */
-        exec(s->db, "PRAGMA user_version=2") != SQLITE_OK)
+            SQLITE_OK)
+        return fail(s, "cannot upgrade the store to version 2", err);
+    if ((st = create_views(s, "cannot upgrade the store to version 2", err)) != TG_OK)
+        return st; /* `imports` is a view now */
+    if (exec(s->db, "PRAGMA user_version=2") != SQLITE_OK)
         return fail(s, "cannot upgrade the store to version 2", err);
     s->version = TG_STORE_VERSION;
     s->created = 1; /* switch to WAL after the commit */

@@ -206,6 +206,7 @@ static void entity_id(sbuf *q, const char *e)
 
     u32(&t, "ci.data", "4*((ei)%" TG_I_CHUNK_TEXT ")");
     if (t.oom) {
+        free(t.s);
         q->oom = 1;
         return;
     }
