@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "planner.h"
 #include "qtime.h"
+#include "stack.h"
 #include "unicode.h"
 
 void tg_binder_init(tg_binder *b, tg_arena *a, tg_graph *g, tg_vmem *mem, const char *text,
@@ -561,12 +562,13 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *a)
     tg_expr *e = NULL;
     /* The binder, the planner's walks over bound trees and the evaluator
        all recurse along the tree, so its depth is bounded here once. */
-    if (b->depth >= TG_QUERY_MAX_DEPTH) {
+    if (b->depth >= TG_QUERY_MAX_DEPTH || tg_stack_low()) {
         tg_bind_error(b, TG_ESYNTAX, &a->pos,
-                      "expression nested too deeply: more than %d levels (each operator of "
-                      "a chain such as 1 + 1 + ... is one level; AND, OR and XOR chains are "
-                      "not limited)",
-                      TG_QUERY_MAX_DEPTH);
+                      "expression nested too deeply: more than %d levels%s (each operator "
+                      "of a chain such as 1 + 1 + ... is one level; AND, OR and XOR chains "
+                      "are not limited)",
+                      b->depth >= TG_QUERY_MAX_DEPTH ? TG_QUERY_MAX_DEPTH : b->depth,
+                      b->depth >= TG_QUERY_MAX_DEPTH ? "" : ", all this thread's stack holds");
         return NULL;
     }
     if (tg_bind_past_deadline(b))

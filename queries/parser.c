@@ -34,6 +34,7 @@
 
 #include "lexer.h"
 #include "qtime.h"
+#include "stack.h"
 #include "utf8.h"
 
 typedef struct parser {
@@ -230,9 +231,10 @@ static int expect_close(parser *p, tg_token_kind k, size_t open, const char *wha
 
 static int enter(parser *p)
 {
-    if (++p->depth > TG_PARSER_MAX_DEPTH) {
-        fail_at(p, peek(p), "expression nested too deeply (more than %d levels)",
-                TG_PARSER_MAX_DEPTH);
+    if (++p->depth > TG_PARSER_MAX_DEPTH || tg_stack_low()) {
+        fail_at(p, peek(p), "expression nested too deeply (more than %d levels%s)",
+                p->depth > TG_PARSER_MAX_DEPTH ? TG_PARSER_MAX_DEPTH : p->depth - 1,
+                p->depth > TG_PARSER_MAX_DEPTH ? "" : ", all this thread's stack holds");
         return 0;
     }
     return 1;
