@@ -762,6 +762,331 @@ done:
 }
 
 /* Builds the body with these options and lays it out; fills *out. */
+/* ---- fdp with clusters, reproducibly ----------------------------------------- */
+
+/* graphviz 2.42's fdp lays clusters out in an order that follows node
+ * addresses (docs/diagrams.md, "Guarantees"), so the same clustered figure
+ * changed between processes. fdp without clusters is reproducible, and that
+ * is all this uses: each cluster is laid out alone as a plain graph; the
+ * clusters then become boxes of their measured size (their label on top)
+ * laid out with the unclustered entities, again as a plain graph; finally
+ * every entity is placed (its cluster's place plus its place inside) and
+ * graphviz's nop2 draws the edges and the cluster frames from those
+ * positions. This is fdp's own method (a derived graph per level), done
+ * where the order is ours. */
+
+/* Sets attribute sym of obj (in root g) to v, a string of another graph,
+ * keeping an HTML label HTML. */
+static int set_value(Agraph_t *g, void *obj, Agsym_t *sym, char *v)
+{
+    char *h;
+
+    if (!aghtmlstr(v))
+        return agxset(obj, sym, v) != 0 ? -1 : 0;
+    if (!(h = agstrdup_html(g, v)))
+        return -1;
+    agxset(obj, sym, h);
+    agstrfree(g, h);
+    return 0;
+}
+
+/* Copies every attribute of `from` (kind AGRAPH, AGNODE or AGEDGE, declared
+ * on root `fr`) that differs from its default onto `to` in root `tr`,
+ * keeping HTML labels HTML. */
+static int copy_attrs(Agraph_t *fr, void *from, Agraph_t *tr, void *to, int kind)
+{
+    Agsym_t *sym = NULL;
+
+    while ((sym = agnxtattr(fr, kind, sym))) {
+        char *v = agxget(from, sym);
+        Agsym_t *ts;
+        if (!v || !strcmp(v, sym->defval ? sym->defval : ""))
+            continue;
+        ts = agattr(tr, kind, sym->name, NULL);
+        if (!ts && !(ts = agattr(tr, kind, sym->name, "")))
+            return -1;
+        if (set_value(tr, to, ts, v) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A new plain graph with root's graph attributes and default node and edge
+ * attributes (a part to lay out alone). */
+static Agraph_t *part_graph(Agraph_t *root)
+{
+    Agraph_t *p = agopen("part", Agdirected, tg_i_viz_disc());
+    Agsym_t *sym = NULL;
+
+    if (!p)
+        return NULL;
+    while ((sym = agnxtattr(root, AGNODE, sym)))
+        agattr(p, AGNODE, sym->name, sym->defval);
+    while ((sym = agnxtattr(root, AGEDGE, sym)))
+        agattr(p, AGEDGE, sym->name, sym->defval);
+    if (copy_attrs(root, root, p, p, AGRAPH) != 0) {
+        agclose(p);
+        return NULL;
+    }
+    agsafeset(p, "label", "", ""); /* the title is composed later */
+    return p;
+}
+
+static Agnode_t *copy_node(Agraph_t *root, Agnode_t *n, Agraph_t *p)
+{
+    Agnode_t *m = agnode(p, agnameof(n), 1);
+
+    return m && copy_attrs(root, n, p, m, AGNODE) == 0 ? m : NULL;
+}
+
+static int read_xy(void *obj, const char *name, double *x, double *y)
+{
+    char *v = agget(obj, (char *)name);
+
+    return v && sscanf(v, "%lf,%lf", x, y) == 2 ? 0 : -1;
+}
+
+typedef struct part {
+    Agraph_t *sub;           /* the cluster in the diagram */
+    double x0, y0, w, h;     /* its nodes' bounding box, laid out alone */
+    double lw, lh;           /* its label's size */
+    double W, H;             /* its frame */
+    double cx, cy;           /* the frame's centre, placed */
+} part;
+
+#define CLUSTER_MARGIN 8.0 /* points between a frame and its contents */
+
+/* Lays the cluster out alone: its entities and the ties inside it. */
+static int lay_out_part(GVC_t *gvc, Agraph_t *root, part *c, Agraph_t **laid)
+{
+    Agraph_t *p = part_graph(root);
+    Agnode_t *n;
+    Agedge_t *e;
+    char *bb;
+
+    *laid = NULL;
+    if (!p)
+        return -1;
+    for (n = agfstnode(c->sub); n; n = agnxtnode(c->sub, n))
+        if (!copy_node(root, n, p))
+            goto fail;
+    for (n = agfstnode(c->sub); n; n = agnxtnode(c->sub, n))
+        for (e = agfstout(root, n); e; e = agnxtout(root, e)) {
+            Agnode_t *t, *h;
+            if (!agsubnode(c->sub, aghead(e), 0) || aghead(e) == n)
+                continue;
+            t = agnode(p, agnameof(n), 0);
+            h = agnode(p, agnameof(aghead(e)), 0);
+            if (!t || !h || !agedge(p, t, h, NULL, 1))
+                goto fail;
+        }
+    if (gvLayout(gvc, p, "fdp") != 0)
+        goto fail;
+    attach_attrs(p);
+    bb = agget(p, "bb");
+    if (!bb || sscanf(bb, "%lf,%lf,%lf,%lf", &c->x0, &c->y0, &c->w, &c->h) != 4) {
+        gvFreeLayout(gvc, p);
+        goto fail;
+    }
+    c->w -= c->x0;
+    c->h -= c->y0;
+    *laid = p; /* the caller reads the positions, then frees the layout */
+    return 0;
+fail:
+    agclose(p);
+    return -1;
+}
+
+/* Puts a cluster's label, with its font, on node n of graph g. */
+static int copy_label(Agraph_t *sub, Agraph_t *g, Agnode_t *n)
+{
+    static const char *const names[] = {"label", "fontname", "fontsize"};
+    size_t k;
+
+    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char *v = agget(sub, (char *)names[k]);
+        Agsym_t *sym;
+        if (!v || !v[0])
+            continue;
+        if (!(sym = agattr(g, AGNODE, (char *)names[k], NULL)) &&
+            !(sym = agattr(g, AGNODE, (char *)names[k], "")))
+            return -1;
+        if (set_value(g, n, sym, v) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The size of each cluster's label, laid out as a plain text node. */
+static int measure_labels(GVC_t *gvc, Agraph_t *root, part *cl, size_t ncl)
+{
+    Agraph_t *g = agopen("labels", Agdirected, tg_i_viz_disc());
+    size_t i;
+    int rc = -1;
+
+    if (!g)
+        return -1;
+    agattr(g, AGNODE, "shape", "plaintext");
+    agattr(g, AGNODE, "margin", "0");
+    agattr(g, AGNODE, "width", "0");
+    agattr(g, AGNODE, "height", "0");
+    for (i = 0; i < ncl; i++) {
+        char name[32];
+        Agnode_t *n;
+        snprintf(name, sizeof name, "l%zu", i);
+        if (!(n = agnode(g, name, 1)) || copy_label(cl[i].sub, g, n) != 0)
+            goto done;
+    }
+    if (gvLayout(gvc, g, "dot") != 0)
+        goto done;
+    attach_attrs(g);
+    for (i = 0; i < ncl; i++) {
+        char name[32];
+        Agnode_t *n;
+        snprintf(name, sizeof name, "l%zu", i);
+        n = agnode(g, name, 0);
+        cl[i].lw = n ? attr_num(n, "width") * 72 : 0;
+        cl[i].lh = n ? attr_num(n, "height") * 72 : 0;
+    }
+    gvFreeLayout(gvc, g);
+    rc = 0;
+done:
+    agclose(g);
+    return rc;
+}
+
+/* Lays out d->root, whose top-level subgraphs are clusters, with fdp in the
+ * steps above; on success the diagram holds every position and nop2 has
+ * drawn its edges. */
+static tg_status fdp_clusters(GVC_t *gvc, tg_i_viz_draw *d, tg_error *err)
+{
+    Agraph_t *root = d->root, *sub, *top = NULL;
+    part *cl = NULL;
+    Agraph_t **laid = NULL;
+    size_t ncl = 0, i;
+    Agnode_t *n;
+    Agedge_t *e;
+    char buf[96];
+    tg_status st = TG_OK;
+
+    for (sub = agfstsubg(root); sub; sub = agnxtsubg(sub))
+        ncl++;
+    cl = calloc(ncl ? ncl : 1, sizeof *cl);
+    laid = calloc(ncl ? ncl : 1, sizeof *laid);
+    if (!cl || !laid) {
+        st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    ncl = 0;
+    for (sub = agfstsubg(root); sub; sub = agnxtsubg(sub))
+        if (!strncmp(agnameof(sub), "cluster", 7) && agfstnode(sub))
+            cl[ncl++].sub = sub;
+    if (measure_labels(gvc, root, cl, ncl) != 0)
+        goto gv;
+    /* each cluster alone */
+    for (i = 0; i < ncl; i++) {
+        if (lay_out_part(gvc, root, &cl[i], &laid[i]) != 0)
+            goto gv;
+        cl[i].W = (cl[i].w > cl[i].lw ? cl[i].w : cl[i].lw) + 2 * CLUSTER_MARGIN;
+        cl[i].H = cl[i].h + cl[i].lh + 3 * CLUSTER_MARGIN;
+    }
+    /* the clusters as boxes, with the entities outside any */
+    if (!(top = part_graph(root)))
+        goto gv;
+    for (i = 0; i < ncl; i++) {
+        Agnode_t *b;
+        snprintf(buf, sizeof buf, "cluster box %zu", i);
+        if (!(b = agnode(top, buf, 1)))
+            goto gv;
+        agsafeset(b, "shape", "box", "");
+        agsafeset(b, "fixedsize", "true", "");
+        agsafeset(b, "label", "", "");
+        snprintf(buf, sizeof buf, "%.4f", cl[i].W / 72);
+        agsafeset(b, "width", buf, "");
+        snprintf(buf, sizeof buf, "%.4f", cl[i].H / 72);
+        agsafeset(b, "height", buf, "");
+    }
+    for (n = agfstnode(root); n; n = agnxtnode(root, n)) {
+        for (i = 0; i < ncl && !agsubnode(cl[i].sub, n, 0); i++)
+            ;
+        if (i == ncl && !copy_node(root, n, top))
+            goto gv;
+    }
+    for (n = agfstnode(root); n; n = agnxtnode(root, n))
+        for (e = agfstout(root, n); e; e = agnxtout(root, e)) {
+            Agnode_t *ends[2] = {n, aghead(e)}, *t[2];
+            int k;
+            for (k = 0; k < 2; k++) {
+                for (i = 0; i < ncl && !agsubnode(cl[i].sub, ends[k], 0); i++)
+                    ;
+                if (i < ncl)
+                    snprintf(buf, sizeof buf, "cluster box %zu", i);
+                t[k] = agnode(top, i < ncl ? buf : agnameof(ends[k]), 0);
+            }
+            if (!t[0] || !t[1])
+                goto gv;
+            if (t[0] != t[1] && !agedge(top, t[0], t[1], NULL, 0) &&
+                !agedge(top, t[1], t[0], NULL, 0) && !agedge(top, t[0], t[1], NULL, 1))
+                goto gv;
+        }
+    if (gvLayout(gvc, top, "fdp") != 0)
+        goto gv;
+    attach_attrs(top);
+    /* every entity at its place; the frames around them */
+    for (n = agfstnode(root); n; n = agnxtnode(root, n)) {
+        double x, y;
+        Agnode_t *m;
+        for (i = 0; i < ncl && !agsubnode(cl[i].sub, n, 0); i++)
+            ;
+        m = agnode(i < ncl ? laid[i] : top, agnameof(n), 0);
+        if (!m || read_xy(m, "pos", &x, &y) != 0)
+            goto gv;
+        if (i < ncl) {
+            Agnode_t *b;
+            snprintf(buf, sizeof buf, "cluster box %zu", i);
+            if (!(b = agnode(top, buf, 0)) || read_xy(b, "pos", &cl[i].cx, &cl[i].cy) != 0)
+                goto gv;
+            /* the contents sit under the label, centred */
+            x = cl[i].cx + (x - cl[i].x0 - cl[i].w / 2);
+            y = cl[i].cy - cl[i].H / 2 + CLUSTER_MARGIN + (y - cl[i].y0);
+        }
+        snprintf(buf, sizeof buf, "%.2f,%.2f", x, y);
+        agsafeset(n, "pos", buf, "");
+    }
+    for (i = 0; i < ncl; i++) {
+        snprintf(buf, sizeof buf, "%.2f,%.2f,%.2f,%.2f", cl[i].cx - cl[i].W / 2,
+                 cl[i].cy - cl[i].H / 2, cl[i].cx + cl[i].W / 2, cl[i].cy + cl[i].H / 2);
+        agsafeset(cl[i].sub, "bb", buf, "");
+        snprintf(buf, sizeof buf, "%.2f,%.2f", cl[i].cx,
+                 cl[i].cy + cl[i].H / 2 - CLUSTER_MARGIN - cl[i].lh / 2);
+        agsafeset(cl[i].sub, "lp", buf, "");
+    }
+    /* the layout attribute would override gvLayout's engine */
+    agsafeset(root, "layout", "nop2", "");
+    i = gvLayout(gvc, root, "nop2") != 0;
+    agsafeset(root, "layout", "fdp", "");
+    if (i)
+        goto gv;
+    goto done;
+gv:
+    st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
+                      "graphviz could not lay out the diagram with fdp: %s",
+                      tg_i_viz_gv_message());
+done:
+    for (i = 0; laid && i < ncl; i++)
+        if (laid[i]) {
+            gvFreeLayout(gvc, laid[i]);
+            agclose(laid[i]);
+        }
+    if (top) {
+        gvFreeLayout(gvc, top); /* nothing to free when it was not laid out */
+        agclose(top);
+    }
+    free(laid);
+    free(cl);
+    return st;
+}
+
 static tg_status lay_out(GVC_t *gvc, const tg_viz_selection *s, const tg_viz_options *o,
                          tg_i_viz_draw *d, const page *pg, laid *out, tg_error *err)
 {
@@ -773,7 +1098,10 @@ static tg_status lay_out(GVC_t *gvc, const tg_viz_selection *s, const tg_viz_opt
     memset(out, 0, sizeof *out);
     if ((st = tg_i_viz_build(d, s, o, 0, err)) != TG_OK)
         goto done;
-    if (gvLayout(gvc, d->root, d->layout) != 0) {
+    if (d->nclusters && !strcmp(d->layout, "fdp")) {
+        if ((st = fdp_clusters(gvc, d, err)) != TG_OK)
+            goto done;
+    } else if (gvLayout(gvc, d->root, d->layout) != 0) {
         st = tg_error_set(err, TG_EINTERNAL, NULL, 0, 0,
                           "graphviz could not lay out the diagram with %s: %s", d->layout,
                           tg_i_viz_gv_message());
