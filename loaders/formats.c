@@ -119,6 +119,14 @@ tg_status tg_format_for_reading(const char *path, const char *name, const tg_for
             by_ext = &table[i];
         }
     }
+    /* a format tiegraph only writes (a Cypher script, GEXF) is named as
+     * such, not read as whatever its content resembles */
+    for (i = 0; !by_ext && i < NFORMATS; i++)
+        if (!table[i].read && ext_match(slash ? slash + 1 : path, table[i].extensions))
+            return tg_error_set(err, TG_EDATA, path, 1, 1,
+                                "named like a %s file (%s): a format tiegraph writes but "
+                                "does not read; expected one of %s (say which with --format)",
+                                table[i].name, table[i].summary, tg_format_names(0));
     /* the content: a sure sniff (a GCDF header in a .csv, FtM lines in a
      * .json) wins over an extension whose format does not recognise it */
     if ((st = tg_i_input_open(&in, path, 0, err)) != TG_OK)
