@@ -3,12 +3,42 @@
  * The map uses linear probing over a power-of-two table kept at most half
  * full, so a probe sequence is short and deletion is never needed.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "tgvec.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define EMPTY 0xFFFFFFFFu
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_BLOCK ((size_t)4 << 20)
+
+/* Asks for transparent huge pages over the 2 MB pages inside [p, p + n):
+ * a block filled at once (a segment read from the store, an array built by
+ * a load) then faults 512 times less. Advice only: where THP is off or the
+ * call fails nothing changes. */
+static void advise_huge(void *p, size_t n)
+{
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+
+    if (b > a)
+        madvise((void *)a, b - a, MADV_HUGEPAGE);
+}
+
+void *tg_alloc_big(size_t n)
+{
+    void *p = NULL;
+
+    if (n < BIG_BLOCK)
+        return malloc(n ? n : 1);
+    if (posix_memalign(&p, HUGE_PAGE, n) != 0)
+        return NULL;
+    advise_huge(p, n);
+    return p;
+}
 
 int tg_vec_reserve(tg_vec *v, size_t esize, size_t want)
 {
@@ -22,9 +52,11 @@ int tg_vec_reserve(tg_vec *v, size_t esize, size_t want)
         cap += cap / 2 + 8;
     if (cap > SIZE_MAX / esize)
         return -1;
-    a = realloc(v->a, cap * esize);
+    a = v->a ? realloc(v->a, cap * esize) : tg_alloc_big(cap * esize);
     if (!a)
         return -1;
+    if (v->a && cap * esize >= BIG_BLOCK)
+        advise_huge(a, cap * esize);
     v->a = a;
     v->cap = cap;
     return 0;

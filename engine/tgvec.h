@@ -22,6 +22,10 @@ typedef struct tg_vec {
  * of memory (the vector is unchanged then). Amortised O(1) per element. */
 int tg_vec_reserve(tg_vec *v, size_t esize, size_t want);
 
+/* malloc for a block that will be filled at once: 4 MB and more are aligned
+ * to 2 MB and advised to use transparent huge pages (free with free()). */
+void *tg_alloc_big(size_t n);
+
 /* Appends one element copied from elem; 0 or -1 (out of memory). */
 int tg_vec_push(tg_vec *v, size_t esize, const void *elem);
 

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "json_internal.h"
+#include "tgvec.h"
 #include "temporal.h"
 #include "store_internal.h"
 
@@ -990,8 +991,8 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
         /* str.len and str.data rebuilt from the chunks together */
         long long items =
             query_int(s->db, "SELECT items FROM base_segment WHERE name = 'str'", NULL);
-        uint32_t *lens = malloc((size_t)(items > 0 ? items : 1) * sizeof *lens);
-        char *text = malloc((size_t)bytes + 1);
+        uint32_t *lens = tg_alloc_big((size_t)(items > 0 ? items : 1) * sizeof *lens);
+        char *text = tg_alloc_big((size_t)bytes + 1);
         size_t nl = 0;
         if (!lens || !text || items < 0) {
             free(lens);
@@ -1037,7 +1038,7 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
         *size = nl * sizeof *lens;
         return 0;
     }
-    buf = malloc(bytes ? (size_t)bytes : 1);
+    buf = tg_alloc_big(bytes ? (size_t)bytes : 1);
     if (!buf)
         return TG_SEGMENT_NOMEM;
     sqlite3_reset(s->chunks);
