@@ -44,7 +44,9 @@ static int count_citations(tg_graph *g, tg_side side, stats *S)
 {
     tg_sym key = tg_graph_sym(g, "sources", 7);
     size_t n = side == TG_ENTITY ? tg_graph_entity_count(g) : tg_graph_relation_count(g);
-    size_t nsrc = tg_graph_source_count(g), i, cited = 0;
+    size_t nsrc = tg_graph_source_count(g), i, cited = 0, ncol;
+    const uint32_t *rows = NULL;
+    const tg_pval *vals = NULL;
     tg_u32map per_list = {0}; /* list offset -> slot in uses */
     tg_vec uses = {0};        /* per distinct list: (offset, len, count) */
     uint32_t *seen = NULL;
@@ -53,10 +55,15 @@ static int count_citations(tg_graph *g, tg_side side, stats *S)
     seen = calloc(nsrc ? nsrc : 1, sizeof *seen);
     if (!seen)
         goto done;
-    for (i = 0; key && i < n; i++) {
-        const tg_pval *v = tg_graph_prop(g, side, (uint32_t)i, key);
+    /* one pass over the column, not a lookup per item */
+    ncol = key ? tg_graph_column(g, side, key, &rows, &vals) : 0;
+    for (i = 0; i < ncol; i++) {
+        const tg_pval *v = &vals[i];
         uint32_t slot;
-        if (!v || v->type != TG_V_LIST || v->len == 0 || v->elem != TG_V_STRING)
+        if (rows[i] >= n || (side == TG_ENTITY ? !tg_graph_entity_is_live(g, rows[i])
+                                               : !tg_graph_relation_is_live(g, rows[i])))
+            continue;
+        if (v->type != TG_V_LIST || v->len == 0 || v->elem != TG_V_STRING)
             continue;
         cited++;
         slot = tg_u32map_get(&per_list, v->u.list);

@@ -526,8 +526,10 @@ int tg_i_set_bit(tg_vec *bits, size_t i)
 tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *err)
 {
     const tg_sym *labels;
-    size_t nlabels, i, side, live = 0;
+    size_t nlabels, i, live = 0;
     tg_sym id;
+    tg_rel *rs = NULL;
+    size_t nrs = 0;
 
     if (e >= g->ent_id.n)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity (index %u)", e);
@@ -535,30 +537,40 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
         return TG_OK;
     id = TG_VEC_AT(&g->ent_id, tg_sym, e);
     /* Room for the tombstone first: past this point nothing can fail. */
-    if (tg_vec_reserve(&g->ent_dead, sizeof(uint64_t), e / 64 + 1) != 0 ||
-        tg_i_graph_adjacency_raw(g) != 0)
+    if (tg_vec_reserve(&g->ent_dead, sizeof(uint64_t), e / 64 + 1) != 0)
         return nomem(err);
-    for (side = 0; side < 2; side++) {
-        const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
-        for (i = c->off[e]; i < c->off[e + 1]; i++) /* a self-loop counts once */
-            live += !tg_i_bit(&g->rel_dead, c->items[i]) && (side == 0 || c->nbr[i] != e);
+    if (tg_graph_incident(g, e, &rs, &nrs) != 0)
+        return g->src.st != TG_OK ? tg_graph_status(g, err) : nomem(err);
+    for (i = 0; i < nrs; i++) {
+        size_t j;
+        if (tg_i_bit(&g->rel_dead, rs[i]))
+            continue;
+        /* a self-loop is listed twice: count it once */
+        if (tg_graph_rel_from(g, rs[i]) == tg_graph_rel_to(g, rs[i])) {
+            for (j = 0; j < i && rs[j] != rs[i]; j++)
+                ;
+            if (j < i)
+                continue;
+        }
+        live++;
     }
     if (live && !detach) {
         size_t len;
         const char *s = tg_graph_str(g, id, &len);
+        free(rs);
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0,
                             "cannot delete entity \"%.*s\": it still has %zu %s; delete %s "
                             "first or use DETACH DELETE",
                             (int)(len > 200 ? 200 : len), s, live,
                             live == 1 ? "relation" : "relations", live == 1 ? "it" : "them");
     }
-    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), tg_i_nrel(g) / 64 + 1) != 0)
+    if (live && tg_vec_reserve(&g->rel_dead, sizeof(uint64_t), tg_i_nrel(g) / 64 + 1) != 0) {
+        free(rs);
         return nomem(err);
-    for (side = 0; side < 2; side++) {
-        const tg_csr *c = side == 0 ? &g->lazy.out : &g->lazy.in;
-        for (i = c->off[e]; i < c->off[e + 1]; i++)
-            tg_graph_delete_relation(g, c->items[i], NULL); /* reserved: cannot fail */
     }
+    for (i = 0; i < nrs; i++)
+        tg_graph_delete_relation(g, rs[i], NULL); /* reserved: cannot fail */
+    free(rs);
     /* Label bitmaps are cleared here; the label CSR is filtered on next read. */
     nlabels = tg_graph_labels(g, e, &labels);
     if (g->lazy.labels_ok) {

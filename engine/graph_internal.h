@@ -168,6 +168,7 @@ struct tg_graph {
         tg_vec vindex; /* tg_value_index */
         tg_vec scratch; /* tg_ent, for find_by_prop results with collisions */
         void *igraph;   /* igraph_t *, see graph_igraph.c */
+        int incident_scans; /* tg_graph_incident's passes without the adjacency */
     } lazy;
 };
 

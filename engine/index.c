@@ -355,6 +355,48 @@ int tg_i_graph_adjacency_raw(tg_graph *g)
     return g->lazy.adj_ok ? 0 : build_adj(g);
 }
 
+#define INCIDENT_SCANS 8
+
+int tg_graph_incident(tg_graph *g, tg_ent e, tg_rel **rels, size_t *n)
+{
+    tg_vec out = {0};
+    size_t i, m;
+
+    *rels = NULL;
+    *n = 0;
+    if (!g->lazy.adj_ok && g->lazy.incident_scans < INCIDENT_SCANS) {
+        const tg_ent *f, *t;
+        if (tg_i_rels(g) != 0)
+            return -1;
+        g->lazy.incident_scans++;
+        f = g->rel_from.a;
+        t = g->rel_to.a;
+        m = g->rel_from.n;
+        for (i = 0; i < m; i++) {
+            tg_rel r = (tg_rel)i;
+            if ((f[i] == e && tg_vec_push(&out, sizeof r, &r) != 0) ||
+                (t[i] == e && tg_vec_push(&out, sizeof r, &r) != 0))
+                goto fail;
+        }
+    } else {
+        if (build_adj(g) != 0)
+            return -1;
+        for (int side = 0; side < 2; side++) {
+            const tg_rel *rs;
+            m = adj(g, side == 0 ? &g->lazy.out : &g->lazy.in, e, &rs);
+            for (i = 0; i < m; i++)
+                if (tg_vec_push(&out, sizeof rs[i], &rs[i]) != 0)
+                    goto fail;
+        }
+    }
+    *rels = out.a;
+    *n = out.n;
+    return 0;
+fail:
+    tg_vec_free(&out);
+    return -1;
+}
+
 size_t tg_graph_out(tg_graph *g, tg_ent e, const tg_rel **out)
 {
     return adj(g, &g->lazy.out, e, out);

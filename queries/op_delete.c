@@ -113,26 +113,31 @@ static int gather(op_delete *o, tg_exec *x, const tg_value *v, const tg_ast_pos 
  * it the first one is an error. */
 static int incident(op_delete *o, tg_exec *x, tg_ent e, idset *rels)
 {
-    for (int out = 0; out < 2; out++) {
-        const tg_rel *rs;
-        size_t n = out ? tg_graph_out(x->g, e, &rs) : tg_graph_in(x->g, e, &rs);
-        for (size_t i = 0; i < n; i++) {
-            if (!tg_graph_relation_is_live(x->g, rs[i]) || idset_has(rels, rs[i]))
-                continue;
-            if (!o->detach) {
-                size_t len;
-                const char *id = tg_graph_str(x->g, tg_graph_entity_id(x->g, e), &len);
-                return tg_exec_fail(x, TG_ERUNTIME, &o->pos[0],
-                                    "DeleteConnectedNode: cannot delete the node '%.*s': it "
-                                    "still has relationships; delete them too, or use DETACH "
-                                    "DELETE",
-                                    (int)(len > 200 ? 200 : len), id);
-            }
-            if (idset_add(rels, rs[i]) < 0)
-                return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+    tg_rel *rs = NULL;
+    size_t n = 0;
+    int rc = 0;
+
+    if (tg_graph_incident(x->g, e, &rs, &n) != 0) {
+        tg_status st = tg_graph_status(x->g, NULL);
+        return st != TG_OK ? tg_exec_fail(x, st, NULL, "a part of the store could not be read")
+                           : tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (!tg_graph_relation_is_live(x->g, rs[i]) || idset_has(rels, rs[i]))
+            continue;
+        if (!o->detach) {
+            size_t len;
+            const char *id = tg_graph_str(x->g, tg_graph_entity_id(x->g, e), &len);
+            rc = tg_exec_fail(x, TG_ERUNTIME, &o->pos[0],
+                              "DeleteConnectedNode: cannot delete the node '%.*s': it still has "
+                              "relationships; delete them too, or use DETACH DELETE",
+                              (int)(len > 200 ? 200 : len), id);
+        } else if (idset_add(rels, rs[i]) < 0) {
+            rc = tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
         }
     }
-    return 0;
+    free(rs);
+    return rc;
 }
 
 static int delete_all(op_delete *o, tg_exec *x)

@@ -552,6 +552,61 @@ static void t_bigger_roundtrip(void)
     tg_graph_free(g);
 }
 
+/* tg_graph_incident: a pass over the relation arrays while the adjacency is
+ * not built, the adjacency after 8 passes; both give the same relations, a
+ * self-loop twice; deletion counts a self-loop once. */
+static int has_rel(const tg_rel *rs, size_t n, tg_rel r)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n; i++)
+        k += rs[i] == r;
+    return (int)k;
+}
+
+static void t_incident(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent a = E(g, "a"), b = E(g, "b"), c = E(g, "c");
+    tg_rel ab = R(g, a, "T", b), ca = R(g, c, "T", a), aa = R(g, a, "LOOP", a), bc = R(g, b, "T", c);
+    tg_rel *rs = NULL;
+    size_t n = 0, round;
+    tg_error err;
+    const tg_rel *out;
+
+    for (round = 0; round < 10; round++) { /* passes, then (from the 9th) the adjacency */
+        TG_CHECK(tg_graph_incident(g, a, &rs, &n) == 0);
+        TG_CHECK_INT(n, 4);
+        TG_CHECK_INT(has_rel(rs, n, ab), 1);
+        TG_CHECK_INT(has_rel(rs, n, ca), 1);
+        TG_CHECK_INT(has_rel(rs, n, aa), 2);
+        TG_CHECK_INT(has_rel(rs, n, bc), 0);
+        free(rs);
+    }
+    TG_CHECK_INT(tg_graph_out(g, a, &out), 2); /* the adjacency is consistent with it */
+    /* without DETACH: three relations, the self-loop once */
+    tg_error_clear(&err);
+    TG_CHECK(tg_graph_delete_entity(g, a, 0, &err) == TG_EINVAL);
+    TG_CHECK(strstr(err.message, "it still has 3 relations") != NULL);
+    TG_CHECK(tg_graph_delete_entity(g, a, 1, NULL) == TG_OK);
+    TG_CHECK(!tg_graph_relation_is_live(g, ab) && !tg_graph_relation_is_live(g, ca) &&
+             !tg_graph_relation_is_live(g, aa) && tg_graph_relation_is_live(g, bc));
+    tg_graph_free(g);
+
+    /* the pass, never the adjacency: a fresh graph deletes without building it */
+    g = tg_graph_new();
+    a = E(g, "a");
+    b = E(g, "b");
+    aa = R(g, a, "LOOP", a);
+    ab = R(g, a, "T", b);
+    tg_error_clear(&err);
+    TG_CHECK(tg_graph_delete_entity(g, a, 0, &err) == TG_EINVAL);
+    TG_CHECK(strstr(err.message, "it still has 2 relations") != NULL);
+    TG_CHECK(tg_graph_delete_entity(g, a, 1, NULL) == TG_OK);
+    TG_CHECK(!tg_graph_relation_is_live(g, aa) && !tg_graph_relation_is_live(g, ab));
+    TG_CHECK_INT(tg_graph_live_relation_count(g), 0);
+    tg_graph_free(g);
+}
+
 int main(void)
 {
     TG_RUN(t_null_graph);
@@ -568,5 +623,6 @@ int main(void)
     TG_RUN(t_bigger_roundtrip);
     TG_RUN(t_out_of_memory_is_not_damage);
     TG_RUN(t_labels_one_at_a_time);
+    TG_RUN(t_incident);
     return tg_test_finish();
 }
