@@ -45,6 +45,7 @@ typedef struct tg_binder {
     double timeout;
     unsigned ticks;
     int depth;               /* nesting of tg_bind_expr, bounded by TG_QUERY_MAX_DEPTH */
+    size_t hops;             /* relationship patterns planned so far, bounded by TG_QUERY_MAX_HOPS */
     int nslots;
     tg_vartype *slot_types;  /* per slot, as declared */
     const char **slot_names; /* per slot, the first name declared for it (EXPLAIN) */
@@ -89,6 +90,10 @@ tg_expr *tg_bind_expr(tg_binder *b, const tg_ast_expr *e);
  * Every recursion over expressions (binding, planning, evaluation) is
  * bounded by it; the parser's own nesting bound is TG_PARSER_MAX_DEPTH. */
 #define TG_QUERY_MAX_DEPTH 1000
+/* Relationship patterns in one statement: each is an operator of the
+ * pipeline, which pulls rows recursively (a 100,000-hop pattern overflowed
+ * the stack). Far past what a question about ties needs. */
+#define TG_QUERY_MAX_HOPS 5000
 
 /* Whether the statement's time limit has passed (checked every 1024 calls);
  * records TG_ERUNTIME in b->err when it has. */

@@ -1071,10 +1071,17 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
     m.paths = tg_arena_calloc(b->arena, pat->n_paths ? pat->n_paths : 1, sizeof *m.paths);
     if (!m.paths)
         return nomem(b);
+    for (size_t i = 0; i < pat->n_paths; i++)
+        total_rels += pat->paths[i]->n_rels;
+    b->hops += total_rels;
+    if (b->hops > TG_QUERY_MAX_HOPS)
+        return tg_bind_error(b, TG_ESYNTAX, &c->pos,
+                             "pattern too long: %zu relationships in the statement, more than the "
+                             "%d allowed (each one is an operator of the plan)",
+                             b->hops, TG_QUERY_MAX_HOPS);
     for (size_t i = 0; i < pat->n_paths && st == TG_OK; i++) {
         check_path_names(b, pat->paths[i]);
         st = declare_path(b, pat->paths[i], mark, &m.paths[i], &m);
-        total_rels += pat->paths[i]->n_rels;
     }
     for (size_t i = 0; i < pat->n_paths && st == TG_OK; i++)
         st = path_conjuncts(b, pat->paths[i], &m.paths[i], &m);
@@ -1095,22 +1102,33 @@ static tg_status plan_match(tg_binder *b, const tg_ast_clause *c, tg_op **cur)
         for (int s = first_new; s < b->nslots; s++)
             mark_clause(&m, s, 0);
         /* comprehension variables and other hidden helpers are never "bound"
-           by an operator: treat them as bound */
-        for (int s = first_new; s < b->nslots; s++) {
-            int is_pattern = 0;
-            for (size_t p = 0; p < m.npaths; p++) {
-                ppath *pp = &m.paths[p];
-                if (pp->path_slot == s)
-                    is_pattern = 1;
-                for (size_t k = 0; k <= pp->nrels; k++)
-                    if (pp->nodes[k].slot == s || (k < pp->nrels && pp->rels[k].slot == s))
-                        is_pattern = 1;
-                for (size_t k = 0; k < pp->nrels; k++)
-                    for (size_t g = 0; pp->rels[k].qpp && g < pp->rels[k].qpp->ngroups; g++)
-                        if (pp->rels[k].qpp->group_outer[g] == s)
-                            is_pattern = 1; /* bound by the Repeat operator */
+           by an operator: treat them as bound. One pass marks the slots of
+           the patterns (a pass per slot was quadratic in a long pattern). */
+        unsigned char *is_pattern =
+            b->nslots > first_new ? tg_arena_calloc(b->arena, (size_t)b->nslots, 1) : NULL;
+#define MARK_PATTERN(x)                                                                            \
+    do {                                                                                           \
+        int s_ = (x);                                                                              \
+        if (s_ >= first_new && s_ < b->nslots)                                                     \
+            is_pattern[s_] = 1;                                                                    \
+    } while (0)
+        if (b->nslots > first_new && !is_pattern)
+            st = nomem(b);
+        for (size_t p = 0; st == TG_OK && p < m.npaths; p++) {
+            ppath *pp = &m.paths[p];
+            MARK_PATTERN(pp->path_slot);
+            for (size_t k = 0; k <= pp->nrels; k++) {
+                MARK_PATTERN(pp->nodes[k].slot);
+                if (k == pp->nrels)
+                    break;
+                MARK_PATTERN(pp->rels[k].slot);
+                for (size_t g = 0; pp->rels[k].qpp && g < pp->rels[k].qpp->ngroups; g++)
+                    MARK_PATTERN(pp->rels[k].qpp->group_outer[g]); /* bound by Repeat */
             }
-            if (!is_pattern) {
+        }
+#undef MARK_PATTERN
+        for (int s = first_new; st == TG_OK && s < b->nslots; s++) {
+            if (!is_pattern[s]) {
                 m.in_clause[s] = 0;
                 m.bound[s] = 1;
             }
