@@ -475,28 +475,28 @@ int tg_i_effects_undo(tg_exec *x)
     /* the properties as they were, by key and item: a column is then
        written in increasing order (appends for the items made again) */
     {
-        touched *todo = malloc((l->n ? l->n : 1) * sizeof *todo);
+        touched *restore = malloc((l->n ? l->n : 1) * sizeof *restore);
         size_t n = 0;
-        if (!todo)
+        if (!restore)
             rc = -1;
-        for (size_t k = 0; todo && k < l->cap; k++) {
+        for (size_t k = 0; restore && k < l->cap; k++) {
             touched t = l->slots[k];
             if (!t.used || t.item >= (t.side == TG_ENTITY ? l->ents_before : l->rels_before))
                 continue;
             t.item = remap_get(t.side == TG_ENTITY ? &ents : &rels, t.item);
             if (live(x->g, (tg_side)t.side, t.item))
-                todo[n++] = t;
+                restore[n++] = t;
         }
-        if (todo)
-            qsort(todo, n, sizeof *todo, cmp_touched);
+        if (restore)
+            qsort(restore, n, sizeof *restore, cmp_touched);
         for (size_t k = 0; k < n; k++) {
             tg_pval none;
             memset(&none, 0, sizeof none);
-            if (tg_graph_set_prop(x->g, (tg_side)todo[k].side, todo[k].item, todo[k].key,
-                                  todo[k].had ? &todo[k].before : &none, &err) != TG_OK)
+            if (tg_graph_set_prop(x->g, (tg_side)restore[k].side, restore[k].item, restore[k].key,
+                                  restore[k].had ? &restore[k].before : &none, &err) != TG_OK)
                 rc = -1;
         }
-        free(todo);
+        free(restore);
     }
     free(ents.keys);
     free(ents.vals);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes export.csv: rows in the layout of ASPI's map export
-(../shared/data/aspi/COLUMNS.md, copied in COLUMNS.md here) with the hard
+(the column description shipped with the export, copied in COLUMNS.md here) with the hard
 cases: HTML descriptions with entities and line breaks, `id | name` cells,
 an unknown extra column (ignored), optional columns left out entirely
 (street address, cable_id, secondary type), empty cells, the same company
