@@ -261,6 +261,19 @@ static tg_status bind_check(tg_store *s, tg_error *err)
                             : sqlite3_errstr(rc));
 }
 
+/* Runs one bound INSERT (or UPDATE) to its end: the bindings checked, then
+ * the step; 0, or -1 with *st set (the writers keep their status there). */
+static int write_step(tg_store *s, sqlite3_stmt *q, tg_status *st, tg_error *err)
+{
+    if ((*st = bind_check(s, err)) != TG_OK)
+        return -1;
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        *st = fail(s, "cannot write the store", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int exec(sqlite3 *db, const char *sql)
 {
     return sqlite3_exec(db, sql, NULL, NULL, NULL);
@@ -700,13 +713,7 @@ static int put_chunk(base_writer *w, const char *seg, long long k, const void *d
     bind_text(w->s, w->chunk, 1, seg, -1, SQLITE_STATIC);
     sqlite3_bind_int64(w->chunk, 2, k);
     bind_blob(w->s, w->chunk, 3, size ? data : "", (int)size, SQLITE_STATIC);
-    if ((w->st = bind_check(w->s, w->err)) != TG_OK)
-        return -1;
-    if (sqlite3_step(w->chunk) != SQLITE_DONE) {
-        w->st = fail(w->s, "cannot write the store", w->err);
-        return -1;
-    }
-    return 0;
+    return write_step(w->s, w->chunk, &w->st, w->err);
 }
 
 static int put_dir(base_writer *w, const char *name, size_t bytes, size_t items)
@@ -813,14 +820,7 @@ static int put_labelsets(base_writer *w, const uint32_t *labels, size_t nlabels)
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, (long long)k);
         bind_text(w->s, q, 2, text, -1, free);
-        if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
-            rc = -1;
-            break;
-        }
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            w->st = fail(w->s, "cannot write the store", w->err);
-            rc = -1;
-        }
+        rc = write_step(w->s, q, &w->st, w->err);
     }
     sqlite3_finalize(q);
     return rc;
@@ -847,14 +847,7 @@ static int put_columns(base_writer *w, int side, const uint32_t *info, size_t n)
         sqlite3_bind_int64(q, 2, (long long)k);
         bind_text(w->s, q, 3, key, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(q, 4, info[2 * k]);
-        if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
-            rc = -1;
-            break;
-        }
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            w->st = fail(w->s, "cannot write the store", w->err);
-            rc = -1;
-        }
+        rc = write_step(w->s, q, &w->st, w->err);
     }
     sqlite3_finalize(q);
     return rc;
@@ -1397,21 +1390,12 @@ static char *labels_json(const tg_graph *g, tg_ent e)
 
 static int step_done(log_writer *w, sqlite3_stmt *q)
 {
-    int rc;
-
-    if ((w->st = bind_check(w->s, w->err)) != TG_OK) {
-        sqlite3_reset(q);
-        return -1;
-    }
-    rc = sqlite3_step(q);
+    int rc = write_step(w->s, q, &w->st, w->err);
 
     sqlite3_reset(q);
-    if (rc != SQLITE_DONE) {
-        w->st = fail(w->s, "cannot write the store", w->err);
-        return -1;
-    }
-    w->rows++;
-    return 0;
+    if (rc == 0)
+        w->rows++;
+    return rc;
 }
 
 static int log_entity(log_writer *w, tg_ent e)
@@ -1507,6 +1491,7 @@ static int put_sources(tg_store *s, tg_graph *g, const char *table, long long wr
         size_t nf, j;
         jbuf b;
         char *text;
+        tg_status wst;
         if (write_id >= 0 && at < n) {
             src = which[at++];
         } else if (i < total) {
@@ -1536,18 +1521,10 @@ static int put_sources(tg_store *s, tg_graph *g, const char *table, long long wr
                   SQLITE_TRANSIENT);
         sqlite3_bind_int64(q, 2, write_id);
         bind_text(s, q, 3, text, -1, free);
-        if (bind_check(s, err) != TG_OK) {
-            sqlite3_reset(q);
-            rc = -1;
-            break;
-        }
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            sqlite3_reset(q);
-            fail(s, "cannot write the store", err);
-            rc = -1;
-            break;
-        }
+        rc = write_step(s, q, &wst, err);
         sqlite3_reset(q);
+        if (rc != 0)
+            break;
     }
     sqlite3_finalize(q);
     return rc;
@@ -1904,6 +1881,7 @@ static tg_status insert_write(tg_store *s, const write_info *wi, long long *wid,
     char *what = NULL;
     size_t i, len = 0;
     int rc;
+    tg_status wst;
 
     if (wi->nfiles) { /* the files, one a line */
         for (i = 0; i < wi->nfiles; i++)
@@ -1969,13 +1947,9 @@ static tg_status insert_write(tg_store *s, const write_info *wi, long long *wid,
             sqlite3_bind_int64(q, 3, wi->files[i].bytes);
             sqlite3_bind_int64(q, 4, wi->files[i].entities);
             sqlite3_bind_int64(q, 5, wi->files[i].relations);
-            if (bind_check(s, err) != TG_OK) {
+            if (write_step(s, q, &wst, err) != 0) {
                 sqlite3_finalize(q);
-                return err ? err->status : TG_EIO;
-            }
-            if (sqlite3_step(q) != SQLITE_DONE) {
-                sqlite3_finalize(q);
-                return fail(s, "cannot write the store", err);
+                return wst;
             }
             sqlite3_reset(q);
         }
