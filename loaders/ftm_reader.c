@@ -1026,8 +1026,9 @@ static size_t skip_bom(const char *text, size_t len)
     return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-static tg_status do_line(reader *R, const char *line, size_t len)
+static tg_status do_line(void *ctx, const char *line, size_t len)
 {
+    reader *R = ctx;
     tg_jparser *p = &R->p;
     tg_jval v;
 
@@ -1059,22 +1060,10 @@ static tg_status do_line(reader *R, const char *line, size_t len)
 
 static tg_status read_lines(reader *R, tg_input *in)
 {
-    const char *line;
-    size_t len;
-    int r;
-    tg_status st;
+    tg_status st = tg_i_input_each_line(in, do_line, R, &R->line, R->progress, R->total, R->err);
 
-    while ((r = tg_i_input_line(in, &line, &len, R->err)) == 1) {
-        R->line++;
-        if ((st = do_line(R, line, len)) != TG_OK)
-            return st;
-        if (R->progress && (R->line & 0xFFFF) == 0)
-            R->progress->fn(R->progress->ctx, in->done, R->total);
-    }
-    if (r < 0)
-        return R->err && R->err->status != TG_OK ? R->err->status : TG_EIO;
-    if (R->progress)
-        R->progress->fn(R->progress->ctx, in->done, R->total);
+    if (st != TG_OK)
+        return st;
     if (R->records == 0) {
         R->line = 1;
         return tg_importer_fail(

@@ -4,6 +4,8 @@
  * makes it grow, up to max_record (+ a read's worth), never beyond. */
 #include "input.h"
 
+#include "formats.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,5 +247,28 @@ tg_status tg_i_input_finish(tg_input *in, tg_error *err)
                             "%llu now; expected a file no other program is writing",
                             in->path, (unsigned long long)in->size,
                             (unsigned long long)in->done, (unsigned long long)sb.st_size);
+    return TG_OK;
+}
+
+tg_status tg_i_input_each_line(tg_input *in, tg_line_fn fn, void *ctx, long *lineno,
+                               const struct tg_read_progress *progress, uint64_t total,
+                               tg_error *err)
+{
+    const char *line;
+    size_t len;
+    int r;
+    tg_status st;
+
+    while ((r = tg_i_input_line(in, &line, &len, err)) == 1) {
+        ++*lineno;
+        if ((st = fn(ctx, line, len)) != TG_OK)
+            return st;
+        if (progress && (*lineno & 0xFFFF) == 0)
+            progress->fn(progress->ctx, in->done, total);
+    }
+    if (r < 0)
+        return err && err->status != TG_OK ? err->status : TG_EIO;
+    if (progress)
+        progress->fn(progress->ctx, in->done, total);
     return TG_OK;
 }

@@ -53,6 +53,15 @@ void tg_i_input_close(tg_input *in);
  * for a line longer than max_record, named with its line number). */
 int tg_i_input_line(tg_input *in, const char **line, size_t *len, tg_error *err);
 
+/* Hands every line of in to fn (the JSON Lines readers' loop): *lineno
+ * counts them, progress (may be NULL) hears every 65,536 lines and at the
+ * end. Stops at the first status fn returns that is not TG_OK. */
+struct tg_read_progress;
+typedef tg_status (*tg_line_fn)(void *ctx, const char *line, size_t len);
+tg_status tg_i_input_each_line(tg_input *in, tg_line_fn fn, void *ctx, long *lineno,
+                               const struct tg_read_progress *progress, uint64_t total,
+                               tg_error *err);
+
 /* Reads up to cap bytes into dst; returns the count (0 at the end), or
  * (size_t)-1 on a read error (in err). For streaming parsers. */
 size_t tg_i_input_read(tg_input *in, char *dst, size_t cap, tg_error *err);

@@ -850,26 +850,18 @@ static tg_status load_jsonl_buffer(loader *L, const char *data, size_t len)
     return jsonl_finish(L);
 }
 
+static tg_status jsonl_line_cb(void *ctx, const char *line, size_t len)
+{
+    return jsonl_line(ctx, line, len);
+}
+
 static tg_status load_jsonl_input(loader *L, tg_input *in)
 {
-    const char *line;
-    size_t len;
-    int r;
     tg_status st;
 
     L->jsonl = 1;
-    while ((r = tg_i_input_line(in, &line, &len, L->err)) == 1) {
-        L->line++;
-        if ((st = jsonl_line(L, line, len)) != TG_OK)
-            return st;
-        if (L->progress && (L->line & 0xFFFF) == 0)
-            L->progress->fn(L->progress->ctx, in->done, L->total);
-    }
-    if (r < 0)
-        return L->err ? L->err->status : TG_EIO;
-    if (L->progress)
-        L->progress->fn(L->progress->ctx, in->done, L->total);
-    return jsonl_finish(L);
+    st = tg_i_input_each_line(in, jsonl_line_cb, L, &L->line, L->progress, L->total, L->err);
+    return st != TG_OK ? st : jsonl_finish(L);
 }
 
 /* ---- entry points ----------------------------------------------------------- */
