@@ -130,6 +130,13 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
 
+/* tg_graph_find_entity for n ids at once: out[i] is the entity of ids[i]
+ * (lens[i] bytes) or TG_NONE. The lookups go in steps over the whole batch,
+ * each step prefetching what the next one reads, so that their cache misses
+ * overlap: a relation's two endpoints cost little more than one. */
+void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
+                            const size_t *lens, tg_ent *out);
+
 /* Adds an entity with id (which must not exist yet: check with
  * tg_graph_find_entity) and no labels or properties. The new index is in
  * *out. Errors: TG_ENOMEM, TG_EINVAL (id exists). Amortised O(len). */
