@@ -252,6 +252,12 @@ size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out);
 
 /* Distinct labels / relation types in use, sorted by name. */
 size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out);
+
+/* The distinct labels in use, ascending by symbol, in a new array (*out, free
+ * it) without building the label index: one pass over the entities' label
+ * sets, O(entities + label sets). Returns the count; 0 with *out NULL when
+ * out of memory. */
+size_t tg_graph_labels_in_use(const tg_graph *g, tg_sym **out);
 size_t tg_graph_all_types(tg_graph *g, const tg_sym **out);
 
 /* Outgoing / incoming relations of e: grouped by type (types in the order

@@ -670,12 +670,19 @@ static int adopt_ent_map(loader *L, tg_graph *g)
     cap = size / (2 * sizeof(uint32_t));
     if (size % (2 * sizeof(uint32_t)) || (cap && !is_pow2(cap)))
         goto unfit;
-    for (i = 0; i < cap; i++) {
-        if (kv[2 * i] == EMPTY32)
-            continue;
-        if (kv[2 * i] == 0 || kv[2 * i] >= g->str_len.n || kv[2 * i + 1] >= g->ent_id.n)
+    {
+        /* without branches: half the slots are empty, at random, and a
+         * mispredicted branch per slot cost more than the checks */
+        uint32_t nstr = (uint32_t)g->str_len.n, nent = (uint32_t)g->ent_id.n;
+        unsigned bad = 0;
+        for (i = 0; i < cap; i++) {
+            uint32_t k = kv[2 * i], v = kv[2 * i + 1];
+            unsigned full = k != EMPTY32;
+            bad |= full & ((k == 0) | (k >= nstr) | (v >= nent));
+            used += full;
+        }
+        if (bad)
             goto unfit;
-        used++;
     }
     if (used != g->ent_id.n - g->ndead_ent || (cap && used >= cap))
         goto unfit;
