@@ -398,7 +398,17 @@ int tg_graph_incident(tg_graph *g, tg_ent e, tg_rel **rels, size_t *n)
 
     *rels = NULL;
     *n = 0;
-    if (!g->lazy.adj_ok && g->lazy.incident_scans < INCIDENT_SCANS) {
+    if (!g->lazy.adj_ok && g->src.rel_base > 0 && e >= g->src.ent_base) {
+        /* an entity newer than the base has no relation in it: the tail in
+         * memory is all there is to read (deleting what was just made) */
+        const tg_ent *f = g->rel_from.a, *t = g->rel_to.a;
+        for (i = 0; i < g->rel_from.n; i++) {
+            tg_rel r = (tg_rel)(g->src.rel_base + i);
+            if ((f[i] == e && tg_vec_push(&out, sizeof r, &r) != 0) ||
+                (t[i] == e && tg_vec_push(&out, sizeof r, &r) != 0))
+                goto fail;
+        }
+    } else if (!g->lazy.adj_ok && g->lazy.incident_scans < INCIDENT_SCANS) {
         const tg_ent *f, *t;
         if (tg_i_rels(g) != 0)
             return -1;

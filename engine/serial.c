@@ -852,6 +852,7 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
     }
  /* the relation arrays stay in the store until needed (tg_i_rels) */
     g->src.rel_base = meta[M_NREL];
+    g->src.ent_base = meta[M_NENT];
     if (fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
         fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
         fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
