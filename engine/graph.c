@@ -112,6 +112,8 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->lazy.scratch);
     if (g->src.release)
         g->src.release(g->src.ctx);
+    free(g->src.pages[0]);
+    free(g->src.pages[1]);
     tg_i_marks_free(g);
     for (i = 0; i < g->pool_chunks.n; i++)
         free(TG_VEC_AT(&g->pool_chunks, char *, i));
@@ -163,6 +165,11 @@ static uint64_t str_hash(const char *s, size_t len)
     return tg_hash_bytes(s, len, 0x7467);
 }
 
+uint64_t tg_i_str_hash(const char *s, size_t len)
+{
+    return str_hash(s, len);
+}
+
 static int str_slot_insert(uint32_t *slots, size_t cap, uint64_t h, uint32_t sym)
 {
     size_t j = h & (cap - 1);
@@ -195,6 +202,8 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
     free(g->str_hash_slots);
     g->str_hash_slots = slots;
     g->str_hash_cap = cap;
+    free(g->src.pages[TG_I_STR_HASH]); /* built from the strings: all here */
+    g->src.pages[TG_I_STR_HASH] = NULL;
     return 0;
 }
 
@@ -206,15 +215,33 @@ int tg_i_graph_rehash_strings(tg_graph *g)
     return grow_str_hash(g, g->str_ptr.n);
 }
 
+/* A run of the string table as long as the table: only a damaged table
+ * read a page at a time can have one (every page passed its checks, but no
+ * slot is free). It is rebuilt from the strings. */
+static void str_hash_damaged(tg_graph *g)
+{
+    if (tg_i_graph_rehash_strings(g) != 0)
+        tg_i_lazy_fail(g, TG_ENOMEM, "out of memory rebuilding the string table");
+}
+
 static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
 {
-    size_t j;
+    size_t j, probes;
 
+restart:
     if (!g->str_hash_cap)
         return 0;
     j = h & (g->str_hash_cap - 1);
-    while (g->str_hash_slots[j] != 0) {
-        uint32_t sym = g->str_hash_slots[j];
+    for (probes = 0;; probes++) {
+        uint32_t sym;
+        if (tg_i_slot_ready(g, TG_I_STR_HASH, j))
+            goto restart; /* rebuilt */
+        if (probes == g->str_hash_cap) {
+            str_hash_damaged((tg_graph *)g);
+            goto restart;
+        }
+        if ((sym = g->str_hash_slots[j]) == 0)
+            break;
         if (TG_VEC_AT(&g->str_len, uint32_t, sym) == len &&
             memcmp(TG_VEC_AT(&g->str_ptr, const char *, sym), s, len) == 0)
             return sym;
@@ -283,6 +310,20 @@ tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len)
     sym = (tg_sym)g->str_ptr.n;
     tg_vec_push(&g->str_ptr, sizeof(char *), &copy);
     tg_vec_push(&g->str_len, sizeof(uint32_t), &len32);
+    if (sym != 0 && g->src.pages[TG_I_STR_HASH]) {
+        /* the run up to the free slot is read (find_sym read it): the free
+         * slot's page may not be */
+        size_t j = h & (g->str_hash_cap - 1), probes = 0;
+        while (tg_i_slot_ready(g, TG_I_STR_HASH, j) == 0 && g->str_hash_slots[j] != 0) {
+            if (++probes == g->str_hash_cap) {
+                str_hash_damaged(g);
+                break;
+            }
+            j = (j + 1) & (g->str_hash_cap - 1);
+        }
+        if (g->src.pages[TG_I_STR_HASH] == NULL)
+            return sym; /* rebuilt from the strings, sym among them */
+    }
     if (sym != 0)
         str_slot_insert(g->str_hash_slots, g->str_hash_cap, h, sym);
     return sym;
@@ -317,11 +358,33 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e)
     return e < g->ent_id.n && !tg_i_bit(&g->ent_dead, e);
 }
 
+void tg_i_ent_map_ready(const tg_graph *g, tg_sym key)
+{
+    const tg_u32map *m = &g->ent_of_sym;
+    size_t j, probes;
+
+    if (!g->src.pages[TG_I_ENT_MAP] || !m->cap)
+        return;
+    j = tg_hash_u64(key) & (m->cap - 1);
+    for (probes = 0; probes < m->cap; probes++) {
+        if (tg_i_slot_ready(g, TG_I_ENT_MAP, j))
+            return; /* rebuilt whole, from the entities */
+        if (m->kv[2 * j] == 0xFFFFFFFFu)
+            return;
+        j = (j + 1) & (m->cap - 1);
+    }
+    /* no free slot: a damaged map (every page passed its checks) */
+    tg_i_ent_map_rebuild((tg_graph *)g);
+}
+
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
 {
     tg_sym sym = tg_graph_sym(g, id, len);
 
-    return sym ? tg_u32map_get(&g->ent_of_sym, sym) : TG_NONE;
+    if (!sym)
+        return TG_NONE;
+    tg_i_ent_map_ready(g, sym);
+    return tg_u32map_get(&g->ent_of_sym, sym);
 }
 
 void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
@@ -345,6 +408,8 @@ void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
             __builtin_prefetch(&g->str_hash_slots[h[k] & mask]);
         }
         for (k = 0; k < m; k++) {
+            if (tg_i_slot_ready(g, TG_I_STR_HASH, h[k] & mask))
+                mask = g->str_hash_cap - 1; /* rebuilt: find_sym looks again */
             sym[k] = g->str_hash_slots[h[k] & mask];
             __builtin_prefetch(&TG_VEC_AT(&g->str_len, uint32_t, sym[k]));
             __builtin_prefetch(&TG_VEC_AT(&g->str_ptr, const char *, sym[k]));
@@ -357,8 +422,11 @@ void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
             if (sym[k])
                 tg_u32map_prefetch(&g->ent_of_sym, sym[k]);
         }
-        for (k = 0; k < m; k++)
+        for (k = 0; k < m; k++) {
+            if (sym[k])
+                tg_i_ent_map_ready(g, sym[k]);
             out[k] = sym[k] ? tg_u32map_get(&g->ent_of_sym, sym[k]) : TG_NONE;
+        }
     }
 }
 
@@ -376,6 +444,10 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
     sym = tg_graph_intern(g, id, len);
     if (!sym)
         return nomem(err);
+    /* a put that grows the map reads every slot: all pages first */
+    if (2 * (g->ent_of_sym.n + 1) > g->ent_of_sym.cap && tg_i_pages_load_all(g) != 0)
+        return nomem(err);
+    tg_i_ent_map_ready(g, sym);
     if (tg_u32map_get(&g->ent_of_sym, sym) != TG_NONE)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "entity id \"%.*s\" exists already",
                             (int)(len > 200 ? 200 : len), id);
@@ -636,6 +708,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
         g->lazy.labels_dirty |= nlabels > 0;
     }
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+    tg_i_ent_map_ready(g, id);
     tg_u32map_del(&g->ent_of_sym, id);
     tg_i_set_bit(&g->ent_dead, e); /* reserved above */
     g->ndead_ent++;

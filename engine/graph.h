@@ -364,6 +364,24 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
 tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
                                  tg_graph **out, tg_error *err);
 
+/* Reads n bytes at offset off of segment name into dst and sets *total to
+ * the segment's size (dst may be NULL when n is 0: the size only). Returns
+ * 0, TG_SEGMENT_NOMEM, TG_SEGMENT_IO, or another non-zero value when the
+ * segment is missing or shorter than off + n. */
+typedef int (*tg_segment_reader)(void *ctx, const char *name, size_t off, size_t n, void *dst,
+                                 size_t *total);
+
+/* tg_graph_open_segments, and the two big hash tables (the string table's
+ * slots and the id -> entity map) are read from the store a page (4096
+ * slots) at a time when a lookup first reaches it, through read, instead
+ * of whole at open: a seek or a small write at 1M entities reads a few
+ * pages instead of 32 MB. A page that cannot be read or holds an invalid
+ * slot makes the graph rebuild that table from its strings and entities
+ * (always in memory). */
+tg_status tg_graph_open_segments_paged(tg_segment_source fetch, tg_segment_reader read,
+                                       void *ctx, void (*release)(void *ctx), tg_graph **out,
+                                       tg_error *err);
+
 /* Brings every part still in the store into memory (all of them / the
  * relation arrays only). Errors: those of tg_graph_status. */
 tg_status tg_graph_load_all(tg_graph *g, tg_error *err);
