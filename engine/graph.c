@@ -52,11 +52,21 @@ static void free_csr(tg_csr *c)
     memset(c, 0, sizeof *c);
 }
 
+static int csr_built(const tg_csr *c)
+{
+    return c->off || c->items || c->nbr || c->tslot;
+}
+
+/* Called for every change (an import makes millions): each part is looked
+ * at before it is freed, so that a graph with nothing built costs a few
+ * loads, not a dozen calls to free. */
 void tg_i_graph_invalidate(tg_graph *g, int what)
 {
     size_t i;
 
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS)) &&
+        (csr_built(&g->lazy.labels) || g->lazy.all_labels.a || g->lazy.label_slot.kv ||
+         g->lazy.label_bits.a || g->lazy.labels_ok || g->lazy.labels_dirty)) {
         free_csr(&g->lazy.labels);
         tg_vec_free(&g->lazy.all_labels);
         tg_u32map_free(&g->lazy.label_slot);
@@ -65,19 +75,23 @@ void tg_i_graph_invalidate(tg_graph *g, int what)
         tg_vec_free(&g->lazy.label_bits);
         g->lazy.labels_ok = g->lazy.labels_dirty = 0;
     }
-    if (what & TG_I_CHANGE_RELATIONS) {
+    if ((what & TG_I_CHANGE_RELATIONS) &&
+        (csr_built(&g->lazy.types) || g->lazy.all_types.a || g->lazy.type_slot.kv ||
+         g->lazy.types_ok || g->lazy.types_dirty)) {
         free_csr(&g->lazy.types);
         tg_vec_free(&g->lazy.all_types);
         tg_u32map_free(&g->lazy.type_slot);
         g->lazy.types_ok = g->lazy.types_dirty = 0;
     }
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) &&
+        (csr_built(&g->lazy.out) || csr_built(&g->lazy.in) || g->lazy.adj_ok ||
+         g->lazy.adj_dirty || g->lazy.igraph)) {
         free_csr(&g->lazy.out);
         free_csr(&g->lazy.in);
         g->lazy.adj_ok = g->lazy.adj_dirty = 0;
         tg_i_graph_drop_igraph(g);
     }
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) && g->lazy.vindex.a) {
         for (i = 0; i < g->lazy.vindex.n; i++) {
             tg_value_index *x = &TG_VEC_AT(&g->lazy.vindex, tg_value_index, i);
             free(x->hashes);
@@ -169,9 +183,10 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
         cap *= 2;
     if (cap == g->str_hash_cap)
         return 0;
-    slots = calloc(cap, sizeof *slots);
+    slots = tg_alloc_big(cap * sizeof *slots); /* huge pages: a probe is a TLB miss less */
     if (!slots)
         return -1;
+    memset(slots, 0, cap * sizeof *slots);
     for (sym = 1; sym < g->str_ptr.n; sym++) {
         const char *s = TG_VEC_AT(&g->str_ptr, const char *, sym);
         size_t len = TG_VEC_AT(&g->str_len, uint32_t, sym);
@@ -307,6 +322,44 @@ tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
     tg_sym sym = tg_graph_sym(g, id, len);
 
     return sym ? tg_u32map_get(&g->ent_of_sym, sym) : TG_NONE;
+}
+
+void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
+                            const size_t *lens, tg_ent *out)
+{
+    enum { BATCH = 16 };
+    uint64_t h[BATCH];
+    tg_sym sym[BATCH];
+    size_t at, k, m, mask = g->str_hash_cap - 1;
+
+    for (at = 0; at < n; at += m, ids += m, lens += m, out += m) {
+        m = n - at < BATCH ? n - at : BATCH;
+        if (!g->str_hash_cap) {
+            for (k = 0; k < m; k++)
+                out[k] = TG_NONE;
+            continue;
+        }
+        /* each step only prefetches; find_sym then runs on cached lines */
+        for (k = 0; k < m; k++) {
+            h[k] = str_hash(ids[k], lens[k]);
+            __builtin_prefetch(&g->str_hash_slots[h[k] & mask]);
+        }
+        for (k = 0; k < m; k++) {
+            sym[k] = g->str_hash_slots[h[k] & mask];
+            __builtin_prefetch(&TG_VEC_AT(&g->str_len, uint32_t, sym[k]));
+            __builtin_prefetch(&TG_VEC_AT(&g->str_ptr, const char *, sym[k]));
+        }
+        for (k = 0; k < m; k++)
+            if (sym[k])
+                __builtin_prefetch(TG_VEC_AT(&g->str_ptr, const char *, sym[k]));
+        for (k = 0; k < m; k++) {
+            sym[k] = lens[k] ? find_sym(g, ids[k], lens[k], h[k]) : 0;
+            if (sym[k])
+                tg_u32map_prefetch(&g->ent_of_sym, sym[k]);
+        }
+        for (k = 0; k < m; k++)
+            out[k] = sym[k] ? tg_u32map_get(&g->ent_of_sym, sym[k]) : TG_NONE;
+    }
 }
 
 tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *out,

@@ -130,6 +130,13 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
 
+/* tg_graph_find_entity for n ids at once: out[i] is the entity of ids[i]
+ * (lens[i] bytes) or TG_NONE. The lookups go in steps over the whole batch,
+ * each step prefetching what the next one reads, so that their cache misses
+ * overlap: a relation's two endpoints cost little more than one. */
+void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
+                            const size_t *lens, tg_ent *out);
+
 /* Adds an entity with id (which must not exist yet: check with
  * tg_graph_find_entity) and no labels or properties. The new index is in
  * *out. Errors: TG_ENOMEM, TG_EINVAL (id exists). Amortised O(len). */
@@ -245,6 +252,12 @@ size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out);
 
 /* Distinct labels / relation types in use, sorted by name. */
 size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out);
+
+/* The distinct labels in use, ascending by symbol, in a new array (*out, free
+ * it) without building the label index: one pass over the entities' label
+ * sets, O(entities + label sets). Returns the count; 0 with *out NULL when
+ * out of memory. */
+size_t tg_graph_labels_in_use(const tg_graph *g, tg_sym **out);
 size_t tg_graph_all_types(tg_graph *g, const tg_sym **out);
 
 /* Outgoing / incoming relations of e: grouped by type (types in the order

@@ -97,6 +97,8 @@ struct tg_graph {
         void (*release)(void *ctx);
         size_t rel_base; /* relations [0, rel_base) are not loaded yet; the
                             relation vectors hold rel_base .. count-1 */
+        size_t ent_base; /* entities in the store's base: the relations not
+                            loaded yet join only these */
         tg_status st;    /* the first failure of a lazy load, sticky */
         char msg[TG_ERROR_MSG_MAX];
     } src;

@@ -62,9 +62,9 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
     fields = malloc((g->src_fields.n ? g->src_fields.n : 1) * sizeof *fields);
     dedup = malloc((g->list_of_hash.n ? g->list_of_hash.n : 1) * 2 * sizeof *dedup);
     for (i = 0; dedup && i < g->list_of_hash.cap; i++)
-        if (g->list_of_hash.keys[i] != EMPTY32) {
-            dedup[2 * ndedup] = g->list_of_hash.keys[i];
-            dedup[2 * ndedup + 1] = g->list_of_hash.vals[i];
+        if (g->list_of_hash.kv[2 * i] != EMPTY32) {
+            dedup[2 * ndedup] = g->list_of_hash.kv[2 * i];
+            dedup[2 * ndedup + 1] = g->list_of_hash.kv[2 * i + 1];
             ndedup++;
         }
     if (!strdata || !recs || !fields || !dedup) {
@@ -115,8 +115,7 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         /* the two big hash tables as they are: opening adopts them instead
          * of hashing every string and every id again */
         put(sink, ctx, "str.hash", g->str_hash_slots, g->str_hash_cap * sizeof(uint32_t)) ||
-        put(sink, ctx, "ent.map.k", g->ent_of_sym.keys, g->ent_of_sym.cap * sizeof(uint32_t)) ||
-        put(sink, ctx, "ent.map.v", g->ent_of_sym.vals, g->ent_of_sym.cap * sizeof(uint32_t)))
+        put(sink, ctx, "ent.map", g->ent_of_sym.kv, g->ent_of_sym.cap * 2 * sizeof(uint32_t)))
         goto io;
     if (meta[M_VERSION] == SERIAL_VERSION_DEAD) {
         /* full-length bitmaps: the vectors may stop at the last tombstone */
@@ -654,47 +653,49 @@ static int adopt_str_hash(loader *L, tg_graph *g)
 }
 
 /* Adopts the stored id -> entity map when it fits: 0 done, 1 rebuild, 2
- * failed. Keys must be strings, values entities, one per live entity. */
+ * failed. Keys must be strings, values entities, one per live entity. A
+ * store written before the map kept keys and values side by side has
+ * "ent.map.k" / ".v" instead: its map is rebuilt (and written as "ent.map"
+ * by the next fold). */
 static int adopt_ent_map(loader *L, tg_graph *g)
 {
-    void *k = NULL, *v = NULL;
-    size_t ks = 0, vs = 0, cap, i, used = 0;
-    uint32_t *keys, *vals;
-    int rc = fetch_optional(L, "ent.map.k", &k, &ks);
+    void *data = NULL;
+    size_t size = 0, cap, i, used = 0;
+    uint32_t *kv;
+    int rc = fetch_optional(L, "ent.map", &data, &size);
 
     if (rc != 0)
         return rc < 0 ? 2 : 1;
-    if ((rc = fetch_optional(L, "ent.map.v", &v, &vs)) != 0) {
-        free(k);
-        return rc < 0 ? 2 : 1;
-    }
-    keys = k;
-    vals = v;
-    cap = ks / sizeof(uint32_t);
-    if (ks != vs || ks % sizeof(uint32_t) || (cap && !is_pow2(cap)))
+    kv = data;
+    cap = size / (2 * sizeof(uint32_t));
+    if (size % (2 * sizeof(uint32_t)) || (cap && !is_pow2(cap)))
         goto unfit;
-    for (i = 0; i < cap; i++) {
-        if (keys[i] == EMPTY32)
-            continue;
-        if (keys[i] == 0 || keys[i] >= g->str_len.n || vals[i] >= g->ent_id.n)
+    {
+        /* without branches: half the slots are empty, at random, and a
+         * mispredicted branch per slot cost more than the checks */
+        uint32_t nstr = (uint32_t)g->str_len.n, nent = (uint32_t)g->ent_id.n;
+        unsigned bad = 0;
+        for (i = 0; i < cap; i++) {
+            uint32_t k = kv[2 * i], v = kv[2 * i + 1];
+            unsigned full = k != EMPTY32;
+            bad |= full & ((k == 0) | (k >= nstr) | (v >= nent));
+            used += full;
+        }
+        if (bad)
             goto unfit;
-        used++;
     }
     if (used != g->ent_id.n - g->ndead_ent || (cap && used >= cap))
         goto unfit;
     if (cap) {
-        g->ent_of_sym.keys = keys;
-        g->ent_of_sym.vals = vals;
+        g->ent_of_sym.kv = kv;
         g->ent_of_sym.cap = cap;
         g->ent_of_sym.n = used;
     } else {
-        free(k);
-        free(v);
+        free(data);
     }
     return 0;
 unfit:
-    free(k);
-    free(v);
+    free(data);
     return 1;
 }
 
@@ -851,6 +852,7 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
     }
  /* the relation arrays stay in the store until needed (tg_i_rels) */
     g->src.rel_base = meta[M_NREL];
+    g->src.ent_base = meta[M_NENT];
     if (fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
         fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
         fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
