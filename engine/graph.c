@@ -52,11 +52,21 @@ static void free_csr(tg_csr *c)
     memset(c, 0, sizeof *c);
 }
 
+static int csr_built(const tg_csr *c)
+{
+    return c->off || c->items || c->nbr || c->tslot;
+}
+
+/* Called for every change (an import makes millions): each part is looked
+ * at before it is freed, so that a graph with nothing built costs a few
+ * loads, not a dozen calls to free. */
 void tg_i_graph_invalidate(tg_graph *g, int what)
 {
     size_t i;
 
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS)) &&
+        (csr_built(&g->lazy.labels) || g->lazy.all_labels.a || g->lazy.label_slot.kv ||
+         g->lazy.label_bits.a || g->lazy.labels_ok || g->lazy.labels_dirty)) {
         free_csr(&g->lazy.labels);
         tg_vec_free(&g->lazy.all_labels);
         tg_u32map_free(&g->lazy.label_slot);
@@ -65,19 +75,23 @@ void tg_i_graph_invalidate(tg_graph *g, int what)
         tg_vec_free(&g->lazy.label_bits);
         g->lazy.labels_ok = g->lazy.labels_dirty = 0;
     }
-    if (what & TG_I_CHANGE_RELATIONS) {
+    if ((what & TG_I_CHANGE_RELATIONS) &&
+        (csr_built(&g->lazy.types) || g->lazy.all_types.a || g->lazy.type_slot.kv ||
+         g->lazy.types_ok || g->lazy.types_dirty)) {
         free_csr(&g->lazy.types);
         tg_vec_free(&g->lazy.all_types);
         tg_u32map_free(&g->lazy.type_slot);
         g->lazy.types_ok = g->lazy.types_dirty = 0;
     }
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_RELATIONS)) &&
+        (csr_built(&g->lazy.out) || csr_built(&g->lazy.in) || g->lazy.adj_ok ||
+         g->lazy.adj_dirty || g->lazy.igraph)) {
         free_csr(&g->lazy.out);
         free_csr(&g->lazy.in);
         g->lazy.adj_ok = g->lazy.adj_dirty = 0;
         tg_i_graph_drop_igraph(g);
     }
-    if (what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) {
+    if ((what & (TG_I_CHANGE_ENTITIES | TG_I_CHANGE_PROPS)) && g->lazy.vindex.a) {
         for (i = 0; i < g->lazy.vindex.n; i++) {
             tg_value_index *x = &TG_VEC_AT(&g->lazy.vindex, tg_value_index, i);
             free(x->hashes);
@@ -98,6 +112,8 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->lazy.scratch);
     if (g->src.release)
         g->src.release(g->src.ctx);
+    free(g->src.pages[0]);
+    free(g->src.pages[1]);
     tg_i_marks_free(g);
     for (i = 0; i < g->pool_chunks.n; i++)
         free(TG_VEC_AT(&g->pool_chunks, char *, i));
@@ -149,6 +165,11 @@ static uint64_t str_hash(const char *s, size_t len)
     return tg_hash_bytes(s, len, 0x7467);
 }
 
+uint64_t tg_i_str_hash(const char *s, size_t len)
+{
+    return str_hash(s, len);
+}
+
 static int str_slot_insert(uint32_t *slots, size_t cap, uint64_t h, uint32_t sym)
 {
     size_t j = h & (cap - 1);
@@ -169,9 +190,10 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
         cap *= 2;
     if (cap == g->str_hash_cap)
         return 0;
-    slots = calloc(cap, sizeof *slots);
+    slots = tg_alloc_big(cap * sizeof *slots); /* huge pages: a probe is a TLB miss less */
     if (!slots)
         return -1;
+    memset(slots, 0, cap * sizeof *slots);
     for (sym = 1; sym < g->str_ptr.n; sym++) {
         const char *s = TG_VEC_AT(&g->str_ptr, const char *, sym);
         size_t len = TG_VEC_AT(&g->str_len, uint32_t, sym);
@@ -180,6 +202,8 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
     free(g->str_hash_slots);
     g->str_hash_slots = slots;
     g->str_hash_cap = cap;
+    free(g->src.pages[TG_I_STR_HASH]); /* built from the strings: all here */
+    g->src.pages[TG_I_STR_HASH] = NULL;
     return 0;
 }
 
@@ -191,15 +215,33 @@ int tg_i_graph_rehash_strings(tg_graph *g)
     return grow_str_hash(g, g->str_ptr.n);
 }
 
+/* A run of the string table as long as the table: only a damaged table
+ * read a page at a time can have one (every page passed its checks, but no
+ * slot is free). It is rebuilt from the strings. */
+static void str_hash_damaged(tg_graph *g)
+{
+    if (tg_i_graph_rehash_strings(g) != 0)
+        tg_i_lazy_fail(g, TG_ENOMEM, "out of memory rebuilding the string table");
+}
+
 static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
 {
-    size_t j;
+    size_t j, probes;
 
+restart:
     if (!g->str_hash_cap)
         return 0;
     j = h & (g->str_hash_cap - 1);
-    while (g->str_hash_slots[j] != 0) {
-        uint32_t sym = g->str_hash_slots[j];
+    for (probes = 0;; probes++) {
+        uint32_t sym;
+        if (tg_i_slot_ready(g, TG_I_STR_HASH, j))
+            goto restart; /* rebuilt */
+        if (probes == g->str_hash_cap) {
+            str_hash_damaged((tg_graph *)g);
+            goto restart;
+        }
+        if ((sym = g->str_hash_slots[j]) == 0)
+            break;
         if (TG_VEC_AT(&g->str_len, uint32_t, sym) == len &&
             memcmp(TG_VEC_AT(&g->str_ptr, const char *, sym), s, len) == 0)
             return sym;
@@ -268,6 +310,20 @@ tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len)
     sym = (tg_sym)g->str_ptr.n;
     tg_vec_push(&g->str_ptr, sizeof(char *), &copy);
     tg_vec_push(&g->str_len, sizeof(uint32_t), &len32);
+    if (sym != 0 && g->src.pages[TG_I_STR_HASH]) {
+        /* the run up to the free slot is read (find_sym read it): the free
+         * slot's page may not be */
+        size_t j = h & (g->str_hash_cap - 1), probes = 0;
+        while (tg_i_slot_ready(g, TG_I_STR_HASH, j) == 0 && g->str_hash_slots[j] != 0) {
+            if (++probes == g->str_hash_cap) {
+                str_hash_damaged(g);
+                break;
+            }
+            j = (j + 1) & (g->str_hash_cap - 1);
+        }
+        if (g->src.pages[TG_I_STR_HASH] == NULL)
+            return sym; /* rebuilt from the strings, sym among them */
+    }
     if (sym != 0)
         str_slot_insert(g->str_hash_slots, g->str_hash_cap, h, sym);
     return sym;
@@ -302,11 +358,76 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e)
     return e < g->ent_id.n && !tg_i_bit(&g->ent_dead, e);
 }
 
+void tg_i_ent_map_ready(const tg_graph *g, tg_sym key)
+{
+    const tg_u32map *m = &g->ent_of_sym;
+    size_t j, probes;
+
+    if (!g->src.pages[TG_I_ENT_MAP] || !m->cap)
+        return;
+    j = tg_hash_u64(key) & (m->cap - 1);
+    for (probes = 0; probes < m->cap; probes++) {
+        if (tg_i_slot_ready(g, TG_I_ENT_MAP, j))
+            return; /* rebuilt whole, from the entities */
+        if (m->kv[2 * j] == 0xFFFFFFFFu)
+            return;
+        j = (j + 1) & (m->cap - 1);
+    }
+    /* no free slot: a damaged map (every page passed its checks) */
+    tg_i_ent_map_rebuild((tg_graph *)g);
+}
+
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
 {
     tg_sym sym = tg_graph_sym(g, id, len);
 
-    return sym ? tg_u32map_get(&g->ent_of_sym, sym) : TG_NONE;
+    if (!sym)
+        return TG_NONE;
+    tg_i_ent_map_ready(g, sym);
+    return tg_u32map_get(&g->ent_of_sym, sym);
+}
+
+void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
+                            const size_t *lens, tg_ent *out)
+{
+    enum { BATCH = 16 };
+    uint64_t h[BATCH];
+    tg_sym sym[BATCH];
+    size_t at, k, m, mask = g->str_hash_cap - 1;
+
+    for (at = 0; at < n; at += m, ids += m, lens += m, out += m) {
+        m = n - at < BATCH ? n - at : BATCH;
+        if (!g->str_hash_cap) {
+            for (k = 0; k < m; k++)
+                out[k] = TG_NONE;
+            continue;
+        }
+        /* each step only prefetches; find_sym then runs on cached lines */
+        for (k = 0; k < m; k++) {
+            h[k] = str_hash(ids[k], lens[k]);
+            __builtin_prefetch(&g->str_hash_slots[h[k] & mask]);
+        }
+        for (k = 0; k < m; k++) {
+            if (tg_i_slot_ready(g, TG_I_STR_HASH, h[k] & mask))
+                mask = g->str_hash_cap - 1; /* rebuilt: find_sym looks again */
+            sym[k] = g->str_hash_slots[h[k] & mask];
+            __builtin_prefetch(&TG_VEC_AT(&g->str_len, uint32_t, sym[k]));
+            __builtin_prefetch(&TG_VEC_AT(&g->str_ptr, const char *, sym[k]));
+        }
+        for (k = 0; k < m; k++)
+            if (sym[k])
+                __builtin_prefetch(TG_VEC_AT(&g->str_ptr, const char *, sym[k]));
+        for (k = 0; k < m; k++) {
+            sym[k] = lens[k] ? find_sym(g, ids[k], lens[k], h[k]) : 0;
+            if (sym[k])
+                tg_u32map_prefetch(&g->ent_of_sym, sym[k]);
+        }
+        for (k = 0; k < m; k++) {
+            if (sym[k])
+                tg_i_ent_map_ready(g, sym[k]);
+            out[k] = sym[k] ? tg_u32map_get(&g->ent_of_sym, sym[k]) : TG_NONE;
+        }
+    }
 }
 
 tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *out,
@@ -323,6 +444,10 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
     sym = tg_graph_intern(g, id, len);
     if (!sym)
         return nomem(err);
+    /* a put that grows the map reads every slot: all pages first */
+    if (2 * (g->ent_of_sym.n + 1) > g->ent_of_sym.cap && tg_i_pages_load_all(g) != 0)
+        return nomem(err);
+    tg_i_ent_map_ready(g, sym);
     if (tg_u32map_get(&g->ent_of_sym, sym) != TG_NONE)
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "entity id \"%.*s\" exists already",
                             (int)(len > 200 ? 200 : len), id);
@@ -583,6 +708,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
         g->lazy.labels_dirty |= nlabels > 0;
     }
     TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+    tg_i_ent_map_ready(g, id);
     tg_u32map_del(&g->ent_of_sym, id);
     tg_i_set_bit(&g->ent_dead, e); /* reserved above */
     g->ndead_ent++;

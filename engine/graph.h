@@ -130,6 +130,13 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
 
+/* tg_graph_find_entity for n ids at once: out[i] is the entity of ids[i]
+ * (lens[i] bytes) or TG_NONE. The lookups go in steps over the whole batch,
+ * each step prefetching what the next one reads, so that their cache misses
+ * overlap: a relation's two endpoints cost little more than one. */
+void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
+                            const size_t *lens, tg_ent *out);
+
 /* Adds an entity with id (which must not exist yet: check with
  * tg_graph_find_entity) and no labels or properties. The new index is in
  * *out. Errors: TG_ENOMEM, TG_EINVAL (id exists). Amortised O(len). */
@@ -245,6 +252,12 @@ size_t tg_graph_type_relations(tg_graph *g, tg_sym type, const tg_rel **out);
 
 /* Distinct labels / relation types in use, sorted by name. */
 size_t tg_graph_all_labels(tg_graph *g, const tg_sym **out);
+
+/* The distinct labels in use, ascending by symbol, in a new array (*out, free
+ * it) without building the label index: one pass over the entities' label
+ * sets, O(entities + label sets). Returns the count; 0 with *out NULL when
+ * out of memory. */
+size_t tg_graph_labels_in_use(const tg_graph *g, tg_sym **out);
 size_t tg_graph_all_types(tg_graph *g, const tg_sym **out);
 
 /* Outgoing / incoming relations of e: grouped by type (types in the order
@@ -350,6 +363,24 @@ tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **
  * what it holds now counts as saved. */
 tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
                                  tg_graph **out, tg_error *err);
+
+/* Reads n bytes at offset off of segment name into dst and sets *total to
+ * the segment's size (dst may be NULL when n is 0: the size only). Returns
+ * 0, TG_SEGMENT_NOMEM, TG_SEGMENT_IO, or another non-zero value when the
+ * segment is missing or shorter than off + n. */
+typedef int (*tg_segment_reader)(void *ctx, const char *name, size_t off, size_t n, void *dst,
+                                 size_t *total);
+
+/* tg_graph_open_segments, and the two big hash tables (the string table's
+ * slots and the id -> entity map) are read from the store a page (4096
+ * slots) at a time when a lookup first reaches it, through read, instead
+ * of whole at open: a seek or a small write at 1M entities reads a few
+ * pages instead of 32 MB. A page that cannot be read or holds an invalid
+ * slot makes the graph rebuild that table from its strings and entities
+ * (always in memory). */
+tg_status tg_graph_open_segments_paged(tg_segment_source fetch, tg_segment_reader read,
+                                       void *ctx, void (*release)(void *ctx), tg_graph **out,
+                                       tg_error *err);
 
 /* Brings every part still in the store into memory (all of them / the
  * relation arrays only). Errors: those of tg_graph_status. */

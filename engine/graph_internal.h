@@ -97,8 +97,14 @@ struct tg_graph {
         void (*release)(void *ctx);
         size_t rel_base; /* relations [0, rel_base) are not loaded yet; the
                             relation vectors hold rel_base .. count-1 */
+        size_t ent_base; /* entities in the store's base: the relations not
+                            loaded yet join only these */
         tg_status st;    /* the first failure of a lazy load, sticky */
         char msg[TG_ERROR_MSG_MAX];
+        tg_segment_reader read; /* pages of the hash tables (NULL: none) */
+        /* a bit per page of TG_I_PAGE slots of str_hash_slots / ent_of_sym
+         * read so far; NULL: the whole table is in memory */
+        uint64_t *pages[2];
     } src;
 
     /* changes since the last mark (persist.c), for the store's deltas */
@@ -201,6 +207,38 @@ int tg_i_column_load(tg_graph *g, tg_side side, size_t k);
 /* Records a failure of a lazy load (the first one sticks). */
 void tg_i_lazy_fail(tg_graph *g, tg_status st, const char *what);
 
+/* The hash tables read a page at a time (tg_graph_open_segments_paged):
+ * table TG_I_STR_HASH is str_hash_slots, TG_I_ENT_MAP is ent_of_sym. Every
+ * read or write of a slot is preceded by tg_i_slot_ready. */
+#define TG_I_PAGE_SHIFT 12 /* 4096 slots a page */
+enum { TG_I_STR_HASH = 0, TG_I_ENT_MAP = 1 };
+
+/* Reads page of table (serial.c). Returns 1 when the table was rebuilt
+ * instead (a page could not be read or was invalid): slot indexes taken
+ * before are void, the lookup starts again. 0 otherwise. */
+int tg_i_page_load(tg_graph *g, int table, size_t page);
+
+/* Reads every page not read yet: 0, or -1 when out of memory (serial.c). */
+int tg_i_pages_load_all(tg_graph *g);
+
+static inline int tg_i_slot_ready(const tg_graph *g, int table, size_t slot)
+{
+    const uint64_t *b = g->src.pages[table];
+    size_t page = slot >> TG_I_PAGE_SHIFT;
+
+    if (!b || (b[page >> 6] >> (page & 63) & 1))
+        return 0;
+    return tg_i_page_load((tg_graph *)g, table, page);
+}
+
+/* Rebuilds the id map from the entities (serial.c); a failure is recorded
+ * as a lazy one (tg_graph_status). */
+void tg_i_ent_map_rebuild(tg_graph *g);
+
+/* Makes the slots an id map operation on key reads ready: the run from its
+ * home slot to the first empty one (graph.c). */
+void tg_i_ent_map_ready(const tg_graph *g, tg_sym key);
+
 /* Change tracking (persist.c): record a change of an item older than the
  * mark. No-ops while replaying. */
 void tg_i_note_relabel(tg_graph *g, tg_ent e);
@@ -225,6 +263,9 @@ void tg_i_igraph_init(void);
 
 /* Frees the igraph_t cached in g->lazy.igraph (graph_igraph.c). */
 void tg_i_graph_drop_igraph(tg_graph *g);
+
+/* The hash the string table places a string by (graph.c). */
+uint64_t tg_i_str_hash(const char *s, size_t len);
 
 /* Rebuilds the string hash from str_ptr/str_len (after loading). */
 int tg_i_graph_rehash_strings(tg_graph *g);

@@ -182,6 +182,40 @@ done:
     return rc;
 }
 
+static int cmp_sym_asc(const void *a, const void *b)
+{
+    tg_sym x = *(const tg_sym *)a, y = *(const tg_sym *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t tg_graph_labels_in_use(const tg_graph *g, tg_sym **out)
+{
+    size_t nsets = g->lset_off.n ? g->lset_off.n - 1 : 0, i, k, n = 0, m = 0;
+    unsigned char *used = calloc(nsets ? nsets : 1, 1);
+    tg_sym *labels = malloc((g->lset_labels.n ? g->lset_labels.n : 1) * sizeof *labels);
+
+    *out = NULL;
+    if (!used || !labels) {
+        free(used);
+        free(labels);
+        return 0;
+    }
+    for (i = 0; i < g->ent_lset.n; i++)
+        used[TG_VEC_AT(&g->ent_lset, uint32_t, i)] = 1;
+    for (k = 0; k < nsets; k++)
+        if (used[k])
+            for (i = TG_VEC_AT(&g->lset_off, uint32_t, k);
+                 i < TG_VEC_AT(&g->lset_off, uint32_t, k + 1); i++)
+                labels[n++] = TG_VEC_AT(&g->lset_labels, tg_sym, i);
+    free(used);
+    qsort(labels, n, sizeof *labels, cmp_sym_asc);
+    for (i = 0; i < n; i++)
+        if (m == 0 || labels[i] != labels[m - 1])
+            labels[m++] = labels[i];
+    *out = labels;
+    return m;
+}
+
 size_t tg_graph_label_entities(tg_graph *g, tg_sym label, const tg_ent **out)
 {
     uint32_t slot;
@@ -364,7 +398,17 @@ int tg_graph_incident(tg_graph *g, tg_ent e, tg_rel **rels, size_t *n)
 
     *rels = NULL;
     *n = 0;
-    if (!g->lazy.adj_ok && g->lazy.incident_scans < INCIDENT_SCANS) {
+    if (!g->lazy.adj_ok && g->src.rel_base > 0 && e >= g->src.ent_base) {
+        /* an entity newer than the base has no relation in it: the tail in
+         * memory is all there is to read (deleting what was just made) */
+        const tg_ent *f = g->rel_from.a, *t = g->rel_to.a;
+        for (i = 0; i < g->rel_from.n; i++) {
+            tg_rel r = (tg_rel)(g->src.rel_base + i);
+            if ((f[i] == e && tg_vec_push(&out, sizeof r, &r) != 0) ||
+                (t[i] == e && tg_vec_push(&out, sizeof r, &r) != 0))
+                goto fail;
+        }
+    } else if (!g->lazy.adj_ok && g->lazy.incident_scans < INCIDENT_SCANS) {
         const tg_ent *f, *t;
         if (tg_i_rels(g) != 0)
             return -1;

@@ -203,6 +203,7 @@ tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t l
             st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         } else {
             TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+            tg_i_ent_map_ready(g, TG_VEC_AT(&g->ent_id, tg_sym, e));
             tg_u32map_del(&g->ent_of_sym, TG_VEC_AT(&g->ent_id, tg_sym, e));
             g->ndead_ent++;
             tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES | TG_I_CHANGE_LABELS);

@@ -62,9 +62,9 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
     fields = malloc((g->src_fields.n ? g->src_fields.n : 1) * sizeof *fields);
     dedup = malloc((g->list_of_hash.n ? g->list_of_hash.n : 1) * 2 * sizeof *dedup);
     for (i = 0; dedup && i < g->list_of_hash.cap; i++)
-        if (g->list_of_hash.keys[i] != EMPTY32) {
-            dedup[2 * ndedup] = g->list_of_hash.keys[i];
-            dedup[2 * ndedup + 1] = g->list_of_hash.vals[i];
+        if (g->list_of_hash.kv[2 * i] != EMPTY32) {
+            dedup[2 * ndedup] = g->list_of_hash.kv[2 * i];
+            dedup[2 * ndedup + 1] = g->list_of_hash.kv[2 * i + 1];
             ndedup++;
         }
     if (!strdata || !recs || !fields || !dedup) {
@@ -115,8 +115,7 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         /* the two big hash tables as they are: opening adopts them instead
          * of hashing every string and every id again */
         put(sink, ctx, "str.hash", g->str_hash_slots, g->str_hash_cap * sizeof(uint32_t)) ||
-        put(sink, ctx, "ent.map.k", g->ent_of_sym.keys, g->ent_of_sym.cap * sizeof(uint32_t)) ||
-        put(sink, ctx, "ent.map.v", g->ent_of_sym.vals, g->ent_of_sym.cap * sizeof(uint32_t)))
+        put(sink, ctx, "ent.map", g->ent_of_sym.kv, g->ent_of_sym.cap * 2 * sizeof(uint32_t)))
         goto io;
     if (meta[M_VERSION] == SERIAL_VERSION_DEAD) {
         /* full-length bitmaps: the vectors may stop at the last tombstone */
@@ -419,7 +418,7 @@ tg_status tg_graph_load_all(tg_graph *g, tg_error *err)
 {
     size_t s, k;
 
-    if (tg_i_rels(g) != 0)
+    if (tg_i_pages_load_all(g) != 0 || tg_i_rels(g) != 0)
         return tg_graph_status(g, err);
     for (s = 0; s < 2; s++)
         for (k = 0; k < g->props[s].cols.n; k++)
@@ -654,47 +653,49 @@ static int adopt_str_hash(loader *L, tg_graph *g)
 }
 
 /* Adopts the stored id -> entity map when it fits: 0 done, 1 rebuild, 2
- * failed. Keys must be strings, values entities, one per live entity. */
+ * failed. Keys must be strings, values entities, one per live entity. A
+ * store written before the map kept keys and values side by side has
+ * "ent.map.k" / ".v" instead: its map is rebuilt (and written as "ent.map"
+ * by the next fold). */
 static int adopt_ent_map(loader *L, tg_graph *g)
 {
-    void *k = NULL, *v = NULL;
-    size_t ks = 0, vs = 0, cap, i, used = 0;
-    uint32_t *keys, *vals;
-    int rc = fetch_optional(L, "ent.map.k", &k, &ks);
+    void *data = NULL;
+    size_t size = 0, cap, i, used = 0;
+    uint32_t *kv;
+    int rc = fetch_optional(L, "ent.map", &data, &size);
 
     if (rc != 0)
         return rc < 0 ? 2 : 1;
-    if ((rc = fetch_optional(L, "ent.map.v", &v, &vs)) != 0) {
-        free(k);
-        return rc < 0 ? 2 : 1;
-    }
-    keys = k;
-    vals = v;
-    cap = ks / sizeof(uint32_t);
-    if (ks != vs || ks % sizeof(uint32_t) || (cap && !is_pow2(cap)))
+    kv = data;
+    cap = size / (2 * sizeof(uint32_t));
+    if (size % (2 * sizeof(uint32_t)) || (cap && !is_pow2(cap)))
         goto unfit;
-    for (i = 0; i < cap; i++) {
-        if (keys[i] == EMPTY32)
-            continue;
-        if (keys[i] == 0 || keys[i] >= g->str_len.n || vals[i] >= g->ent_id.n)
+    {
+        /* without branches: half the slots are empty, at random, and a
+         * mispredicted branch per slot cost more than the checks */
+        uint32_t nstr = (uint32_t)g->str_len.n, nent = (uint32_t)g->ent_id.n;
+        unsigned bad = 0;
+        for (i = 0; i < cap; i++) {
+            uint32_t k = kv[2 * i], v = kv[2 * i + 1];
+            unsigned full = k != EMPTY32;
+            bad |= full & ((k == 0) | (k >= nstr) | (v >= nent));
+            used += full;
+        }
+        if (bad)
             goto unfit;
-        used++;
     }
     if (used != g->ent_id.n - g->ndead_ent || (cap && used >= cap))
         goto unfit;
     if (cap) {
-        g->ent_of_sym.keys = keys;
-        g->ent_of_sym.vals = vals;
+        g->ent_of_sym.kv = kv;
         g->ent_of_sym.cap = cap;
         g->ent_of_sym.n = used;
     } else {
-        free(k);
-        free(v);
+        free(data);
     }
     return 0;
 unfit:
-    free(k);
-    free(v);
+    free(data);
     return 1;
 }
 
@@ -765,10 +766,184 @@ static int check_structure(loader *L, tg_graph *g)
     return 0;
 }
 
-tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
-                                 tg_graph **out, tg_error *err)
+/* Rebuilds the id map from the entities: 0, -1 out of memory, -2 two live
+ * entities share an id. */
+static int rebuild_ent_map(tg_graph *g)
+{
+    size_t i;
+
+    tg_u32map_free(&g->ent_of_sym);
+    free(g->src.pages[TG_I_ENT_MAP]);
+    g->src.pages[TG_I_ENT_MAP] = NULL;
+    if (tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0)
+        return -1;
+    for (i = 0; i < g->ent_id.n; i++) {
+        tg_sym id = TG_VEC_AT(&g->ent_id, tg_sym, i);
+        if (tg_i_bit(&g->ent_dead, i))
+            continue; /* a deleted id is free */
+        if (tg_u32map_get(&g->ent_of_sym, id) != EMPTY32)
+            return -2;
+        tg_u32map_put(&g->ent_of_sym, id, (uint32_t)i);
+    }
+    return 0;
+}
+
+/* ---- the hash tables, a page at a time ------------------------------------ */
+
+static const char *const page_seg[2] = {"str.hash", "ent.map"};
+
+static size_t table_cap(const tg_graph *g, int table)
+{
+    return table == TG_I_STR_HASH ? g->str_hash_cap : g->ent_of_sym.cap;
+}
+
+static size_t slot_bytes(int table)
+{
+    return table == TG_I_STR_HASH ? sizeof(uint32_t) : 2 * sizeof(uint32_t);
+}
+
+/* Whether slots [first, first + n) of table hold only what the graph can
+ * have put there, where it would have put it: symbols of its strings (an
+ * id map entry: an entity whose id it is), each reachable from its home
+ * slot without crossing an empty slot of the page (runs that begin on an
+ * earlier page are checked from the page's start). A page damaged in a way
+ * that passes (a symbol missing from its run) can only make a lookup miss;
+ * nothing reads out of bounds. */
+static int page_valid(const tg_graph *g, int table, size_t first, size_t n)
+{
+    size_t i, nstr = g->str_len.n, nent = g->ent_id.n, cap = table_cap(g, table),
+              mask = cap - 1, empty = SIZE_MAX; /* the page's last empty slot */
+
+    for (i = 0; i < n; i++) {
+        size_t at = first + i, home;
+        if (table == TG_I_STR_HASH) {
+            uint32_t sym = g->str_hash_slots[at];
+            if (sym == 0) {
+                empty = at;
+                continue;
+            }
+            if (sym >= nstr)
+                return 0;
+            home = tg_i_str_hash(TG_VEC_AT(&g->str_ptr, const char *, sym),
+                                 TG_VEC_AT(&g->str_len, uint32_t, sym)) & mask;
+        } else {
+            uint32_t k = g->ent_of_sym.kv[2 * at], v = g->ent_of_sym.kv[2 * at + 1];
+            if (k == EMPTY32) {
+                empty = at;
+                continue;
+            }
+            if (k == 0 || k >= nstr || v >= nent || TG_VEC_AT(&g->ent_id, tg_sym, v) != k ||
+                tg_i_bit(&g->ent_dead, v))
+                return 0;
+            home = tg_hash_u64(k) & mask;
+        }
+        if (empty != SIZE_MAX && ((at - home) & mask) >= at - empty)
+            return 0; /* an empty slot lies between its home and it */
+    }
+    return 1;
+}
+
+int tg_i_page_load(tg_graph *g, int table, size_t page)
+{
+    size_t cap = table_cap(g, table), first = page << TG_I_PAGE_SHIFT, n, total = 0;
+    size_t sb = slot_bytes(table);
+    void *dst;
+    int rc = -1;
+
+    if (first < cap) {
+        n = cap - first < ((size_t)1 << TG_I_PAGE_SHIFT) ? cap - first
+                                                          : (size_t)1 << TG_I_PAGE_SHIFT;
+        dst = table == TG_I_STR_HASH ? (void *)(g->str_hash_slots + first)
+                                     : (void *)(g->ent_of_sym.kv + 2 * first);
+        if (g->src.read && g->src.fetch)
+            rc = g->src.read(g->src.ctx, page_seg[table], first * sb, n * sb, dst, &total);
+        if (rc == 0 && total == cap * sb && page_valid(g, table, first, n)) {
+            g->src.pages[table][page >> 6] |= (uint64_t)1 << (page & 63);
+            return 0;
+        }
+    }
+    /* unreadable, damaged, or the source is gone: everything the table
+     * holds can be rebuilt from memory */
+    if (table == TG_I_STR_HASH) {
+        if (tg_i_graph_rehash_strings(g) != 0)
+            tg_i_lazy_fail(g, TG_ENOMEM, "out of memory rebuilding the string table");
+    } else {
+        tg_i_ent_map_rebuild(g);
+    }
+    free(g->src.pages[table]);
+    g->src.pages[table] = NULL;
+    return 1;
+}
+
+void tg_i_ent_map_rebuild(tg_graph *g)
+{
+    int r = rebuild_ent_map(g);
+
+    if (r == -1)
+        tg_i_lazy_fail(g, TG_ENOMEM, "out of memory rebuilding the id map");
+    else if (r == -2)
+        tg_i_lazy_fail(g, TG_EDATA, "the store's graph is damaged: two entities share an id");
+}
+
+int tg_i_pages_load_all(tg_graph *g)
+{
+    int table;
+    size_t p;
+
+    for (table = 0; table < 2; table++)
+        for (p = 0; g->src.pages[table] &&
+                    p < (table_cap(g, table) + ((size_t)1 << TG_I_PAGE_SHIFT) - 1) >> TG_I_PAGE_SHIFT;
+             p++)
+            if (!(g->src.pages[table][p >> 6] >> (p & 63) & 1))
+                tg_i_page_load(g, table, p);
+    return g->src.st == TG_ENOMEM ? -1 : 0;
+}
+
+/* Sets table up to be read a page at a time: its size checked, its slots
+ * allocated but not touched (the kernel's zero pages until read). 0 done,
+ * 1 absent or unfit (adopt or rebuild it instead), 2 failed. */
+static int page_table(loader *L, tg_graph *g, tg_segment_reader read, int table)
+{
+    size_t total = 0, sb = slot_bytes(table), cap, npages;
+    int rc = read(L->ctx, page_seg[table], 0, 0, NULL, &total);
+    void *slots;
+    uint64_t *bits;
+
+    if (rc == TG_SEGMENT_NOMEM || rc == TG_SEGMENT_IO) {
+        fetch_failed(L, page_seg[table], rc);
+        return 2;
+    }
+    cap = total / sb;
+    if (rc != 0 || total % sb || !is_pow2(cap) ||
+        (table == TG_I_STR_HASH ? cap < 2 * g->str_len.n + 2
+                                : cap < 2 * (g->ent_id.n - g->ndead_ent) + 2))
+        return 1;
+    npages = (cap + ((size_t)1 << TG_I_PAGE_SHIFT) - 1) >> TG_I_PAGE_SHIFT;
+    slots = calloc(cap, sb);
+    bits = calloc((npages + 63) / 64, sizeof *bits);
+    if (!slots || !bits) {
+        free(slots);
+        free(bits);
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        return 2;
+    }
+    g->src.pages[table] = bits;
+    if (table == TG_I_STR_HASH) {
+        g->str_hash_slots = slots;
+        g->str_hash_cap = cap;
+    } else {
+        g->ent_of_sym.kv = slots;
+        g->ent_of_sym.cap = cap;
+        g->ent_of_sym.n = g->ent_id.n - g->ndead_ent;
+    }
+    return 0;
+}
+
+static tg_status open_segments(tg_segment_source fetch, tg_segment_reader read, void *ctx,
+                               void (*release)(void *ctx), tg_graph **out, tg_error *err)
 {
     loader L = {fetch, ctx, err, TG_OK};
+    int rb;
     tg_graph *g = NULL;
     tg_vec metav = {0}, data = {0};
     uint64_t meta[M_COUNT];
@@ -851,6 +1026,7 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
     }
  /* the relation arrays stay in the store until needed (tg_i_rels) */
     g->src.rel_base = meta[M_NREL];
+    g->src.ent_base = meta[M_NENT];
     if (fetch_vec(&L, "list.pool", &g->list_pool, sizeof(tg_pval), meta[M_NLIST]) ||
         fetch_vec(&L, "src.recs", &g->sources, sizeof(tg_source_rec), meta[M_NSRC]) ||
         fetch_vec(&L, "src.fields", &g->src_fields, sizeof(tg_source_field), meta[M_NSRCF]))
@@ -862,32 +1038,28 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
     if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
         load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
         goto done;
-    /* hash tables: adopted when the store has them, else rebuilt */
-    if ((i = adopt_str_hash(&L, g)) == 2 || (i == 1 && tg_i_graph_rehash_strings(g) != 0) ||
-        rehash_labelsets(g) != 0) {
+    /* hash tables: read a page at a time, or adopted whole, when the store
+     * has them; else rebuilt */
+    g->src.read = read;
+    if ((i = read ? page_table(&L, g, read, TG_I_STR_HASH) : 1) == 1)
+        i = adopt_str_hash(&L, g);
+    if (i == 2 || (i == 1 && tg_i_graph_rehash_strings(g) != 0) || rehash_labelsets(g) != 0) {
         if (L.st == TG_OK)
             L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    if ((i = adopt_ent_map(&L, g)) == 2)
+    if ((i = read ? page_table(&L, g, read, TG_I_ENT_MAP) : 1) == 1)
+        i = adopt_ent_map(&L, g);
+    if (i == 2)
         goto done;
-    if (i == 0)
-        goto ents_done;
-    if (tg_u32map_reserve(&g->ent_of_sym, g->ent_id.n) != 0) {
-        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    for (i = 0; i < g->ent_id.n; i++) {
-        tg_sym id = TG_VEC_AT(&g->ent_id, tg_sym, i);
-        if (tg_i_bit(&g->ent_dead, i))
-            continue; /* a deleted id is free */
-        if (tg_u32map_get(&g->ent_of_sym, id) != EMPTY32) {
+    if (i == 1 && (rb = rebuild_ent_map(g)) != 0) {
+        if (rb == -2)
             corrupt(&L, "two entities share an id");
-            goto done;
-        }
-        tg_u32map_put(&g->ent_of_sym, id, (uint32_t)i);
+        else
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
     }
-ents_done: {
+    {
         tg_vec dd = {0};
         if (fetch_vec(&L, "list.dedup", &dd, 2 * sizeof(uint32_t), meta[M_NDEDUP]) != 0)
             goto done;
@@ -918,6 +1090,19 @@ done:
     tg_vec_free(&data);
     tg_graph_free(g);
     return L.st;
+}
+
+tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
+                                 tg_graph **out, tg_error *err)
+{
+    return open_segments(fetch, NULL, ctx, release, out, err);
+}
+
+tg_status tg_graph_open_segments_paged(tg_segment_source fetch, tg_segment_reader read,
+                                       void *ctx, void (*release)(void *ctx), tg_graph **out,
+                                       tg_error *err)
+{
+    return open_segments(fetch, read, ctx, release, out, err);
 }
 
 tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,

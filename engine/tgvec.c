@@ -115,30 +115,26 @@ uint64_t tg_hash_bytes(const void *data, size_t len, uint64_t seed)
 
 static int rehash(tg_u32map *m, size_t cap)
 {
-    uint32_t *keys = malloc(cap * sizeof *keys);
-    uint32_t *vals = malloc(cap * sizeof *vals);
+    uint32_t *kv = tg_alloc_big(cap * 2 * sizeof *kv);
     size_t i;
 
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
+    if (!kv)
         return -1;
-    }
-    memset(keys, 0xFF, cap * sizeof *keys);
+    for (i = 0; i < cap; i++)
+        kv[2 * i] = EMPTY;
     for (i = 0; i < m->cap; i++) {
         size_t j;
-        if (m->keys[i] == EMPTY)
+        uint32_t key = m->kv[2 * i];
+        if (key == EMPTY)
             continue;
-        j = tg_hash_u64(m->keys[i]) & (cap - 1);
-        while (keys[j] != EMPTY)
+        j = tg_hash_u64(key) & (cap - 1);
+        while (kv[2 * j] != EMPTY)
             j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
+        kv[2 * j] = key;
+        kv[2 * j + 1] = m->kv[2 * i + 1];
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
+    free(m->kv);
+    m->kv = kv;
     m->cap = cap;
     return 0;
 }
@@ -159,13 +155,13 @@ int tg_u32map_put(tg_u32map *m, uint32_t key, uint32_t val)
     if (2 * (m->n + 1) > m->cap && tg_u32map_reserve(m, m->n + 1) != 0)
         return -1;
     j = tg_hash_u64(key) & (m->cap - 1);
-    while (m->keys[j] != EMPTY && m->keys[j] != key)
+    while (m->kv[2 * j] != EMPTY && m->kv[2 * j] != key)
         j = (j + 1) & (m->cap - 1);
-    if (m->keys[j] == EMPTY) {
-        m->keys[j] = key;
+    if (m->kv[2 * j] == EMPTY) {
+        m->kv[2 * j] = key;
         m->n++;
     }
-    m->vals[j] = val;
+    m->kv[2 * j + 1] = val;
     return 0;
 }
 
@@ -176,12 +172,18 @@ uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key)
     if (!m->cap)
         return EMPTY;
     j = tg_hash_u64(key) & (m->cap - 1);
-    while (m->keys[j] != EMPTY) {
-        if (m->keys[j] == key)
-            return m->vals[j];
+    while (m->kv[2 * j] != EMPTY) {
+        if (m->kv[2 * j] == key)
+            return m->kv[2 * j + 1];
         j = (j + 1) & (m->cap - 1);
     }
     return EMPTY;
+}
+
+void tg_u32map_prefetch(const tg_u32map *m, uint32_t key)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->kv[2 * (tg_hash_u64(key) & (m->cap - 1))]);
 }
 
 void tg_u32map_del(tg_u32map *m, uint32_t key)
@@ -191,28 +193,27 @@ void tg_u32map_del(tg_u32map *m, uint32_t key)
     if (!m->cap)
         return;
     i = tg_hash_u64(key) & mask;
-    while (m->keys[i] != key) {
-        if (m->keys[i] == EMPTY)
+    while (m->kv[2 * i] != key) {
+        if (m->kv[2 * i] == EMPTY)
             return;
         i = (i + 1) & mask;
     }
     /* Shift later members of the cluster back into the hole when their
      * home slot does not lie (cyclically) between the hole and them. */
-    for (j = (i + 1) & mask; m->keys[j] != EMPTY; j = (j + 1) & mask) {
-        size_t home = tg_hash_u64(m->keys[j]) & mask;
+    for (j = (i + 1) & mask; m->kv[2 * j] != EMPTY; j = (j + 1) & mask) {
+        size_t home = tg_hash_u64(m->kv[2 * j]) & mask;
         if (((j - home) & mask) >= ((j - i) & mask)) {
-            m->keys[i] = m->keys[j];
-            m->vals[i] = m->vals[j];
+            m->kv[2 * i] = m->kv[2 * j];
+            m->kv[2 * i + 1] = m->kv[2 * j + 1];
             i = j;
         }
     }
-    m->keys[i] = EMPTY;
+    m->kv[2 * i] = EMPTY;
     m->n--;
 }
 
 void tg_u32map_free(tg_u32map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->kv);
     memset(m, 0, sizeof *m);
 }

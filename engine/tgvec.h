@@ -44,11 +44,12 @@ uint64_t tg_hash_bytes(const void *data, size_t len, uint64_t seed);
 uint64_t tg_hash_u64(uint64_t x);
 
 /* Open-addressing map from uint32 keys to uint32 values. Key 0xFFFFFFFF is
- * reserved (it marks empty slots). Zero-initialise to start. */
+ * reserved (it marks empty slots). Zero-initialise to start. A slot is a
+ * key and its value side by side (kv[2 * j], kv[2 * j + 1]), so that a hit
+ * costs one cache miss, not two. */
 typedef struct tg_u32map {
-    uint32_t *keys;
-    uint32_t *vals;
-    size_t cap; /* power of two, or 0 */
+    uint32_t *kv;
+    size_t cap; /* slots: a power of two, or 0 */
     size_t n;
 } tg_u32map;
 
@@ -61,6 +62,10 @@ uint32_t tg_u32map_get(const tg_u32map *m, uint32_t key);
 /* Removes key (no-op when absent). Backward-shift deletion keeps every
  * probe chain intact without tombstones. O(1) expected. */
 void tg_u32map_del(tg_u32map *m, uint32_t key);
+
+/* Asks the CPU to bring key's first slot into cache, for a get soon after
+ * (lookups of independent keys then overlap their cache misses). */
+void tg_u32map_prefetch(const tg_u32map *m, uint32_t key);
 
 /* Ensures room for n keys without rehashing; 0 or -1. */
 int tg_u32map_reserve(tg_u32map *m, size_t n);

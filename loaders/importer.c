@@ -15,6 +15,11 @@
  * - relation ids live in the property "id" of the relation; the id map
  *   (id -> relation, where defined in this file) covers old relations (built
  *   on first need) and the ones this file adds;
+ * - relations wait in `batch` (copied, like `deferred`) until RBATCH of them
+ *   came, or another kind of record, an error or the end of the file: their
+ *   endpoints are then looked up together and they are applied in order, so
+ *   that the graph seen by every other record, and the first error, are what
+ *   they would be one relation at a time;
  * - a relation whose endpoint is unknown is copied into `deferred` (its
  *   strings, properties and list items into pools) and replayed by
  *   tg_importer_end, in the order it came.
@@ -45,12 +50,33 @@ typedef struct ridslot {
     uint64_t pos; /* where this file defined it + 1 (0: not by this file) */
 } ridslot;
 
-/* A relation waiting for the end of the file; offsets into the pools. */
+/* A relation kept for later; offsets into its queue's pools. */
 typedef struct dref {
     tg_irelation r;        /* pointers unset; positions and counts set */
-    size_t from, to, id;   /* into spool; id == SIZE_MAX: none */
+    size_t from, to, id;   /* into spool; SIZE_MAX: none */
     size_t props, sources; /* into dprops / dsyms */
 } dref;
+
+/* Relations copied out of the reader's buffers, with their strings,
+ * properties, list items and sources in pools. */
+typedef struct rqueue {
+    dref *recs;
+    size_t n, cap;
+    char *spool;
+    size_t slen, scap;
+    tg_iprop *dprops;
+    size_t ndprops, capdprops;
+    tg_pval *ditems;
+    size_t nditems, capditems;
+    size_t *ditem_off; /* parallel to dprops: first item, SIZE_MAX for scalars */
+    size_t capditem_off;
+    tg_sym *dsyms;
+    size_t ndsyms, capdsyms;
+} rqueue;
+
+/* Relations wait in a batch of this many, so that their endpoints are
+ * looked up together (tg_graph_find_entities overlaps the cache misses). */
+#define RBATCH 64
 
 struct tg_importer {
     tg_graph *g;
@@ -85,18 +111,10 @@ struct tg_importer {
     ridslot *rid;
     size_t rid_n, rid_cap; /* cap is a power of two or 0 */
     /* relations waiting for an entity defined later */
-    dref *deferred;
-    size_t ndef, capdef;
-    char *spool;
-    size_t slen, scap;
-    tg_iprop *dprops;
-    size_t ndprops, capdprops;
-    tg_pval *ditems;
-    size_t nditems, capditems;
-    size_t *ditem_off; /* parallel to dprops: first item, SIZE_MAX for scalars */
-    size_t capditem_off;
-    tg_sym *dsyms;
-    size_t ndsyms, capdsyms;
+    rqueue deferred;
+    /* relations waiting for their batch's endpoint lookups (RBATCH) */
+    rqueue batch;
+    int flushing;
     int replaying;
     tg_load_counts counts;
 };
@@ -113,12 +131,19 @@ static void locate(const tg_importer *imp, tg_ipos pos, long *line, long *col)
     *col = (long)(pos & 0xFFFFFFFFu);
 }
 
+static tg_status flush_batch(tg_importer *imp);
+
 tg_status tg_importer_fail(tg_importer *imp, tg_status status, tg_ipos pos, const char *fmt, ...)
 {
     char msg[TG_ERROR_MSG_MAX];
     long line, col;
     va_list ap;
+    tg_status st;
 
+    /* A reader's error comes after the relations still in the batch: one
+     * of them may hold the first error of the file. */
+    if (!imp->flushing && imp->batch.n && (st = flush_batch(imp)) != TG_OK)
+        return st;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -588,7 +613,10 @@ static tg_status apply_props(tg_importer *imp, tg_side side, uint32_t item, int 
 tg_status tg_importer_source(tg_importer *imp, const tg_isource *s)
 {
     tg_sym id;
+    tg_status st;
 
+    if ((st = flush_batch(imp)) != TG_OK)
+        return st;
     imp->records++;
     if (!s->id || s->id_len == 0)
         return tg_importer_fail(imp, TG_EDATA, s->pos,
@@ -610,6 +638,8 @@ tg_status tg_importer_entity(tg_importer *imp, const tg_ientity *rec)
     tg_status st;
     char q[96];
 
+    if ((st = flush_batch(imp)) != TG_OK)
+        return st;
     imp->records++;
     if (!rec->id || rec->id_len == 0)
         return tg_importer_fail(imp, TG_EDATA, rec->pos,
@@ -662,55 +692,102 @@ tg_status tg_importer_entity(tg_importer *imp, const tg_ientity *rec)
     return apply_props(imp, TG_ENTITY, e, merge, first != 0);
 }
 
+/* Copies relation r into q: 0, or -1 when out of memory. */
+static int rqueue_push(rqueue *q, const tg_irelation *r)
+{
+    size_t need = (r->from ? r->from_len : 0) + (r->to ? r->to_len : 0) +
+                  (r->id ? r->id_len : 0), i, k;
+    dref *d;
+
+    if (tg_i_grow((void **)&q->recs, &q->cap, q->n + 1, sizeof *q->recs) ||
+        tg_i_grow((void **)&q->spool, &q->scap, q->slen + need + 1, 1) ||
+        tg_i_grow((void **)&q->dprops, &q->capdprops, q->ndprops + r->nprops + 1,
+                  sizeof *q->dprops) ||
+        tg_i_grow((void **)&q->ditem_off, &q->capditem_off, q->ndprops + r->nprops + 1,
+                  sizeof *q->ditem_off) ||
+        tg_i_grow((void **)&q->dsyms, &q->capdsyms, q->ndsyms + r->nsources + 1,
+                  sizeof *q->dsyms))
+        return -1;
+    d = &q->recs[q->n++];
+    d->r = *r;
+    d->from = d->to = d->id = SIZE_MAX;
+    if (r->from) {
+        d->from = q->slen;
+        memcpy(q->spool + q->slen, r->from, r->from_len);
+        q->slen += r->from_len;
+    }
+    if (r->to) {
+        d->to = q->slen;
+        memcpy(q->spool + q->slen, r->to, r->to_len);
+        q->slen += r->to_len;
+    }
+    if (r->id) {
+        d->id = q->slen;
+        memcpy(q->spool + q->slen, r->id, r->id_len);
+        q->slen += r->id_len;
+    }
+    d->props = q->ndprops;
+    for (i = 0; i < r->nprops; i++) {
+        const tg_iprop *p = &r->props[i];
+        q->dprops[q->ndprops] = *p;
+        q->dprops[q->ndprops].items = NULL;
+        q->ditem_off[q->ndprops] = SIZE_MAX;
+        if (p->v.type == TG_V_LIST) {
+            if (tg_i_grow((void **)&q->ditems, &q->capditems, q->nditems + p->v.len + 1,
+                          sizeof *q->ditems))
+                return -1;
+            q->ditem_off[q->ndprops] = q->nditems;
+            for (k = 0; k < p->v.len; k++)
+                q->ditems[q->nditems++] = p->items[k];
+        }
+        q->ndprops++;
+    }
+    d->sources = q->ndsyms;
+    for (i = 0; i < r->nsources; i++)
+        q->dsyms[q->ndsyms++] = r->sources[i];
+    return 0;
+}
+
+/* Relation i of q as a record pointing into q's pools (valid until q
+ * changes). */
+static tg_irelation rqueue_get(rqueue *q, size_t i)
+{
+    const dref *d = &q->recs[i];
+    tg_irelation r = d->r;
+    size_t k;
+
+    r.from = d->from == SIZE_MAX ? NULL : q->spool + d->from;
+    r.to = d->to == SIZE_MAX ? NULL : q->spool + d->to;
+    r.id = d->id == SIZE_MAX ? NULL : q->spool + d->id;
+    r.props = q->dprops + d->props;
+    for (k = 0; k < r.nprops; k++)
+        q->dprops[d->props + k].items = q->ditem_off[d->props + k] == SIZE_MAX
+                                            ? NULL
+                                            : q->ditems + q->ditem_off[d->props + k];
+    r.sources = q->dsyms + d->sources;
+    return r;
+}
+
+static void rqueue_clear(rqueue *q)
+{
+    q->n = q->slen = q->ndprops = q->nditems = q->ndsyms = 0;
+}
+
+static void rqueue_free(rqueue *q)
+{
+    free(q->recs);
+    free(q->spool);
+    free(q->dprops);
+    free(q->ditems);
+    free(q->ditem_off);
+    free(q->dsyms);
+    memset(q, 0, sizeof *q);
+}
+
 /* Copies relation r aside, to be replayed by tg_importer_end. */
 static tg_status defer(tg_importer *imp, const tg_irelation *r)
 {
-    size_t need = r->from_len + r->to_len + (r->id ? r->id_len : 0), i, k;
-    dref *d;
-
-    if (tg_i_grow((void **)&imp->deferred, &imp->capdef, imp->ndef + 1, sizeof *imp->deferred) ||
-        tg_i_grow((void **)&imp->spool, &imp->scap, imp->slen + need + 1, 1) ||
-        tg_i_grow((void **)&imp->dprops, &imp->capdprops, imp->ndprops + r->nprops + 1,
-                  sizeof *imp->dprops) ||
-        tg_i_grow((void **)&imp->ditem_off, &imp->capditem_off, imp->ndprops + r->nprops + 1,
-                  sizeof *imp->ditem_off) ||
-        tg_i_grow((void **)&imp->dsyms, &imp->capdsyms, imp->ndsyms + r->nsources + 1,
-                  sizeof *imp->dsyms))
-        return oom(imp);
-    d = &imp->deferred[imp->ndef++];
-    d->r = *r;
-    d->from = imp->slen;
-    memcpy(imp->spool + imp->slen, r->from, r->from_len);
-    imp->slen += r->from_len;
-    d->to = imp->slen;
-    memcpy(imp->spool + imp->slen, r->to, r->to_len);
-    imp->slen += r->to_len;
-    d->id = SIZE_MAX;
-    if (r->id) {
-        d->id = imp->slen;
-        memcpy(imp->spool + imp->slen, r->id, r->id_len);
-        imp->slen += r->id_len;
-    }
-    d->props = imp->ndprops;
-    for (i = 0; i < r->nprops; i++) {
-        const tg_iprop *p = &r->props[i];
-        imp->dprops[imp->ndprops] = *p;
-        imp->dprops[imp->ndprops].items = NULL;
-        imp->ditem_off[imp->ndprops] = SIZE_MAX;
-        if (p->v.type == TG_V_LIST) {
-            if (tg_i_grow((void **)&imp->ditems, &imp->capditems, imp->nditems + p->v.len + 1,
-                          sizeof *imp->ditems))
-                return oom(imp);
-            imp->ditem_off[imp->ndprops] = imp->nditems;
-            for (k = 0; k < p->v.len; k++)
-                imp->ditems[imp->nditems++] = p->items[k];
-        }
-        imp->ndprops++;
-    }
-    d->sources = imp->ndsyms;
-    for (i = 0; i < r->nsources; i++)
-        imp->dsyms[imp->ndsyms++] = r->sources[i];
-    return TG_OK;
+    return rqueue_push(&imp->deferred, r) ? oom(imp) : TG_OK;
 }
 
 static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_ent from,
@@ -768,15 +845,15 @@ static tg_status relation_with_id(tg_importer *imp, const tg_irelation *rec, tg_
     return apply_props(imp, TG_RELATION, r, 0, 0);
 }
 
-tg_status tg_importer_relation(tg_importer *imp, const tg_irelation *rec)
+/* Applies relation rec; ends holds its endpoints when they were looked up
+ * already (NULL: look them up). */
+static tg_status relation_apply(tg_importer *imp, const tg_irelation *rec, const tg_ent *ends)
 {
     tg_ent from, to;
     tg_rel r;
     tg_status st;
     char q[96], t[96];
 
-    if (!imp->replaying)
-        imp->records++;
     if (!rec->type)
         return tg_importer_fail(imp, TG_EDATA, rec->pos,
                                 "relation has no type; expected a non-empty string such as "
@@ -787,8 +864,13 @@ tg_status tg_importer_relation(tg_importer *imp, const tg_irelation *rec)
     if (!rec->to || rec->to_len == 0)
         return tg_importer_fail(imp, TG_EDATA, rec->pos,
                                 "relation has no \"to\"; expected the id of an entity");
-    from = tg_graph_find_entity(imp->g, rec->from, rec->from_len);
-    to = tg_graph_find_entity(imp->g, rec->to, rec->to_len);
+    if (ends) {
+        from = ends[0];
+        to = ends[1];
+    } else {
+        from = tg_graph_find_entity(imp->g, rec->from, rec->from_len);
+        to = tg_graph_find_entity(imp->g, rec->to, rec->to_len);
+    }
     if (from == TG_NONE || to == TG_NONE) {
         int bad_from = from == TG_NONE;
         const char *id = bad_from ? rec->from : rec->to;
@@ -836,6 +918,47 @@ tg_status tg_importer_relation(tg_importer *imp, const tg_irelation *rec)
     return apply_props(imp, TG_RELATION, r, 0, 0);
 }
 
+/* Applies the batch in the order it came: first every endpoint, looked up
+ * together, then each relation. The batch is empty afterwards, whatever
+ * happened. */
+static tg_status flush_batch(tg_importer *imp)
+{
+    rqueue *q = &imp->batch;
+    const char *ids[2 * RBATCH];
+    size_t lens[2 * RBATCH], i;
+    tg_ent ends[2 * RBATCH];
+    tg_status st = TG_OK;
+
+    if (q->n == 0)
+        return TG_OK;
+    imp->flushing = 1;
+    for (i = 0; i < q->n; i++) {
+        const dref *d = &q->recs[i];
+        ids[2 * i] = d->from == SIZE_MAX ? "" : q->spool + d->from;
+        lens[2 * i] = d->from == SIZE_MAX ? 0 : d->r.from_len;
+        ids[2 * i + 1] = d->to == SIZE_MAX ? "" : q->spool + d->to;
+        lens[2 * i + 1] = d->to == SIZE_MAX ? 0 : d->r.to_len;
+    }
+    tg_graph_find_entities(imp->g, 2 * q->n, ids, lens, ends);
+    for (i = 0; i < q->n && st == TG_OK; i++) {
+        tg_irelation r = rqueue_get(q, i);
+        st = relation_apply(imp, &r, ends + 2 * i);
+    }
+    rqueue_clear(q);
+    imp->flushing = 0;
+    return st;
+}
+
+tg_status tg_importer_relation(tg_importer *imp, const tg_irelation *rec)
+{
+    if (imp->replaying)
+        return relation_apply(imp, rec, NULL);
+    imp->records++;
+    if (rqueue_push(&imp->batch, rec))
+        return oom(imp);
+    return imp->batch.n == RBATCH ? flush_batch(imp) : TG_OK;
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 static void reset_file(tg_importer *imp)
@@ -855,7 +978,9 @@ static void reset_file(tg_importer *imp)
     imp->rid = NULL;
     imp->rid_n = imp->rid_cap = 0;
     imp->rid_built = 0;
-    imp->ndef = imp->slen = imp->ndprops = imp->nditems = imp->ndsyms = 0;
+    rqueue_clear(&imp->deferred);
+    rqueue_clear(&imp->batch);
+    imp->flushing = 0;
     imp->records = 0;
     imp->replaying = 0;
     memset(&imp->counts, 0, sizeof imp->counts);
@@ -877,28 +1002,20 @@ void tg_importer_begin(tg_importer *imp, const char *name, const tg_import_file_
 
 tg_status tg_importer_end(tg_importer *imp, tg_load_counts *counts)
 {
-    size_t i, k;
+    size_t i;
     tg_status st = TG_OK;
 
     if (!imp->name)
         return oom(imp);
+    if ((st = flush_batch(imp)) != TG_OK)
+        return st;
     imp->replaying = 1;
-    for (i = 0; i < imp->ndef && st == TG_OK; i++) {
-        dref *d = &imp->deferred[i];
-        tg_irelation r = d->r;
-        r.from = imp->spool + d->from;
-        r.to = imp->spool + d->to;
-        r.id = d->id == SIZE_MAX ? NULL : imp->spool + d->id;
-        r.props = imp->dprops + d->props;
-        for (k = 0; k < r.nprops; k++)
-            imp->dprops[d->props + k].items = imp->ditem_off[d->props + k] == SIZE_MAX
-                                                  ? NULL
-                                                  : imp->ditems + imp->ditem_off[d->props + k];
-        r.sources = imp->dsyms + d->sources;
-        st = tg_importer_relation(imp, &r);
+    for (i = 0; i < imp->deferred.n && st == TG_OK; i++) {
+        tg_irelation r = rqueue_get(&imp->deferred, i);
+        st = relation_apply(imp, &r, NULL);
     }
     imp->replaying = 0;
-    imp->ndef = 0;
+    rqueue_clear(&imp->deferred);
     if (st == TG_OK && counts)
         *counts = imp->counts;
     return st;
@@ -935,12 +1052,8 @@ void tg_importer_free(tg_importer *imp)
     free(imp->tmp);
     free(imp->srcs);
     free(imp->gprops);
-    free(imp->deferred);
-    free(imp->spool);
-    free(imp->dprops);
-    free(imp->ditems);
-    free(imp->ditem_off);
-    free(imp->dsyms);
+    rqueue_free(&imp->deferred);
+    rqueue_free(&imp->batch);
     free(imp);
 }
 

@@ -76,6 +76,7 @@ struct tg_store {
     const tg_graph *graph; /* the graph loaded from this handle (deltas apply to it) */
     sqlite3_stmt *chunks;  /* SELECT data FROM base WHERE seg = ? ORDER BY k */
     sqlite3_stmt *segsize; /* SELECT bytes FROM base_segment WHERE name = ? */
+    sqlite3_stmt *range;   /* SELECT k, data FROM base WHERE seg = ? AND k BETWEEN ? AND ? */
     int bind_rc;           /* the first failed bind since the last check */
     char *str_data;        /* str.data rebuilt along with str.len, until fetched */
     size_t str_data_size;
@@ -508,6 +509,7 @@ static void store_free(tg_store *s)
         exec(s->db, "ROLLBACK");
     sqlite3_finalize(s->chunks);
     sqlite3_finalize(s->segsize);
+    sqlite3_finalize(s->range);
     sqlite3_close(s->db);
     free(s->str_data);
     free(s->path);
@@ -948,6 +950,26 @@ done:
     return st;
 }
 
+/* The size of a base segment: 0, 1 when there is none, TG_SEGMENT_NOMEM or
+ * TG_SEGMENT_IO. */
+static int segment_bytes(tg_store *s, const char *name, long long *bytes)
+{
+    int rc;
+
+    sqlite3_reset(s->segsize);
+    sqlite3_bind_text(s->segsize, 1, name, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s->segsize);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s->segsize);
+        return rc == SQLITE_DONE             ? 1
+               : (rc & 0xff) == SQLITE_NOMEM ? TG_SEGMENT_NOMEM
+                                             : TG_SEGMENT_IO;
+    }
+    *bytes = sqlite3_column_int64(s->segsize, 0);
+    sqlite3_reset(s->segsize);
+    return 0;
+}
+
 /* Reads a whole base segment (the engine's source). */
 static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
 {
@@ -967,17 +989,8 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     }
     if (!strcmp(name, "str.len") || !strcmp(name, "str.data"))
         name = "str";
-    sqlite3_reset(s->segsize);
-    sqlite3_bind_text(s->segsize, 1, name, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(s->segsize);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s->segsize);
-        return rc == SQLITE_DONE             ? 1
-               : (rc & 0xff) == SQLITE_NOMEM ? TG_SEGMENT_NOMEM
-                                             : TG_SEGMENT_IO;
-    }
-    bytes = sqlite3_column_int64(s->segsize, 0);
-    sqlite3_reset(s->segsize);
+    if ((rc = segment_bytes(s, name, &bytes)) != 0)
+        return rc;
     if (bytes < 0 || (unsigned long long)bytes > SIZE_MAX / 2)
         return 1;
     if (!strcmp(name, "str")) {
@@ -1054,6 +1067,61 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     }
     *data = buf;
     *size = at;
+    return 0;
+}
+
+/* Reads bytes [off, off + n) of a base segment (the engine's page reader,
+ * for the hash tables): only the chunks that hold them. */
+static int read_range(void *ctx, const char *name, size_t off, size_t n, void *dst,
+                      size_t *total)
+{
+    tg_store *s = ctx;
+    size_t per = TG_I_CHUNK * item_size(name), got = 0;
+    long long bytes;
+    int rc;
+
+    if (s->stale)
+        return TG_SEGMENT_IO; /* another snapshot would mix two states */
+    if ((!strcmp(name, "str") || !strncmp(name, "str.", 4)) && strcmp(name, "str.hash") != 0)
+        return 1; /* the strings are chunked by count, not by bytes */
+    if ((rc = segment_bytes(s, name, &bytes)) != 0)
+        return rc;
+    if (bytes < 0)
+        return 1;
+    *total = (size_t)bytes;
+    if (n == 0)
+        return 0;
+    if (off > (size_t)bytes || n > (size_t)bytes - off)
+        return 1;
+    if (!s->range &&
+        sqlite3_prepare_v2(s->db, "SELECT k, data FROM base WHERE seg = ?1 AND k BETWEEN ?2 AND ?3 "
+                                  "ORDER BY k",
+                           -1, &s->range, NULL) != SQLITE_OK)
+        return TG_SEGMENT_IO;
+    sqlite3_reset(s->range);
+    sqlite3_bind_text(s->range, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s->range, 2, (long long)(off / per));
+    sqlite3_bind_int64(s->range, 3, (long long)((off + n - 1) / per));
+    while ((rc = sqlite3_step(s->range)) == SQLITE_ROW) {
+        size_t k = (size_t)sqlite3_column_int64(s->range, 0);
+        size_t len = (size_t)sqlite3_column_bytes(s->range, 1), from, to;
+        const char *c = sqlite3_column_blob(s->range, 1);
+        /* chunk k holds bytes [k * per, k * per + len); every chunk but the
+         * last is full */
+        if (k != (off + got) / per || (len != per && k * per + len != (size_t)bytes) || !c)
+            break;
+        from = off + got - k * per;
+        to = len < from + (n - got) ? len : from + (n - got);
+        memcpy((char *)dst + got, c + from, to - from);
+        got += to - from;
+        if (got == n)
+            break;
+    }
+    sqlite3_reset(s->range);
+    if (got != n)
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 1
+               : (rc & 0xff) == SQLITE_NOMEM         ? TG_SEGMENT_NOMEM
+                                                     : TG_SEGMENT_IO;
     return 0;
 }
 
@@ -1827,7 +1895,8 @@ tg_status tg_store_load(tg_store *s, tg_graph **out, tg_error *err)
             return fail(s, "cannot read the store", err);
         if (has_base) {
             s->refs++; /* the graph reads lazily through s */
-            st = tg_graph_open_segments(fetch_segment, s, graph_released, &g, err);
+            st = tg_graph_open_segments_paged(fetch_segment, read_range, s, graph_released, &g,
+                                              err);
             if (st != TG_OK)
                 s->refs--;
         } else if (!(g = tg_graph_new())) {

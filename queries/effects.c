@@ -62,17 +62,9 @@ static size_t hash(tg_side side, uint32_t item, tg_sym key)
     return (size_t)h;
 }
 
-static int cmp_sym(const void *a, const void *b)
-{
-    tg_sym x = *(const tg_sym *)a, y = *(const tg_sym *)b;
-    return x < y ? -1 : x > y;
-}
-
 int tg_i_before_write(tg_exec *x)
 {
     struct tg_effects_log *l = x->log;
-    const tg_sym *labels;
-    size_t n;
     if (l)
         return 0;
     if (!(l = calloc(1, sizeof *l)))
@@ -80,14 +72,10 @@ int tg_i_before_write(tg_exec *x)
     x->log = l;
     l->ents_before = tg_graph_entity_count(x->g);
     l->rels_before = tg_graph_relation_count(x->g);
-    n = tg_graph_all_labels(x->g, &labels);
-    if (!(l->labels_before = malloc((n ? n : 1) * sizeof *labels)))
+    /* one pass over the label sets, not the label index (a write drops it) */
+    l->nlabels_before = tg_graph_labels_in_use(x->g, &l->labels_before);
+    if (!l->labels_before)
         return tg_exec_fail(x, TG_ENOMEM, NULL, "out of memory");
-    if (n) {
-        memcpy(l->labels_before, labels, n * sizeof *labels);
-        qsort(l->labels_before, n, sizeof *labels, cmp_sym);
-    }
-    l->nlabels_before = n;
     return 0;
 }
 
@@ -227,7 +215,6 @@ static int live(const tg_graph *g, tg_side side, uint32_t item)
 void tg_i_effects_finish(tg_exec *x)
 {
     struct tg_effects_log *l = x->log;
-    const tg_sym *labels;
     size_t n, i = 0, j = 0;
     tg_sym *now;
     if (!l)
@@ -248,14 +235,9 @@ void tg_i_effects_finish(tg_exec *x)
             x->effects.properties_removed++;
     }
     /* labels in use before and after, both sorted */
-    n = tg_graph_all_labels(x->g, &labels);
-    now = malloc((n ? n : 1) * sizeof *now);
+    n = tg_graph_labels_in_use(x->g, &now);
     if (!now)
         return; /* the counts of labels stay 0: they are only reported */
-    if (n) {
-        memcpy(now, labels, n * sizeof *now);
-        qsort(now, n, sizeof *now, cmp_sym);
-    }
     while (i < l->nlabels_before || j < n) {
         if (j == n || (i < l->nlabels_before && l->labels_before[i] < now[j])) {
             x->effects.labels_removed++;

@@ -607,6 +607,68 @@ static void t_incident(void)
     tg_graph_free(g);
 }
 
+/* The batch lookup agrees with one lookup at a time, across batch bounds,
+ * for absent, empty and deleted ids, and on a graph with no strings. */
+static void t_find_entities(void)
+{
+    tg_graph *g = tg_graph_new();
+    const char *ids[40];
+    size_t lens[40], i;
+    tg_ent out[40];
+    char buf[40][16];
+
+    ids[0] = "x";
+    lens[0] = 1;
+    out[0] = 7;
+    tg_graph_find_entities(g, 1, ids, lens, out);
+    TG_CHECK_INT(out[0], TG_NONE);
+    for (i = 0; i < 30; i++) {
+        snprintf(buf[i], sizeof buf[i], "e%zu", i);
+        E(g, buf[i]);
+    }
+    TG_CHECK(tg_graph_delete_entity(g, tg_graph_find_entity(g, "e3", 2), 1, NULL) == TG_OK);
+    for (i = 0; i < 40; i++) {
+        if (i >= 30)
+            snprintf(buf[i], sizeof buf[i], i == 35 ? "" : "absent%zu", i);
+        ids[39 - i] = buf[i]; /* reversed: not in index order */
+        lens[39 - i] = strlen(buf[i]);
+    }
+    tg_graph_find_entities(g, 40, ids, lens, out);
+    for (i = 0; i < 40; i++)
+        TG_CHECK_INT(out[i], tg_graph_find_entity(g, ids[i], lens[i]));
+    TG_CHECK_INT(out[39], 0);           /* e0 */
+    TG_CHECK_INT(out[36], TG_NONE);     /* e3, deleted */
+    TG_CHECK_INT(out[4], TG_NONE);      /* "" */
+    TG_CHECK_INT(out[0], TG_NONE);      /* absent39 */
+    tg_graph_free(g);
+}
+
+/* Labels in use: every label of a live entity once, ascending by symbol;
+ * a label only a deleted entity carried is not in use. */
+static void t_labels_in_use(void)
+{
+    tg_graph *g = tg_graph_new();
+    tg_ent a = E(g, "a"), b = E(g, "b"), c = E(g, "c");
+    tg_sym x = tg_graph_intern(g, "X", 1), y = tg_graph_intern(g, "Y", 1),
+           z = tg_graph_intern(g, "Z", 1), *in = NULL;
+    size_t n;
+
+    tg_graph_add_label(g, a, y, NULL);
+    tg_graph_add_label(g, a, x, NULL);
+    tg_graph_add_label(g, b, x, NULL);
+    tg_graph_add_label(g, c, z, NULL);
+    n = tg_graph_labels_in_use(g, &in);
+    TG_CHECK_INT(n, 3);
+    TG_CHECK(in && in[0] == x && in[1] == y && in[2] == z);
+    free(in);
+    TG_CHECK(tg_graph_delete_entity(g, c, 1, NULL) == TG_OK);
+    n = tg_graph_labels_in_use(g, &in);
+    TG_CHECK_INT(n, 2);
+    TG_CHECK(in && in[0] == x && in[1] == y);
+    free(in);
+    tg_graph_free(g);
+}
+
 int main(void)
 {
     TG_RUN(t_null_graph);
@@ -624,5 +686,7 @@ int main(void)
     TG_RUN(t_out_of_memory_is_not_damage);
     TG_RUN(t_labels_one_at_a_time);
     TG_RUN(t_incident);
+    TG_RUN(t_find_entities);
+    TG_RUN(t_labels_in_use);
     return tg_test_finish();
 }

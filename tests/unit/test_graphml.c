@@ -685,6 +685,94 @@ static void t_gexf(void)
     tg_graph_free(g);
 }
 
+/* The writers copy each entity's escaped id from a 16-byte slot when it has
+ * at most 15 bytes, else from a buffer beside (ids of 14 to 16 bytes once
+ * escaped, with references; one of 1000), and write a list value's text
+ * once for a run of items holding the same list (the same list again
+ * after another, and an empty list, in one column). The exact text, in
+ * both formats. */
+static void t_write_ids_and_lists(void)
+{
+    static const struct {
+        const char *id, *graphml; /* the id, and as an attribute value */
+    } ids[] = {
+        {"fourteen-bytes", "fourteen-bytes"},
+        {"fifteen&bytes", "fifteen&amp;bytes"}, /* 13 bytes, 17 escaped */
+        {"fifteen--bytes!", "fifteen--bytes!"},
+        {"a<b", "a&lt;b"},
+        {"sixteen---bytes!", "sixteen---bytes!"},
+        {"\"q\"\t", "&quot;q&quot;&#9;"},
+    };
+    enum { N = sizeof ids / sizeof ids[0] };
+    tg_graph *g = tg_graph_new();
+    tg_ent e[N + 1];
+    char *longid = malloc(1001), *text, line[2300], lid[1010];
+    tg_pval items[2], lists[2], empty;
+    size_t i;
+
+    memset(longid, 'x', 1000);
+    longid[0] = '&';
+    longid[1000] = '\0';
+    for (i = 0; i < N; i++)
+        tg_graph_add_entity(g, ids[i].id, strlen(ids[i].id), &e[i], NULL);
+    tg_graph_add_entity(g, longid, 1000, &e[N], NULL);
+    memset(items, 0, sizeof items);
+    items[0].type = items[1].type = TG_V_STRING;
+    items[0].u.s = S(g, "s-1");
+    items[1].u.s = S(g, "s<2>");
+    tg_graph_make_list(g, items, 1, &lists[0], NULL);
+    tg_graph_make_list(g, items, 2, &lists[1], NULL);
+    tg_graph_make_list(g, items, 0, &empty, NULL);
+    /* relations in a ring, each with a list: 0 0 1 0 empty 1 1 */
+    for (i = 0; i <= N; i++) {
+        static const int which[] = {0, 0, 1, 0, 2, 1, 1};
+        tg_rel r;
+        tg_graph_add_relation(g, e[i], e[(i + 1) % (N + 1)], S(g, "T"), &r, NULL);
+        tg_graph_set_prop(g, TG_RELATION, r, S(g, "tags"),
+                          which[i] == 2 ? &empty : &lists[which[i]], NULL);
+    }
+    /* the long id as an attribute value */
+    snprintf(lid, sizeof lid, "&amp;%s", longid + 1);
+    text = write_text(g, "graphml", NULL);
+    TG_CHECK(text != NULL);
+    for (i = 0; text && i <= N; i++) {
+        static const char *const tags[] = {"[\"s-1\"]",
+                                           "[\"s-1\"]",
+                                           "[\"s-1\", \"s\\u003c2\\u003e\"]",
+                                           "[\"s-1\"]",
+                                           "[]",
+                                           "[\"s-1\", \"s\\u003c2\\u003e\"]",
+                                           "[\"s-1\", \"s\\u003c2\\u003e\"]"};
+        const char *from = i < N ? ids[i].graphml : lid;
+        const char *to = i + 1 < N ? ids[i + 1].graphml : i + 1 == N ? lid : ids[0].graphml;
+        snprintf(line, sizeof line,
+                 "<edge source=\"%s\" target=\"%s\"><data key=\"label\">T</data>"
+                 "<data key=\"d0\">%s</data></edge>\n",
+                 from, to, tags[i]);
+        TG_CHECK(strstr(text, line) != NULL);
+        snprintf(line, sizeof line, "<node id=\"%s\"><data key=\"labels\"></data></node>\n", from);
+        TG_CHECK(strstr(text, line) != NULL);
+    }
+    free(text);
+    text = write_text(g, "gexf", NULL);
+    TG_CHECK(text != NULL);
+    if (text) {
+        TG_CHECK(strstr(text,
+                        "<edge id=\"0\" source=\"fourteen-bytes\" target=\"fifteen&amp;bytes\" "
+                        "kind=\"T\" label=\"T\"><attvalues><attvalue for=\"0\" "
+                        "value=\"[&quot;s-1&quot;]\"/></attvalues></edge>\n") != NULL);
+        TG_CHECK(strstr(text, "<edge id=\"4\" source=\"sixteen---bytes!\" "
+                              "target=\"&quot;q&quot;&#9;\" kind=\"T\" label=\"T\"><attvalues>"
+                              "<attvalue for=\"0\" value=\"&lt;empty&gt;\"/>") != NULL);
+        TG_CHECK(strstr(text,
+                        "<attvalue for=\"0\" value=\"[&quot;s-1&quot;, "
+                        "&quot;s&lt;2&gt;&quot;]\"/></attvalues></edge>\n<edge id=\"6\"") != NULL);
+    }
+    free(text);
+    free(longid);
+    tg_graph_free(g);
+}
+
 /* tg_graph_column, which the writers walk: rows ascending, values aligned,
  * nothing for a key no item has. */
 static void t_column(void)
@@ -723,5 +811,6 @@ int main(void)
     TG_RUN(t_round_trip_edges);
     TG_RUN(t_selection);
     TG_RUN(t_gexf);
+    TG_RUN(t_write_ids_and_lists);
     return tg_test_finish();
 }
