@@ -47,11 +47,11 @@ bench:
 
 FUZZ_SECONDS ?= 60
 fuzz:
-	./scripts/install-deps.sh
+	TG_FUZZ_DEPS=1 ./scripts/install-deps.sh
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DTG_SANITIZE=ON -DTG_FUZZ=ON \
 		-DTG_BENCH=OFF >/dev/null
 	cmake --build build-fuzz -j $(JOBS)
-	for t in json query script segments csv mapping ftm store graphml; do \
+	for t in json query script segments csv mapping ftm store graphml xml; do \
 		mkdir -p build-fuzz/corpus-$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus-$$t/ 2>/dev/null; \
 		build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 			-artifact_prefix=build-fuzz/$$t- \

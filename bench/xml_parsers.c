@@ -1,36 +1,56 @@
-/* xml_parsers.c — tg-bench-xml: how fast libxml2 reads a GraphML file, for
- * docs/formats.md ("GraphML": why libxml2's SAX2 push parser).
+/* xml_parsers.c — tg-bench-xml: how fast a GraphML file is read, by
+ * libxml2 and by tiegraph, for docs/formats.md ("GraphML": why a reader of
+ * its own).
  *
- *   tg-bench-xml FILE.graphml
+ *   tg-bench-xml FILE.graphml [MEASURE...]
  *
- * Each measure runs RUNS times (environment, default 3) and prints the
- * median, in seconds and MB/s:
+ * Each measure (all by default) runs RUNS times (environment, default 3)
+ * and prints the median, in seconds and MB/s, and the CPU seconds (user +
+ * system) of the same run:
  *   sax       libxml2's SAX2 push parser fed 256 KiB chunks, with callbacks
  *             that only count elements and text bytes (the floor of any
  *             libxml2 reader);
  *   reader    libxml2's xmlTextReader streaming over the file, visiting
  *             every element's attributes and text (what a reader built on it
  *             would do at least);
+ *   scan      tiegraph's XML tokenizer (loaders/xml_scan.c) alone, as the
+ *             GraphML reader runs it (leaf elements as one token, white space
+ *             between tags skipped), every token looked at, nothing done;
  *   tiegraph  tiegraph's GraphML reader into an empty graph in memory
- *             (parsing, interning, the importer; no store).
+ *             (tokenizing, typing, interning, the importer; no store).
+ * sax and reader are there only when the tool was built with libxml2
+ * (`make bench` installs libxml2-dev; tiegraph does not use it).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
+#if defined(TG_HAVE_LIBXML2)
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+#endif
 
 #include "formats.h"
 #include "graph.h"
 #include "importer.h"
+#include "xml_scan.h"
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) used so far by this process. */
+static double cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -45,6 +65,7 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+#if defined(TG_HAVE_LIBXML2)
 typedef struct counts {
     long elements, text;
 } counts;
@@ -108,6 +129,45 @@ static long reader(const char *path)
     return elements + (text & 1);
 }
 
+#endif
+
+static size_t read_file(void *ctx, char *dst, size_t cap)
+{
+    size_t n = fread(dst, 1, cap, ctx);
+    return n == 0 && ferror((FILE *)ctx) ? (size_t)-1 : n;
+}
+
+/* tiegraph's XML tokenizer alone (loaders/xml_scan.c): every token, its
+ * attributes and text looked at, nothing done with them. */
+static long scan(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    tg_xml_scan sc;
+    tg_xml_token t;
+    tg_xml_kind k;
+    long elements = 0, text = 0;
+
+    if (!f)
+        return -1;
+    setvbuf(f, NULL, _IONBF, 0);
+    tg_i_xml_init(&sc, read_file, f, 0, TG_XML_LEAVES | TG_XML_SKIP_BLANK);
+    while ((k = tg_i_xml_next(&sc, &t)) != TG_XML_EOF && k != TG_XML_ERROR) {
+        if (k == TG_XML_START) {
+            elements++;
+            text += (long)t.nattrs + (t.leaf ? (long)t.text_len : 0);
+        } else if (k == TG_XML_TEXT) {
+            text += (long)t.text_len;
+        }
+    }
+    if (k == TG_XML_ERROR) {
+        fprintf(stderr, "tg-bench-xml: %s:%ld:%ld: %s\n", path, sc.err_line, sc.err_col, sc.msg);
+        elements = -1;
+    }
+    tg_i_xml_destroy(&sc);
+    fclose(f);
+    return elements;
+}
+
 static long tiegraph(const char *path)
 {
     tg_graph *g = tg_graph_new();
@@ -132,15 +192,21 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         long (*fn)(const char *);
-    } measures[] = {{"sax", sax}, {"reader", reader}, {"tiegraph", tiegraph}};
+    } measures[] = {
+#if defined(TG_HAVE_LIBXML2)
+        {"sax", sax},
+        {"reader", reader},
+#endif
+        {"scan", scan},
+        {"tiegraph", tiegraph}};
     const char *runs_env = getenv("RUNS");
-    int runs = runs_env ? atoi(runs_env) : 3, i;
+    int runs = runs_env ? atoi(runs_env) : 3, i, a;
     size_t m;
-    double t[64], mb;
+    double t[64], c[64], mb;
     FILE *f;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: tg-bench-xml FILE.graphml\n");
+    if (argc < 2) {
+        fprintf(stderr, "usage: tg-bench-xml FILE.graphml [sax|reader|scan|tiegraph]...\n");
         return 64;
     }
     if (runs < 1 || runs > 64)
@@ -155,15 +221,22 @@ int main(int argc, char **argv)
     fclose(f);
     for (m = 0; m < sizeof measures / sizeof measures[0]; m++) {
         long n = 0;
+        int want = argc == 2;
+        for (a = 2; a < argc; a++)
+            want |= strcmp(argv[a], measures[m].name) == 0;
+        if (!want)
+            continue;
         for (i = 0; i < runs; i++) {
-            double t0 = now();
+            double t0 = now(), c0 = cpu();
             n = measures[m].fn(argv[1]);
             t[i] = now() - t0;
+            c[i] = cpu() - c0;
         }
         {
-            double md = median(t, runs);
-            printf("%-9s %8.3f s  %7.1f MB/s  (%ld, median of %d, %.1f MB)\n", measures[m].name, md,
-                   mb / md, n, runs, mb);
+            double md = median(t, runs), mc = median(c, runs);
+            printf("%-9s %8.3f s  %7.1f MB/s  %7.3f s CPU  (%ld, median of %d, %.1f MB)\n",
+                   measures[m].name, md, mb / md, mc, n, runs, mb);
+            fflush(stdout);
         }
     }
     return 0;

@@ -1,15 +1,13 @@
 /* graphml_reader.c — GraphML into the importer (docs/formats.md, "GraphML").
  *
- * Streaming: libxml2's SAX2 push parser is fed the file in 256 KiB chunks
+ * Streaming: the XML tokenizer of xml_scan.c reads the file in chunks
  * (through input.h, so pipes and files that change while read are handled
- * like every other format) and calls back for each element; no tree is
- * built, memory does not grow with the file. The SAX interface was chosen
- * over xmlTextReader for positions and speed (docs/formats.md has the
- * measurement): at a start-tag callback the whole tag is in the parser's
- * buffer, so the reader finds the exact byte offset of the tag and of each
- * attribute value, and a cursor over the reader's own copy of the last two
- * chunks turns offsets into line and byte column (monotonic: every byte is
- * scanned for newlines once).
+ * like every other format) and hands out one tag or text at a time; no tree
+ * is built, memory does not grow with the file. The tokenizer knows the
+ * line and byte column of everything it hands out (each attribute value,
+ * where an element's text starts), so every record carries exact positions
+ * at no extra cost. Why a tokenizer of our own and not libxml2:
+ * docs/formats.md, "Why a GraphML reader of its own".
  *
  * Mapping (the rules are in docs/formats.md): a node is an entity (its XML
  * id, or the string data key "id" when there is one, as igraph writes it
@@ -22,16 +20,15 @@
  * source records from the graph's key "sources" (a JSON array); lists from
  * keys with APOC's attr.list (JSON arrays); key defaults applied.
  *
- * Safety: entity declarations are refused (no external entities, no
- * "billion laughs"; only XML's five predefined entities resolve), no DTD or
- * network access, UTF-16/UTF-32 input is refused before libxml2 would decode
- * it (the offsets would stop being the file's), and libxml2's generic error
- * printing is silenced while the reader runs (library code does not print).
+ * Safety: the tokenizer refuses entity declarations (no external entities,
+ * no "billion laughs"; only XML's five predefined entities resolve), reads
+ * no DTD and nothing from the network, and refuses UTF-16/UTF-32 input.
  *
- * Invariants: once R->failed is set nothing else is applied (the parser is
- * stopped and the first error stays); a record's strings are copied or
- * interned before the callback that started it returns, since libxml2's
- * buffer moves.
+ * Invariants: once R->failed is set nothing else is applied and reading
+ * stops (the first error stays); strings of a token are borrowed until the
+ * call after the next one (xml_scan.h), so a record's ids are copied when
+ * its start tag is read, and a value's text is used where it ends (a text
+ * that a child element would outlive is copied first, see on_start).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -39,26 +36,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/globals.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/xmlerror.h>
-
 #include "csv_values.h"
 #include "input.h"
 #include "json_internal.h"
 #include "readers.h"
 #include "temporal.h"
 #include "text.h"
+#include "xml_scan.h"
 
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *xerr_t;
-#else
-typedef xmlErrorPtr xerr_t;
-#endif
-
-#define CHUNK ((size_t)256 * 1024)
-#define MAX_DEPTH 300 /* libxml2 stops at 256 levels without XML_PARSE_HUGE */
+#define MAX_DEPTH (TG_XML_MAX_DEPTH + 1)
+#define ICACHE_BITS 8 /* 256 recent short strings and their symbols */
+#define MIN_MARKUP ((size_t)64 << 10) /* a tag may hold this much whatever --max-record-size */
 
 static const char NS_GRAPHML[] = "http://graphml.graphdrawing.org/xmlns";
 static const char NS_YED[] = "http://www.yworks.com/xml/graphml";
@@ -77,6 +65,21 @@ enum elem {
     E_YLABEL  /* yEd's y:NodeLabel / y:EdgeLabel inside E_YDATA */
 };
 
+/* GraphML's element names (and yEd's labels), by their local name. */
+enum name {
+    N_OTHER,
+    N_GRAPHML,
+    N_KEY,
+    N_DEFAULT,
+    N_GRAPH,
+    N_NODE,
+    N_EDGE,
+    N_DATA,
+    N_HYPEREDGE,
+    N_NODELABEL,
+    N_EDGELABEL
+};
+
 /* What a key's data means on one side. */
 enum role { R_PROP = 0, R_LABELS, R_TYPE, R_ID, R_SOURCES, R_GSOURCES, R_NONE };
 
@@ -87,6 +90,7 @@ enum role { R_PROP = 0, R_LABELS, R_TYPE, R_ID, R_SOURCES, R_GSOURCES, R_NONE };
 typedef struct gkey {
     char *id; /* owned */
     size_t id_len;
+    uint64_t id8;       /* an id of up to 8 bytes, packed (word()) */
     unsigned forw;      /* F_* */
     int ignored;        /* yEd graphics and keys for ports, hyperedges, the document */
     tg_sym name;        /* attr.name, else the id */
@@ -100,11 +104,6 @@ typedef struct gkey {
     tg_ipos def_pos;
     uint64_t seen;      /* the record that last gave data for this key */
 } gkey;
-
-typedef struct frame {
-    enum elem kind;
-    const xmlChar *name; /* libxml2's dictionary: valid while the parser lives */
-} frame;
 
 /* The element being read (node or edge) and its data. */
 typedef struct record {
@@ -142,32 +141,24 @@ typedef struct reader {
     tg_error *err;
     const tg_read_options *o;
     const char *path;
-    xmlParserCtxtPtr ctxt;
+    tg_input *in;
     int failed;
     size_t max_text;
-    /* position cursor over the window [win_off, win_off + win_len) of buf */
-    char *buf;
-    uint64_t win_off;
-    size_t win_len;
-    uint64_t cur_off, bol;
-    long line;
-    /* interned element / attribute names of libxml2's dictionary */
-    const xmlChar *n_graphml, *n_key, *n_default, *n_graph, *n_node, *n_edge, *n_data,
-        *n_hyperedge, *n_id, *n_for, *n_attr_name, *n_attr_type, *n_attr_list, *n_source,
-        *n_target, *n_labels, *n_label, *n_yfiles_type, *n_NodeLabel, *n_EdgeLabel, *ns_graphml,
-        *n_attr_temporal;
-    frame stack[MAX_DEPTH];
+    unsigned long reads;
+    uint64_t gml_ns; /* the last namespace declaration found to be GraphML's */
+    enum elem stack[MAX_DEPTH];
     int depth, skip; /* skip: depth inside an ignored subtree */
-    int seen_root, graphs;
-    int ending;               /* the last xmlParseChunk: the input is over */
-    const xmlChar *cur_name;  /* the element being started */
+    int seen_root;
     /* keys */
     gkey *keys;
     size_t nkeys, capkeys;
     size_t *khash; /* index + 1, open addressing by key id */
     size_t nkhash;
     size_t cur_key; /* the key of the open <data> or <default> */
+    /* the text of the open <data>, <default> or yEd label: ntext bytes,
+     * at btext (borrowed from the tokenizer: one text token) or in text */
     tg_ipos text_pos;
+    const char *btext;
     char *text;
     size_t ntext, captext;
     int ylabel_done; /* the yEd label of this record is complete */
@@ -184,21 +175,20 @@ typedef struct reader {
     tg_sym *cite;
     size_t ncite, capcite;
     unsigned has_defaults; /* F_NODE, F_EDGE: some key for that side has a default */
+    struct icache {        /* recent symbols of strings of up to 16 bytes (sym()) */
+        uint64_t a, b;     /* the bytes, packed */
+        uint32_t len;      /* 0: empty */
+        tg_sym sym;
+    } icache[1 << ICACHE_BITS];
 } reader;
 
 /* ---- errors and positions ----------------------------------------------------- */
-
-static void stop(reader *R)
-{
-    R->failed = 1;
-    xmlStopParser(R->ctxt);
-}
 
 static tg_status oom(reader *R)
 {
     if (!R->failed) {
         tg_error_set(R->err, TG_ENOMEM, R->path, 0, 0, "out of memory reading \"%s\"", R->path);
-        stop(R);
+        R->failed = 1;
     }
     return TG_ENOMEM;
 }
@@ -220,69 +210,27 @@ static tg_status fail(reader *R, tg_ipos pos, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     tg_importer_fail(R->imp, TG_EDATA, pos, "%s", msg);
-    stop(R);
+    R->failed = 1;
     return TG_EDATA;
 }
 
-/* Stops the parser after the importer reported an error (the error is
+/* Stops reading after the importer reported an error (the error is
  * already recorded). */
 static tg_status failed(reader *R, tg_status st)
 {
-    if (st != TG_OK && !R->failed)
-        stop(R);
+    if (st != TG_OK)
+        R->failed = 1;
     return st;
 }
 
-/* Moves the cursor to absolute offset p (>= the cursor, inside the window),
- * counting newlines. */
-static void advance(reader *R, uint64_t p)
+static tg_ipos tag_pos(const tg_xml_token *t)
 {
-    const char *b = R->buf + (R->cur_off - R->win_off);
-    const char *e = R->buf + (p - R->win_off);
-    const char *nl;
-
-    while (b < e && (nl = memchr(b, '\n', (size_t)(e - b))) != NULL) {
-        R->line++;
-        R->bol = R->win_off + (uint64_t)(nl - R->buf) + 1;
-        b = nl + 1;
-    }
-    R->cur_off = p;
+    return TG_IPOS(t->line, t->col);
 }
 
-/* The position of absolute byte offset p. Offsets come in increasing order;
- * one behind the cursor or outside the window (inside a tag longer than a
- * chunk) gets libxml2's own line and column (which counts characters). */
-static tg_ipos pos_of(reader *R, uint64_t p)
+static tg_ipos value_pos(const tg_xml_attr *a)
 {
-    if (p < R->cur_off || p < R->win_off || p > R->win_off + R->win_len) {
-        xmlParserInputPtr in = R->ctxt->input;
-        return TG_IPOS(in ? in->line : 1, in && in->col > 0 ? in->col : 1);
-    }
-    advance(R, p);
-    return TG_IPOS(R->line, p - R->bol + 1);
-}
-
-/* The absolute offset of x, a pointer into the parser's current buffer. */
-static uint64_t off_of(reader *R, const xmlChar *x)
-{
-    xmlParserInputPtr in = R->ctxt->input;
-
-    /* UTF-8 is read as it is (XML_PARSE_IGNORE_ENC), so the parser's buffer
-     * holds the file's bytes: consumed counts those before base */
-    if (!in || x < in->base || x > in->end)
-        return R->cur_off;
-    return (uint64_t)in->consumed + (uint64_t)(x - in->base);
-}
-
-/* The start tag being reported: [*lt, cur) in the parser's buffer. */
-static const xmlChar *tag_start(reader *R)
-{
-    xmlParserInputPtr in = R->ctxt->input;
-    const xmlChar *p = in->cur;
-
-    while (p > in->base && *p != '<')
-        p--;
-    return p;
+    return TG_IPOS(a->line, a->col);
 }
 
 static int is_space(int c)
@@ -290,76 +238,114 @@ static int is_space(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The offset of the value of attribute qname in the raw start tag at lt
- * (the tag's own offset when not found). Attribute values cannot hold '<',
- * so the raw tag runs from lt to the parser's position. */
-static uint64_t attr_off(reader *R, const xmlChar *lt, const char *qname)
-{
-    const xmlChar *p = lt + 1, *end = R->ctxt->input->cur;
-    size_t qlen = strlen(qname);
-
-    while (p < end && !is_space(*p) && *p != '>' && *p != '/')
-        p++;
-    while (p < end) {
-        const xmlChar *name, *v;
-        size_t nlen;
-        xmlChar quote;
-        while (p < end && is_space(*p))
-            p++;
-        if (p >= end || *p == '>' || *p == '/')
-            break;
-        name = p;
-        while (p < end && !is_space(*p) && *p != '=')
-            p++;
-        nlen = (size_t)(p - name);
-        while (p < end && (is_space(*p) || *p == '='))
-            p++;
-        if (p >= end || (*p != '"' && *p != '\''))
-            break;
-        quote = *p++;
-        v = p;
-        while (p < end && *p != quote)
-            p++;
-        if (nlen == qlen && memcmp(name, qname, qlen) == 0)
-            return off_of(R, v);
-        p++;
-    }
-    return off_of(R, lt);
-}
-
-/* The position just after the current start tag (where its text starts). */
-static tg_ipos after_tag(reader *R)
-{
-    xmlParserInputPtr in = R->ctxt->input;
-
-    return pos_of(R, off_of(R, in->cur) + (*in->cur == '>' ? 1 : 0));
-}
-
 /* ---- names, attributes -------------------------------------------------------- */
 
-static const xmlChar *attr(const xmlChar **attrs, int n, const xmlChar *name, size_t *len)
+/* The attribute of t named name (unprefixed), or NULL. */
+static inline const tg_xml_attr *attr(const tg_xml_token *t, const char *name, size_t len)
 {
-    int i;
+    size_t i;
 
-    for (i = 0; i < n; i++)
-        if (attrs[5 * i] == name && !attrs[5 * i + 1]) {
-            *len = (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]);
-            return attrs[5 * i + 3];
-        }
-    *len = 0;
+    for (i = 0; i < t->nattrs; i++)
+        if (t->attrs[i].name_len == len && memcmp(t->attrs[i].name, name, len) == 0)
+            return &t->attrs[i];
     return NULL;
 }
 
-/* Whether an element is GraphML's: in its namespace (interned by libxml2,
- * so usually the same pointer) or in none. */
-static int in_graphml(const reader *R, const xmlChar *uri)
+#define ATTR(t, lit) attr((t), (lit), sizeof(lit) - 1)
+
+static enum name classify(const char *s, size_t n)
 {
-    return !uri || uri == R->ns_graphml || strcmp((const char *)uri, NS_GRAPHML) == 0;
+#define IS(lit) (n == sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+    switch (n) {
+    case 3: return IS("key") ? N_KEY : N_OTHER;
+    case 4: return IS("data") ? N_DATA : IS("edge") ? N_EDGE : IS("node") ? N_NODE : N_OTHER;
+    case 5: return IS("graph") ? N_GRAPH : N_OTHER;
+    case 7: return IS("graphml") ? N_GRAPHML : IS("default") ? N_DEFAULT : N_OTHER;
+    case 9:
+        return IS("hyperedge")   ? N_HYPEREDGE
+               : IS("NodeLabel") ? N_NODELABEL
+               : IS("EdgeLabel") ? N_EDGELABEL
+                                 : N_OTHER;
+    default: return N_OTHER;
+    }
+#undef IS
+}
+
+/* Whether an element is GraphML's: in its namespace or in none. */
+static int in_graphml(reader *R, const tg_xml_token *t)
+{
+    if (t->ns_id == TG_XML_NS_NONE || t->ns_id == R->gml_ns)
+        return 1;
+    if (t->ns_len == sizeof NS_GRAPHML - 1 && memcmp(t->ns, NS_GRAPHML, t->ns_len) == 0) {
+        R->gml_ns = t->ns_id;
+        return 1;
+    }
+    return 0;
 }
 
 static char *quote(char *buf, size_t cap, const void *s, size_t len)
 {
     return tg_i_quote(buf, cap, (const char *)s, len);
+}
+
+/* ---- short strings as numbers ---------------------------------------------------- */
+
+/* The n <= 8 bytes at s as a number (zero above them). word() reads 8
+ * bytes whatever n is: only for strings with 8 readable bytes after them
+ * (the tokenizer's, xml_scan.h; R->text and the record's copies, see
+ * copy_to); word_safe() reads n. */
+static uint64_t word_safe(const char *s, size_t n)
+{
+    uint64_t x = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        x |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return x;
+}
+
+static uint64_t word(const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+
+    memcpy(&x, s, 8);
+    return n >= 8 ? x : x & ((UINT64_C(1) << (8 * n)) - 1);
+#else
+    return word_safe(s, n < 8 ? n : 8);
+#endif
+}
+
+static uint64_t mix(uint64_t a, uint64_t b, size_t len)
+{
+    return (a * UINT64_C(0x9E3779B97F4A7C15)) ^ (b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len;
+}
+
+/* The symbol of s[0..len) (8 readable bytes after it, as for word()): the
+ * reader's repeated strings (types, labels, categories, countries) from a
+ * small cache of recent ones, by their bytes, without the graph's table;
+ * 0 out of memory. */
+static tg_sym sym(reader *R, const char *s, size_t len)
+{
+    uint64_t a, b;
+    struct icache *e;
+    tg_sym x;
+
+    if (len == 0 || len > 16)
+        return tg_graph_intern(R->g, s, len);
+    a = word(s, len);
+    b = len > 8 ? word(s + 8, len - 8) : 0;
+    e = &R->icache[mix(a, b, len) >> (64 - ICACHE_BITS)];
+    if (e->len == len && e->a == a && e->b == b)
+        return e->sym;
+    x = tg_graph_intern(R->g, s, len);
+    if (x) {
+        e->a = a;
+        e->b = b;
+        e->len = (uint32_t)len;
+        e->sym = x;
+    }
+    return x;
 }
 
 /* ---- keys --------------------------------------------------------------------- */
@@ -374,15 +360,24 @@ static uint64_t hash(const void *s, size_t len)
     return h;
 }
 
-static gkey *find_key(reader *R, const xmlChar *id, size_t len)
+/* The slot hash of a key id: ids of up to 8 bytes (all of them, in
+ * practice) by their packed bytes. */
+static uint64_t key_hash(const char *id, size_t len, uint64_t id8)
 {
-    size_t i;
+    return len <= 8 ? mix(id8, 0, len) >> 17 : hash(id, len);
+}
+
+/* The key whose id is id[0..len) (8 readable bytes after it). */
+static gkey *find_key(reader *R, const char *id, size_t len)
+{
+    size_t i, mask = R->nkhash - 1;
+    uint64_t id8 = len <= 8 ? word(id, len) : 0;
 
     if (!R->nkhash)
         return NULL;
-    for (i = hash(id, len) & (R->nkhash - 1); R->khash[i]; i = (i + 1) & (R->nkhash - 1)) {
+    for (i = key_hash(id, len, id8) & mask; R->khash[i]; i = (i + 1) & mask) {
         gkey *k = &R->keys[R->khash[i] - 1];
-        if (k->id_len == len && memcmp(k->id, id, len) == 0)
+        if (k->id_len == len && (len <= 8 ? k->id8 == id8 : memcmp(k->id, id, len) == 0))
             return k;
     }
     return NULL;
@@ -396,7 +391,8 @@ static int rehash_keys(reader *R)
     if (!h)
         return -1;
     for (i = 0; i < R->nkeys; i++) {
-        for (j = hash(R->keys[i].id, R->keys[i].id_len) & (n - 1); h[j]; j = (j + 1) & (n - 1))
+        const gkey *k = &R->keys[i];
+        for (j = key_hash(k->id, k->id_len, k->id8) & (n - 1); h[j]; j = (j + 1) & (n - 1))
             ;
         h[j] = i + 1;
     }
@@ -413,7 +409,7 @@ static const struct {
                  {"long", TG_V_INT},      {"integer", TG_V_INT},  {"float", TG_V_FLOAT},
                  {"double", TG_V_FLOAT}};
 
-static int parse_type(const xmlChar *s, size_t len)
+static int parse_type(const char *s, size_t len)
 {
     size_t i;
 
@@ -423,18 +419,18 @@ static int parse_type(const xmlChar *s, size_t len)
     return -1;
 }
 
-/* The type named by attribute which (attr.type, attr.list) of key k's tag
- * at lt; -1 after reporting an unknown one. */
-static int key_type(reader *R, const xmlChar *lt, const gkey *k, const char *which,
-                    const xmlChar *s, size_t len)
+/* The type named by attribute a (which: attr.type, attr.list) of key k;
+ * -1 after reporting an unknown one. */
+static int key_type(reader *R, const gkey *k, const char *which, const tg_xml_attr *a)
 {
-    int t = parse_type(s, len);
+    int t = parse_type(a->value, a->value_len);
     char q[96], q2[96];
 
     if (t < 0)
-        fail(R, pos_of(R, attr_off(R, lt, which)),
+        fail(R, value_pos(a),
              "key %s has unknown %s %s; expected boolean, int, long, float, double or string",
-             quote(q, sizeof q, k->id, k->id_len), which, quote(q2, sizeof q2, s, len));
+             quote(q, sizeof q, k->id, k->id_len), which,
+             quote(q2, sizeof q2, a->value, a->value_len));
     return t;
 }
 
@@ -519,28 +515,24 @@ static tg_status assign_roles(reader *R, gkey *k, tg_ipos pos)
     return TG_OK;
 }
 
-static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
+static tg_status start_key(reader *R, const tg_xml_token *t)
 {
-    const xmlChar *lt = tag_start(R);
-    tg_ipos pos = pos_of(R, off_of(R, lt));
-    size_t len, nlen = 0, tlen = 0, llen = 0, flen = 0, ylen = 0;
-    const xmlChar *id = attr(attrs, nattrs, R->n_id, &len);
-    const xmlChar *name = attr(attrs, nattrs, R->n_attr_name, &nlen);
-    const xmlChar *type = attr(attrs, nattrs, R->n_attr_type, &tlen);
-    const xmlChar *list = attr(attrs, nattrs, R->n_attr_list, &llen);
-    const xmlChar *forw = attr(attrs, nattrs, R->n_for, &flen);
-    const xmlChar *yfiles = attr(attrs, nattrs, R->n_yfiles_type, &ylen);
-    size_t tmlen = 0;
-    const xmlChar *temporal = attr(attrs, nattrs, R->n_attr_temporal, &tmlen);
+    tg_ipos pos = tag_pos(t);
+    const tg_xml_attr *ida = ATTR(t, "id"), *namea = ATTR(t, "attr.name"),
+                      *type = ATTR(t, "attr.type"), *list = ATTR(t, "attr.list"),
+                      *forw = ATTR(t, "for"), *temporal = ATTR(t, "attr.temporal");
+    const char *id, *name, *f;
+    size_t len, nlen, flen;
     gkey *k;
     char q[96];
 
-    if (!id || len == 0)
+    if (!ida || ida->value_len == 0)
         return fail(R, pos, "key has no id; expected <key id=\"...\" for=\"node\" "
                             "attr.name=\"...\" attr.type=\"...\">");
+    id = ida->value;
+    len = ida->value_len;
     if (find_key(R, id, len))
-        return fail(R, pos_of(R, attr_off(R, lt, "id")), "key id %s is declared twice",
-                    quote(q, sizeof q, id, len));
+        return fail(R, value_pos(ida), "key id %s is declared twice", quote(q, sizeof q, id, len));
     if (tg_i_grow((void **)&R->keys, &R->capkeys, R->nkeys + 1, sizeof *R->keys) != 0)
         return oom(R);
     if ((R->nkeys + 1) * 2 > R->nkhash && rehash_keys(R) != 0)
@@ -548,16 +540,15 @@ static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
     k = &R->keys[R->nkeys];
     memset(k, 0, sizeof *k);
     k->seen = (uint64_t)-1;
-    k->id = tg_i_memdup((const char *)id, len);
+    k->id = tg_i_memdup(id, len);
     k->id_len = len;
+    k->id8 = len <= 8 ? word_safe(id, len) : 0;
     if (!k->id)
         return oom(R);
-    if (!name || nlen == 0) {
-        name = id;
-        nlen = len;
-    }
-    k->name_str = tg_i_memdup((const char *)name, nlen);
-    k->name = tg_graph_intern(R->g, (const char *)name, nlen);
+    name = namea && namea->value_len ? namea->value : id;
+    nlen = namea && namea->value_len ? namea->value_len : len;
+    k->name_str = tg_i_memdup(name, nlen);
+    k->name = tg_graph_intern(R->g, name, nlen);
     if (!k->name_str || !k->name) {
         free(k->id);
         free(k->name_str);
@@ -566,44 +557,48 @@ static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
     R->nkeys++;
     {
         size_t j;
-        for (j = hash(id, len) & (R->nkhash - 1); R->khash[j]; j = (j + 1) & (R->nkhash - 1))
+        for (j = key_hash(id, len, k->id8) & (R->nkhash - 1); R->khash[j];
+             j = (j + 1) & (R->nkhash - 1))
             ;
         R->khash[j] = R->nkeys;
     }
-    if (!forw || (flen == 3 && memcmp(forw, "all", 3) == 0))
+    f = forw ? forw->value : NULL;
+    flen = forw ? forw->value_len : 0;
+    if (!f || (flen == 3 && memcmp(f, "all", 3) == 0))
         k->forw = F_NODE | F_EDGE | F_GRAPH;
-    else if (flen == 4 && memcmp(forw, "node", 4) == 0)
+    else if (flen == 4 && memcmp(f, "node", 4) == 0)
         k->forw = F_NODE;
-    else if (flen == 4 && memcmp(forw, "edge", 4) == 0)
+    else if (flen == 4 && memcmp(f, "edge", 4) == 0)
         k->forw = F_EDGE;
-    else if (flen == 5 && memcmp(forw, "graph", 5) == 0)
+    else if (flen == 5 && memcmp(f, "graph", 5) == 0)
         k->forw = F_GRAPH;
-    else if ((flen == 7 && memcmp(forw, "graphml", 7) == 0) ||
-             (flen == 9 && memcmp(forw, "hyperedge", 9) == 0) ||
-             (flen == 4 && memcmp(forw, "port", 4) == 0) ||
-             (flen == 8 && memcmp(forw, "endpoint", 8) == 0))
+    else if ((flen == 7 && memcmp(f, "graphml", 7) == 0) ||
+             (flen == 9 && memcmp(f, "hyperedge", 9) == 0) ||
+             (flen == 4 && memcmp(f, "port", 4) == 0) ||
+             (flen == 8 && memcmp(f, "endpoint", 8) == 0))
         k->ignored = 1;
     else
-        return fail(R, pos_of(R, attr_off(R, lt, "for")),
+        return fail(R, value_pos(forw),
                     "key %s is for %s; expected for=\"node\", \"edge\", \"graph\" or \"all\"",
-                    quote(q, sizeof q, id, len), quote(q + 48, sizeof q - 48, forw, flen));
-    if (yfiles)
+                    quote(q, sizeof q, id, len), quote(q + 48, sizeof q - 48, f, flen));
+    if (ATTR(t, "yfiles.type"))
         k->ignored = 1; /* yEd's graphics, URLs of resources: XML inside, not values */
     k->vtype = TG_V_STRING;
-    if (type && (k->vtype = key_type(R, lt, k, "attr.type", type, tlen)) < 0)
+    if (type && (k->vtype = key_type(R, k, "attr.type", type)) < 0)
         return TG_EDATA;
-    if (list && (k->vtype = key_type(R, lt, k, "attr.list", list, llen)) < 0)
+    if (list && (k->vtype = key_type(R, k, "attr.list", list)) < 0)
         return TG_EDATA;
     k->list = list != NULL;
     if (temporal) { /* tiegraph's: ISO text of a temporal kind in a string key */
         tg_ctype ct;
-        if (k->vtype != TG_V_STRING || tg_i_ctype_parse((const char *)temporal, tmlen, &ct) != 0 ||
+        if (k->vtype != TG_V_STRING ||
+            tg_i_ctype_parse(temporal->value, temporal->value_len, &ct) != 0 ||
             !tg_time_is_kind(ct.vtype) || ct.list)
-            return fail(R, pos_of(R, attr_off(R, lt, "attr.temporal")),
+            return fail(R, value_pos(temporal),
                         "key %s has attr.temporal %s; expected date, localtime, time, "
                         "localdatetime, datetime or duration on a string key",
                         quote(q, sizeof q, id, len),
-                        quote(q + 48, sizeof q - 48, temporal, tmlen));
+                        quote(q + 48, sizeof q - 48, temporal->value, temporal->value_len));
         k->vtype = ct.vtype;
     }
     if (k->forw & F_GRAPH && !k->ignored && name_is(k, R->g, "sources"))
@@ -613,6 +608,14 @@ static tg_status start_key(reader *R, const xmlChar **attrs, int nattrs)
 
 /* ---- values ------------------------------------------------------------------- */
 
+/* The text of the open <data>, <default> or label: borrowed from the
+ * tokenizer or copied; valid until the next token. */
+static const char *value_text(const reader *R, size_t *len)
+{
+    *len = R->ntext;
+    return R->btext ? R->btext : R->text ? R->text : "";
+}
+
 static void trim(const char **s, size_t *len)
 {
     while (*len && is_space((unsigned char)**s)) {
@@ -621,6 +624,50 @@ static void trim(const char **s, size_t *len)
     }
     while (*len && is_space((unsigned char)(*s)[*len - 1]))
         (*len)--;
+}
+
+/* The common forms of numbers, [-]DIGITS[.DIGITS], into *v when vt can
+ * hold them exactly as strtoll and strtod would read them: an integer of
+ * up to 18 digits; a float of up to 15 significant digits and 22 decimals
+ * (Clinger's fast path: one correctly rounded division, as the JSON
+ * parser does). 0: not one of these forms (the general path decides). */
+static int number(const char *s, size_t len, int vt, tg_pval *v)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = s[0] == '-', start, digits, frac = 0;
+    uint64_t m = 0;
+
+    if (len == 0 || len > 24)
+        return 0;
+    start = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        m = m * 10 + (uint64_t)(s[i++] - '0');
+    digits = i - start;
+    if (digits == 0)
+        return 0;
+    if (i < len) {
+        size_t f;
+        if (s[i] != '.' || vt != TG_V_FLOAT)
+            return 0;
+        f = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            m = m * 10 + (uint64_t)(s[i++] - '0');
+        frac = i - f;
+        if (frac == 0 || i < len)
+            return 0;
+        digits += frac;
+    }
+    if (digits > (vt == TG_V_INT ? 18u : 15u) || frac > 22)
+        return 0;
+    memset(v, 0, sizeof *v);
+    v->type = (uint8_t)vt;
+    if (vt == TG_V_INT)
+        v->u.i = s[0] == '-' ? -(int64_t)m : (int64_t)m;
+    else
+        v->u.f = (s[0] == '-' ? -1.0 : 1.0) * ((double)m / p10[frac]);
+    return 1;
 }
 
 /* A scalar of type vt from s[0..len) into *v (strings interned), as the
@@ -637,6 +684,17 @@ static int scalar(reader *R, const char *s, size_t len, int vt, tg_pval *v, char
     size_t blen = len;
     int rc;
 
+    if (vt == TG_V_STRING) { /* s has 8 readable bytes after it (sym()) */
+        memset(v, 0, sizeof *v);
+        v->type = TG_V_STRING;
+        if (len && !(v->u.s = sym(R, s, len))) {
+            snprintf(msg, cap, "out of memory");
+            return -2;
+        }
+        return 0;
+    }
+    if ((vt == TG_V_INT || vt == TG_V_FLOAT) && number(s, len, vt, v))
+        return 0;
     if (vt == TG_V_BOOL) {
         trim(&b, &blen);
         if (blen == 1 && (*b == '1' || *b == '0')) {
@@ -753,7 +811,7 @@ static long json_list(reader *R, const char *text, size_t len, int vt, tg_pval *
 }
 
 /* Splits ":A:B" (or "A:B") into labels appended to the record. */
-static tg_status add_labels(reader *R, const char *s, size_t len)
+static tg_status add_labels(reader *R, const char *s, size_t len, int padded)
 {
     record *r = &R->rec;
     size_t at = 0;
@@ -765,7 +823,7 @@ static tg_status add_labels(reader *R, const char *s, size_t len)
         size_t n = end - at;
         trim(&p, &n);
         if (n) {
-            tg_sym l = tg_graph_intern(R->g, p, n);
+            tg_sym l = padded ? sym(R, p, n) : tg_graph_intern(R->g, p, n);
             if (!l)
                 return oom(R);
             for (k = 0; k < r->nlabels && r->labels[k] != l; k++)
@@ -793,12 +851,14 @@ static tg_status add_citation(reader *R, tg_sym s)
 }
 
 /* Copies s[0..len) into *buf (growing it). */
+/* Copies s[0..len) to *buf + at (growing it, always with 8 bytes after
+ * the end, for word()). */
 static int copy_to(char **buf, size_t *cap, size_t at, const void *s, size_t len)
 {
-    if (tg_i_grow((void **)buf, cap, at + len + 1, 1) != 0)
+    if (tg_i_grow((void **)buf, cap, at + len + 9, 1) != 0)
         return -1;
     memcpy(*buf + at, s, len);
-    (*buf)[at + len] = '\0';
+    memset(*buf + at + len, 0, 9);
     return 0;
 }
 
@@ -873,8 +933,8 @@ static tg_status end_data(reader *R, int on_graph)
     record *r = &R->rec;
     int side = r->kind == E_EDGE;
     enum role role = on_graph ? R_GSOURCES : k->role[side];
-    const char *text = R->text ? R->text : "";
-    size_t len = R->ntext;
+    size_t len;
+    const char *text = value_text(R, &len);
     char msg[256], q[96];
     tg_status st;
 
@@ -902,15 +962,15 @@ static tg_status end_data(reader *R, int on_graph)
             for (i = 0, st = TG_OK; i < n && st == TG_OK; i++) {
                 size_t l;
                 const char *s = tg_graph_str(R->g, items[i].u.s, &l);
-                st = add_labels(R, s, l);
+                st = add_labels(R, s, l, 0);
             }
             free(items);
             return st;
         }
-        return add_labels(R, text, len);
+        return add_labels(R, text, len, 1);
     case R_TYPE:
         trim(&text, &len);
-        if (len && !(r->type = tg_graph_intern(R->g, text, len)))
+        if (len && !(r->type = sym(R, text, len)))
             return oom(R);
         return TG_OK;
     case R_ID:
@@ -963,7 +1023,7 @@ static tg_status end_data(reader *R, int on_graph)
             return TG_OK;
         }
         if (len) {
-            tg_sym s = tg_graph_intern(R->g, text, len);
+            tg_sym s = sym(R, text, len);
             if (!s)
                 return oom(R);
             return add_citation(R, s);
@@ -1025,8 +1085,8 @@ static tg_status end_data(reader *R, int on_graph)
 static tg_status end_default(reader *R)
 {
     gkey *k = &R->keys[R->cur_key];
-    const char *text = R->text ? R->text : "";
-    size_t len = R->ntext;
+    size_t len;
+    const char *text = value_text(R, &len);
     char msg[256], q[96];
 
     k->has_default = 0;
@@ -1106,7 +1166,7 @@ static tg_status apply_defaults(reader *R, int side)
             if (!r->labels_given && k->def.type == TG_V_STRING) {
                 size_t l;
                 const char *s = tg_graph_str(R->g, k->def.u.s, &l);
-                if ((st = add_labels(R, s, l)) != TG_OK)
+                if ((st = add_labels(R, s, l, 0)) != TG_OK)
                     return st;
             }
             break;
@@ -1313,117 +1373,102 @@ static tg_status emit_edge(reader *R)
     return failed(R, tg_importer_relation(R->imp, &x));
 }
 
-/* ---- SAX callbacks ------------------------------------------------------------ */
+/* ---- tokens ------------------------------------------------------------------ */
 
 static void push(reader *R, enum elem kind)
 {
-    R->stack[R->depth].name = R->cur_name;
-    R->stack[R->depth++].kind = kind;
+    R->stack[R->depth++] = kind;
 }
 
-/* The position of attribute value v (from the SAX attributes) of the
- * current start tag, named qname: libxml2 hands out a pointer into its
- * buffer when the value needed no decoding, else the raw tag is scanned. */
-static tg_ipos value_pos(reader *R, const xmlChar *v, const char *qname)
-{
-    xmlParserInputPtr in = R->ctxt->input;
-
-    if (in && v >= in->base && v < in->cur)
-        return pos_of(R, off_of(R, v));
-    return pos_of(R, attr_off(R, tag_start(R), qname));
-}
-
-/* A node's record is placed at its id, an edge's at its source: the start
- * of the tag would cost a scan back over it. */
-static void start_node(reader *R, const xmlChar **attrs, int nattrs)
+/* A node's record is placed at its id, an edge's at its source. */
+static void start_node(reader *R, const tg_xml_token *t)
 {
     record *r = &R->rec;
-    size_t len;
-    const xmlChar *id = attr(attrs, nattrs, R->n_id, &len), *labels;
+    const tg_xml_attr *id = ATTR(t, "id"), *labels;
 
     rec_reset(R, E_NODE);
     if (!id) {
-        fail(R, pos_of(R, off_of(R, tag_start(R))), "node has no id; expected <node id=\"...\">");
+        fail(R, tag_pos(t), "node has no id; expected <node id=\"...\">");
         return;
     }
-    r->pos = r->id_pos = value_pos(R, id, "id");
-    if (copy_to(&r->xid, &r->xid_cap, 0, id, len) != 0) {
+    r->pos = r->id_pos = value_pos(id);
+    if (copy_to(&r->xid, &r->xid_cap, 0, id->value, id->value_len) != 0) {
         oom(R);
         return;
     }
-    r->xid_len = len;
-    if ((labels = attr(attrs, nattrs, R->n_labels, &len)) != NULL) {
-        r->labels_given = len > 0;
-        add_labels(R, (const char *)labels, len);
+    r->xid_len = id->value_len;
+    if ((labels = ATTR(t, "labels")) != NULL) {
+        r->labels_given = labels->value_len > 0;
+        add_labels(R, labels->value, labels->value_len, 1);
     }
 }
 
-static void start_edge(reader *R, const xmlChar **attrs, int nattrs)
+static void start_edge(reader *R, const tg_xml_token *t)
 {
     record *r = &R->rec;
-    size_t slen, tlen, llen;
-    const xmlChar *src = attr(attrs, nattrs, R->n_source, &slen);
-    const xmlChar *dst = attr(attrs, nattrs, R->n_target, &tlen);
-    const xmlChar *label = attr(attrs, nattrs, R->n_label, &llen);
+    const tg_xml_attr *src = ATTR(t, "source"), *dst = ATTR(t, "target"), *label = ATTR(t, "label");
+    size_t slen, tlen;
 
     rec_reset(R, E_EDGE);
     if (!src || !dst) {
-        fail(R, pos_of(R, off_of(R, tag_start(R))),
-             "edge has no %s; expected <edge source=\"...\" target=\"...\">",
+        fail(R, tag_pos(t), "edge has no %s; expected <edge source=\"...\" target=\"...\">",
              src ? "target" : "source");
         return;
     }
-    if (src < dst) {
-        r->from_pos = value_pos(R, src, "source");
-        r->to_pos = value_pos(R, dst, "target");
-    } else { /* positions are taken in the order of the file */
-        r->to_pos = value_pos(R, dst, "target");
-        r->from_pos = value_pos(R, src, "source");
-    }
-    r->pos = r->from_pos;
+    r->pos = r->from_pos = value_pos(src);
+    r->to_pos = value_pos(dst);
+    slen = src->value_len;
+    tlen = dst->value_len;
     if (slen == 0 || tlen == 0) {
         fail(R, slen ? r->to_pos : r->from_pos, "edge %s is empty; expected the id of a node",
              slen ? "target" : "source");
         return;
     }
-    if (copy_to(&r->xid, &r->xid_cap, 0, src, slen) != 0 ||
-        copy_to(&r->xid, &r->xid_cap, slen + 1, dst, tlen) != 0) {
+    if (copy_to(&r->xid, &r->xid_cap, 0, src->value, slen) != 0 ||
+        copy_to(&r->xid, &r->xid_cap, slen + 1, dst->value, tlen) != 0) {
         oom(R);
         return;
     }
     r->src_len = slen;
     r->xid_len = slen + 1 + tlen;
     if (label) {
-        const char *p = (const char *)label;
-        size_t n = llen;
+        const char *p = label->value;
+        size_t n = label->value_len;
         trim(&p, &n);
-        if (n && !(r->attr_type = tg_graph_intern(R->g, p, n)))
+        if (n && !(r->attr_type = sym(R, p, n)))
             oom(R);
     }
 }
 
-static void start_data(reader *R, const xmlChar **attrs, int nattrs, int on_graph)
+/* Starts collecting the text of a value (data, default, label). */
+static void start_text(reader *R, const tg_xml_token *t)
 {
-    size_t len;
-    const xmlChar *key = attr(attrs, nattrs, R->n_key, &len);
+    R->text_pos = TG_IPOS(t->end_line, t->end_col);
+    R->ntext = 0;
+    R->btext = NULL;
+}
+
+static void start_data(reader *R, const tg_xml_token *t, int on_graph)
+{
+    const tg_xml_attr *key = ATTR(t, "key");
     gkey *k;
     record *r = &R->rec;
     unsigned want = on_graph ? F_GRAPH : r->kind == E_EDGE ? F_EDGE : F_NODE;
     char q[96];
 
     if (!key) {
-        fail(R, pos_of(R, off_of(R, tag_start(R))), "data has no key; expected <data key=\"...\">");
+        fail(R, tag_pos(t), "data has no key; expected <data key=\"...\">");
         return;
     }
-    if (!(k = find_key(R, key, len))) {
-        fail(R, value_pos(R, key, "key"),
+    if (!(k = find_key(R, key->value, key->value_len))) {
+        fail(R, value_pos(key),
              "data refers to undeclared key %s; expected a <key id=...> before the graph",
-             quote(q, sizeof q, key, len));
+             quote(q, sizeof q, key->value, key->value_len));
         return;
     }
     if (!(k->forw & want) && !k->ignored) {
-        fail(R, value_pos(R, key, "key"),
-             "key %s is declared for %s; found in %s", quote(q, sizeof q, key, len),
+        fail(R, value_pos(key), "key %s is declared for %s; found in %s",
+             quote(q, sizeof q, key->value, key->value_len),
              k->forw & F_NODE ? "nodes" : k->forw & F_EDGE ? "edges" : "the graph",
              on_graph ? "the graph" : r->kind == E_EDGE ? "an edge" : "a node");
         return;
@@ -1435,58 +1480,57 @@ static void start_data(reader *R, const xmlChar **attrs, int nattrs, int on_grap
     }
     if (!on_graph) {
         if (k->seen == r->serial) {
-            fail(R, value_pos(R, key, "key"), "key %s is given twice for this %s",
-                 quote(q, sizeof q, key, len), r->kind == E_EDGE ? "edge" : "node");
+            fail(R, value_pos(key), "key %s is given twice for this %s",
+                 quote(q, sizeof q, key->value, key->value_len),
+                 r->kind == E_EDGE ? "edge" : "node");
             return;
         }
         k->seen = r->serial;
     }
-    R->text_pos = after_tag(R);
-    R->ntext = 0;
+    start_text(R, t);
     push(R, E_DATA);
 }
 
-static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                     int nattrs, int nb_defaulted, const xmlChar **attrs)
+/* Copies a borrowed text into the reader's buffer (before the token that
+ * lent it goes). */
+static void keep_text(reader *R)
 {
-    reader *R = ctx;
-    enum elem parent;
-    int ours = in_graphml(R, uri);
+    if (R->btext) {
+        if (copy_to(&R->text, &R->captext, 0, R->btext, R->ntext) != 0)
+            oom(R);
+        R->btext = NULL;
+    }
+}
 
-    (void)prefix;
-    (void)nb_namespaces;
-    (void)namespaces;
-    (void)nb_defaulted;
-    if (R->failed)
-        return;
+static void on_start(reader *R, const tg_xml_token *t)
+{
+    enum elem parent;
+    enum name name;
+    int ours;
+
     if (R->skip) {
         R->skip++;
         return;
     }
-    R->cur_name = localname;
-    if (R->depth >= MAX_DEPTH - 1) {
-        fail(R, pos_of(R, off_of(R, tag_start(R))), "elements nested too deeply");
-        return;
-    }
+    keep_text(R); /* a child element comes before the end of a value (yEd's labels) */
+    ours = in_graphml(R, t);
+    name = classify(t->local, t->local_len);
     if (R->depth == 0) {
-        if (!ours || localname != R->n_graphml) {
-            fail(R, pos_of(R, off_of(R, tag_start(R))),
-                 "the document's root element is <%.60s>; expected <graphml>",
-                 (const char *)localname);
+        if (!ours || name != N_GRAPHML) {
+            fail(R, tag_pos(t), "the document's root element is <%.*s>; expected <graphml>",
+                 (int)(t->name_len > 60 ? 60 : t->name_len), t->name);
             return;
         }
         R->seen_root = 1;
         push(R, E_GRAPHML);
         return;
     }
-    parent = R->stack[R->depth - 1].kind;
+    parent = R->stack[R->depth - 1];
     if (parent == E_YDATA || parent == E_YLABEL) {
         /* inside yEd graphics: read the text of the first NodeLabel/EdgeLabel */
-        if (uri && strcmp((const char *)uri, NS_YED) == 0 &&
-            (localname == R->n_NodeLabel || localname == R->n_EdgeLabel) && !R->ylabel_done &&
-            R->rec.kind) {
-            R->ntext = 0;
+        if ((name == N_NODELABEL || name == N_EDGELABEL) && !R->ylabel_done && R->rec.kind &&
+            t->ns_len == sizeof NS_YED - 1 && memcmp(t->ns, NS_YED, t->ns_len) == 0) {
+            start_text(R, t);
             push(R, E_YLABEL);
             return;
         }
@@ -1495,8 +1539,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
     if (!ours) {
         if (parent == E_DATA || parent == E_DEFAULT) {
-            fail(R, pos_of(R, off_of(R, tag_start(R))),
-                 "<%s> inside <%s>; expected text (the value)", (const char *)localname,
+            fail(R, tag_pos(t), "<%.*s> inside <%s>; expected text (the value)",
+                 (int)(t->name_len > 60 ? 60 : t->name_len), t->name,
                  parent == E_DATA ? "data" : "default");
             return;
         }
@@ -1505,22 +1549,20 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
     switch (parent) {
     case E_GRAPHML:
-        if (localname == R->n_key) {
+        if (name == N_KEY) {
             push(R, E_KEY);
-            start_key(R, attrs, nattrs);
+            start_key(R, t);
             return;
         }
-        if (localname == R->n_graph) {
+        if (name == N_GRAPH) {
             push(R, E_GRAPH);
-            R->graphs++;
             return;
         }
         break;
     case E_KEY:
-        if (localname == R->n_default) {
+        if (name == N_DEFAULT) {
             R->cur_key = R->nkeys - 1;
-            R->text_pos = after_tag(R);
-            R->ntext = 0;
+            start_text(R, t);
             push(R, E_DEFAULT);
             return;
         }
@@ -1528,65 +1570,58 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     case E_NODE:
     case E_EDGE:
     case E_GRAPH:
-        if (localname == R->n_data) {
-            start_data(R, attrs, nattrs, parent == E_GRAPH);
+        if (name == N_DATA) {
+            start_data(R, t, parent == E_GRAPH);
             return;
         }
-        if (parent == E_NODE && localname == R->n_graph) {
+        if (parent == E_NODE && name == N_GRAPH) {
             /* a nested graph (yEd's groups): the node is complete; its
              * children are flattened into the one graph */
             if (R->rec.kind == E_NODE && emit_node(R) != TG_OK)
                 return;
             push(R, E_GRAPH);
-            R->graphs++;
             return;
         }
-        if (parent == E_GRAPH && localname == R->n_node) {
+        if (parent == E_GRAPH && name == N_NODE) {
             push(R, E_NODE);
-            start_node(R, attrs, nattrs);
+            start_node(R, t);
             return;
         }
-        if (parent == E_GRAPH && localname == R->n_edge) {
+        if (parent == E_GRAPH && name == N_EDGE) {
             push(R, E_EDGE);
-            start_edge(R, attrs, nattrs);
+            start_edge(R, t);
             return;
         }
-        if (parent == E_GRAPH && localname == R->n_hyperedge) {
-            fail(R, pos_of(R, off_of(R, tag_start(R))),
-                 "hyperedges are not supported; expected <edge source=... target=...>");
+        if (parent == E_GRAPH && name == N_HYPEREDGE) {
+            fail(R, tag_pos(t), "hyperedges are not supported; expected <edge source=... "
+                                "target=...>");
             return;
         }
         break;
     case E_DATA:
     case E_DEFAULT:
-        fail(R, pos_of(R, off_of(R, tag_start(R))), "<%s> inside <%s>; expected text (the value)",
-             (const char *)localname, parent == E_DATA ? "data" : "default");
+        fail(R, tag_pos(t), "<%.*s> inside <%s>; expected text (the value)",
+             (int)(t->name_len > 60 ? 60 : t->name_len), t->name,
+             parent == E_DATA ? "data" : "default");
         return;
     default: break;
     }
     R->skip = 1; /* desc, port, locator and unknown elements */
 }
 
-static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                   const xmlChar *uri)
+static void on_end(reader *R)
 {
-    reader *R = ctx;
     enum elem kind;
 
-    (void)localname;
-    (void)prefix;
-    (void)uri;
-    if (R->failed)
-        return;
     if (R->skip) {
         R->skip--;
         return;
     }
     if (R->depth == 0)
         return;
-    kind = R->stack[--R->depth].kind;
+    kind = R->stack[--R->depth];
     switch (kind) {
-    case E_DATA: end_data(R, R->depth > 0 && R->stack[R->depth - 1].kind == E_GRAPH); break;
+    case E_DATA: end_data(R, R->depth > 0 && R->stack[R->depth - 1] == E_GRAPH); break;
     case E_DEFAULT: end_default(R); break;
     case E_NODE:
         if (R->rec.kind == E_NODE)
@@ -1595,175 +1630,106 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     case E_EDGE: emit_edge(R); break;
     case E_YLABEL:
         if (R->rec.kind && !R->ylabel_done) {
-            const char *t = R->text ? R->text : "";
-            size_t n = R->ntext;
+            size_t n;
+            const char *t = value_text(R, &n);
             trim(&t, &n);
             if (n) {
                 R->ylabel_done = 1;
-                if (!(R->rec.yed_label = tg_graph_intern(R->g, t, n)))
+                if (!(R->rec.yed_label = sym(R, t, n)))
                     oom(R);
             }
         }
         break;
     default: break;
     }
+    R->btext = NULL;
 }
 
-static void on_text(void *ctx, const xmlChar *ch, int len)
+static void on_text(reader *R, const char *s, size_t len)
 {
-    reader *R = ctx;
     enum elem kind;
 
-    if (R->failed || R->skip || R->depth == 0 || len <= 0)
+    if (R->skip || R->depth == 0 || len == 0)
         return;
-    kind = R->stack[R->depth - 1].kind;
+    kind = R->stack[R->depth - 1];
     if (kind != E_DATA && kind != E_DEFAULT && kind != E_YLABEL)
         return;
-    if (R->ntext + (size_t)len > R->max_text) {
+    if (R->ntext + len > R->max_text) {
         fail(R, R->text_pos, "a value longer than %zu bytes, the most one value may hold (see "
                              "--max-record-size)",
              R->max_text);
         return;
     }
-    if (copy_to(&R->text, &R->captext, R->ntext, ch, (size_t)len) != 0) {
+    if (R->ntext == 0) { /* the first piece: borrowed (usually the only one) */
+        R->btext = s;
+        R->ntext = len;
+        return;
+    }
+    keep_text(R);
+    if (copy_to(&R->text, &R->captext, R->ntext, s, len) != 0) {
         oom(R);
         return;
     }
-    R->ntext += (size_t)len;
+    R->ntext += len;
 }
 
-static xmlEntityPtr on_entity(void *ctx, const xmlChar *name)
+/* A <data> leaf of a node or an edge (GraphML's commonest element, a whole
+ * token: xml_scan.h, TG_XML_LEAVES): what on_start, on_text and on_end
+ * would do, without their dispatch. */
+static void data_leaf(reader *R, const tg_xml_token *t)
 {
-    (void)ctx;
-    return xmlGetPredefinedEntity(name);
-}
-
-static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
-                           const xmlChar *system_id, xmlChar *content)
-{
-    reader *R = ctx;
-
-    (void)type;
-    (void)public_id;
-    (void)system_id;
-    (void)content;
-    fail(R, pos_of(R, off_of(R, tag_start(R))),
-         "the document declares the entity \"%.40s\"; entity declarations are not supported "
-         "(expected plain GraphML)",
-         (const char *)name);
-}
-
-static void on_error(void *ctx, xerr_t e)
-{
-    reader *R = ctx;
-    xmlParserInputPtr in;
-    tg_ipos pos;
-    char msg[200];
-    size_t n;
-
-    if (R->failed || !e || e->level < XML_ERR_FATAL)
+    start_data(R, t, 0);
+    if (R->failed)
         return;
-    in = R->ctxt->input;
-    if (in && (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY)) {
-        const xmlChar *p = in->cur; /* point at the reference, not after it */
-        while (p > in->base && *p != '&' && in->cur - p < 64)
-            p--;
-        pos = pos_of(R, off_of(R, *p == '&' ? p : in->cur));
-    } else {
-        pos = in ? pos_of(R, off_of(R, in->cur)) : TG_IPOS(e->line, e->int2);
-    }
-    if (TG_IPOS(0, 0) == pos)
-        pos = TG_IPOS(1, 1);
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "error");
-    n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (msg[i] == '\n')
-            msg[i] = ' ';
-    switch (e->code) {
-    case XML_ERR_INVALID_CHAR:
-    case XML_ERR_INVALID_ENCODING:
-        if (in && in->cur < in->end && *in->cur >= 0x80) {
-            fail(R, pos, "invalid UTF-8 byte 0x%02x; expected UTF-8 text (re-save the file as "
-                         "UTF-8)",
-                 *in->cur);
+    if (R->stack[R->depth - 1] == E_DATA) {
+        if (t->text_len > R->max_text) {
+            fail(R, R->text_pos, "a value longer than %zu bytes, the most one value may hold "
+                                 "(see --max-record-size)",
+                 R->max_text);
             return;
         }
-        break;
-    case XML_ERR_DOCUMENT_EMPTY:
-        if (!R->seen_root) {
-            fail(R, pos, R->cur_off == 0 && R->win_len == 0
-                             ? "empty file: expected a GraphML document (<graphml ...>)"
-                             : "not XML: expected a GraphML document starting with <graphml ...> "
-                               "or <?xml ...?>");
-            return;
-        }
-        break;
-    default: break;
+        R->btext = t->text;
+        R->ntext = t->text_len;
+        end_data(R, 0);
+        R->btext = NULL;
     }
-    if (R->ending && (R->depth + R->skip > 0 || !R->seen_root)) {
-        /* the input ended inside an element */
-        if (!R->seen_root && R->win_off + R->win_len == 0)
-            fail(R, TG_IPOS(1, 1), "empty file: expected a GraphML document (<graphml ...>)");
-        else if (R->depth > 0)
-            fail(R, pos, "unexpected end of file inside <%s>: the document is truncated",
-                 (const char *)R->stack[R->depth - 1].name);
-        else
-            fail(R, pos, "unexpected end of file: the document is truncated");
+    R->depth--;
+}
+
+/* The tokenizer's error, worded for GraphML where it names the document. */
+static void scan_failed(reader *R, const tg_xml_scan *sc)
+{
+    tg_ipos pos = TG_IPOS(sc->err_line, sc->err_col);
+
+    switch (sc->code) {
+    case TG_XML_E_READ: R->failed = 1; return; /* recorded by tg_i_input_read */
+    case TG_XML_E_NOMEM: oom(R); return;
+    case TG_XML_E_NOT_XML:
+        fail(R, pos, "not XML: expected a GraphML document starting with <graphml ...> or "
+                     "<?xml ...?>");
         return;
+    case TG_XML_E_WIDE:
+        fail(R, pos, "the file starts with a NUL byte or a UTF-16 byte order mark: it is not UTF-8 "
+                     "text (UTF-16, UTF-32 or binary?); expected a UTF-8 GraphML document "
+                     "(re-save it as UTF-8)");
+        return;
+    case TG_XML_E_ENTITY: fail(R, pos, "%s (expected plain GraphML)", sc->msg); return;
+    case TG_XML_E_TOO_LONG: fail(R, pos, "%s (see --max-record-size)", sc->msg); return;
+    default: fail(R, pos, "%s", sc->msg); return;
     }
-    fail(R, pos, "not well-formed XML: %s", msg);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
 
-/* libxml2 prints some errors (encoding conversion) through its generic
- * handler instead of the structured one: library code does not print. */
-static void silent(void *ctx, const char *msg, ...)
+/* The tokenizer's read function: the input, with progress. */
+static size_t read_input(void *ctx, char *dst, size_t cap)
 {
-    (void)ctx;
-    (void)msg;
-}
+    reader *R = ctx;
+    size_t n = tg_i_input_read(R->in, dst, cap, R->err);
 
-/* Whether the file starts like UTF-16 or UTF-32 (a byte order mark, or a
- * NUL in the first two bytes), which libxml2 would decode behind the
- * reader's back: byte offsets would no longer be the file's. */
-static int wide_encoding(const unsigned char *b, size_t n)
-{
-    return (n >= 1 && b[0] == 0x00) ||
-           (n >= 2 && (b[1] == 0x00 || (b[0] == 0xFE && b[1] == 0xFF) ||
-                       (b[0] == 0xFF && b[1] == 0xFE)));
-}
-
-static void intern_names(reader *R)
-{
-    xmlDictPtr d = R->ctxt->dict;
-
-#define N(field, s) R->field = xmlDictLookup(d, (const xmlChar *)s, -1)
-    N(n_graphml, "graphml");
-    N(n_key, "key");
-    N(n_default, "default");
-    N(n_graph, "graph");
-    N(n_node, "node");
-    N(n_edge, "edge");
-    N(n_data, "data");
-    N(n_hyperedge, "hyperedge");
-    N(n_id, "id");
-    N(n_for, "for");
-    N(n_attr_name, "attr.name");
-    N(n_attr_type, "attr.type");
-    N(n_attr_list, "attr.list");
-    N(n_source, "source");
-    N(n_target, "target");
-    N(n_labels, "labels");
-    N(n_label, "label");
-    N(n_yfiles_type, "yfiles.type");
-    N(n_NodeLabel, "NodeLabel");
-    N(n_EdgeLabel, "EdgeLabel");
-    N(ns_graphml, NS_GRAPHML);
-    N(n_attr_temporal, "attr.temporal");
-#undef N
+    if (n != (size_t)-1 && R->o && R->o->progress && (++R->reads & 3) == 0)
+        R->o->progress->fn(R->o->progress->ctx, R->in->done, R->in->size);
+    return n;
 }
 
 tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_options *o,
@@ -1771,14 +1737,12 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
 {
     reader R;
     tg_input in;
-    xmlSAXHandler sax;
+    tg_xml_scan sc;
+    tg_xml_token t;
+    tg_xml_kind k;
     tg_status st = TG_OK;
-    size_t last = 0, i;
+    size_t i, max_markup;
     tg_import_file_options fo;
-    unsigned long chunks = 0;
-    xmlGenericErrorFunc old_handler = NULL;
-    void *old_ctx = NULL;
-    int silenced = 0;
 
     memset(&R, 0, sizeof R);
     memset(&in, 0, sizeof in);
@@ -1787,77 +1751,42 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
     R.err = err;
     R.o = o;
     R.path = path;
-    R.line = 1;
+    R.in = &in;
     R.max_text = o && o->max_record ? o->max_record : TG_MAX_RECORD_DEFAULT;
+    max_markup = R.max_text < MIN_MARKUP ? MIN_MARKUP : R.max_text;
     tg_i_json_init(&R.jp);
+    tg_i_xml_init(&sc, read_input, &R, max_markup, TG_XML_LEAVES | TG_XML_SKIP_BLANK);
     memset(&fo, 0, sizeof fo);
     tg_importer_begin(imp, path, &fo, err);
     R.s_entity = tg_graph_intern(R.g, "Entity", 6);
     R.s_related = tg_graph_intern(R.g, "RELATED", 7);
     R.s_label = tg_graph_intern(R.g, "label", 5);
-    R.buf = malloc(2 * CHUNK);
-    if (!R.s_entity || !R.s_related || !R.s_label || !R.buf) {
+    if (!R.s_entity || !R.s_related || !R.s_label) {
         st = tg_error_set(err, TG_ENOMEM, path, 0, 0, "out of memory reading \"%s\"", path);
         goto done;
     }
     if ((st = tg_i_input_open(&in, path, o ? o->max_record : 0, err)) != TG_OK)
         goto done;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.cdataBlock = on_text;
-    sax.getEntity = on_entity;
-    sax.entityDecl = on_entity_decl;
-    sax.serror = on_error;
-    old_handler = xmlGenericError;
-    old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, silent);
-    silenced = 1;
-    R.ctxt = xmlCreatePushParserCtxt(&sax, &R, NULL, 0, path);
-    if (!R.ctxt) {
-        st = tg_error_set(err, TG_ENOMEM, path, 0, 0, "out of memory reading \"%s\"", path);
-        goto done;
-    }
-    xmlCtxtUseOptions(R.ctxt, XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
-                                  XML_PARSE_NOCDATA);
-    intern_names(&R);
-    for (;;) {
-        size_t n;
-        if (R.win_len > last) { /* keep only the last chunk in the window */
-            size_t drop = R.win_len - last;
-            if (R.cur_off < R.win_off + drop)
-                advance(&R, R.win_off + drop);
-            memmove(R.buf, R.buf + drop, last);
-            R.win_off += drop;
-            R.win_len = last;
-        }
-        n = tg_i_input_read(&in, R.buf + R.win_len, CHUNK, err);
-        if (n == (size_t)-1) {
-            st = err && err->status != TG_OK ? err->status : TG_EIO;
-            goto done;
-        }
-        if (n == 0) {
-            R.ending = 1;
-            xmlParseChunk(R.ctxt, NULL, 0, 1);
+    while (!R.failed && (k = tg_i_xml_next(&sc, &t)) != TG_XML_EOF) {
+        switch (k) {
+        case TG_XML_START:
+            if (t.leaf && !R.skip && R.depth > 0 &&
+                (R.stack[R.depth - 1] == E_NODE || R.stack[R.depth - 1] == E_EDGE) &&
+                t.local_len == 4 && memcmp(t.local, "data", 4) == 0 && in_graphml(&R, &t)) {
+                data_leaf(&R, &t);
+                break;
+            }
+            on_start(&R, &t);
+            if (t.leaf && !R.failed) {
+                on_text(&R, t.text, t.text_len);
+                if (!R.failed)
+                    on_end(&R);
+            }
             break;
+        case TG_XML_END: on_end(&R); break;
+        case TG_XML_TEXT: on_text(&R, t.text, t.text_len); break;
+        default: scan_failed(&R, &sc); break;
         }
-        R.win_len += n;
-        last = n;
-        if (R.win_off + R.win_len == n &&
-            wide_encoding((const unsigned char *)R.buf, n)) { /* the first chunk */
-            fail(&R, TG_IPOS(1, 1), "the file starts with a NUL byte or a UTF-16 byte order "
-                                    "mark: it is not UTF-8 text (UTF-16, UTF-32 or binary?); "
-                                    "expected a UTF-8 GraphML document (re-save it as UTF-8)");
-            break;
-        }
-        xmlParseChunk(R.ctxt, R.buf + R.win_len - n, (int)n, 0);
-        if (R.failed)
-            break;
-        if (o && o->progress && (++chunks & 15) == 0)
-            o->progress->fn(o->progress->ctx, in.done, in.size);
     }
     if (!R.failed && !R.seen_root)
         fail(&R, TG_IPOS(1, 1), "empty file: expected a GraphML document (<graphml ...>)");
@@ -1871,13 +1800,7 @@ tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_op
         o->progress->fn(o->progress->ctx, in.done, in.size);
     st = tg_importer_end(imp, counts);
 done:
-    if (silenced)
-        xmlSetGenericErrorFunc(old_ctx, old_handler);
-    if (R.ctxt) {
-        if (R.ctxt->myDoc)
-            xmlFreeDoc(R.ctxt->myDoc);
-        xmlFreeParserCtxt(R.ctxt);
-    }
+    tg_i_xml_destroy(&sc);
     tg_i_input_close(&in);
     for (i = 0; i < R.nkeys; i++) {
         free(R.keys[i].id);
@@ -1887,7 +1810,6 @@ done:
     free(R.keys);
     free(R.khash);
     free(R.text);
-    free(R.buf);
     free(R.rec.xid);
     free(R.rec.props);
     free(R.rec.items);

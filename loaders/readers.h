@@ -53,7 +53,7 @@ tg_status tg_i_write_json(const tg_graph *g, const char *out, const tg_write_opt
 tg_status tg_i_write_jsonl(const tg_graph *g, const char *out, const tg_write_options *o,
                            tg_error *err);
 
-/* graphml_reader.c: GraphML (and GEXF) through libxml2's SAX2 push parser */
+/* graphml_reader.c: GraphML, through the XML tokenizer of xml_scan.c */
 int tg_i_sniff_graphml(const char *head, size_t n);
 tg_status tg_i_read_graphml(tg_importer *imp, const char *path, const tg_read_options *o,
                             tg_load_counts *counts, tg_error *err);

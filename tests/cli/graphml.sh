@@ -109,6 +109,19 @@ cp "$gm/networkx.graphml" network.xml
 "$tg" import -q --db nx2.db network.xml 2> err.txt
 check_rc "GraphML recognised by its content" 0 $?
 
+# ---- the XML forms the reader decodes (the values checked against Python's expat) -----------
+# an XML declaration, a DOCTYPE with an internal subset, comments and processing instructions,
+# entity and character references in values and ids, CDATA sections, CR LF and CR line ends
+"$tg" import -q --db xf.db "$gm/xml-features.graphml" 2> err.txt
+check_rc "import xml-features.graphml" 0 $?
+"$tg" export -q --db xf.db --to json xf.json
+same "the XML forms decode as expat decodes them" "$(canon "$gm/xml-features.expected.json")" "$(canon xf.json)"
+# the same from a pipe, read in chunks as it comes
+cat "$gm/xml-features.graphml" | "$tg" import -q --db pipe.db --format graphml /dev/stdin 2> err.txt
+check_rc "import GraphML from a pipe" 0 $?
+"$tg" export -q --db pipe.db --to json pipe.json
+cmp -s xf.json pipe.json && ok || bad "GraphML from a pipe differs: $(diff xf.json pipe.json | head -5)"
+
 # ---- the bad-input catalogue: one error line, exit 65, the store unchanged ----------------
 b=$data/bad/graphml
 cp rich.db before.db
@@ -121,6 +134,19 @@ cases=(
   "bad-int.graphml|6:33|\"12x\" is not an integer; expected a whole number such as 2015 (key \"d0\", \"year\")"
   "invalid-utf8.graphml|5:36|invalid UTF-8 byte 0xff; expected UTF-8 text (re-save the file as UTF-8)"
   "duplicate-node.graphml|6:15|duplicate entity id \"a\" (first defined at line 4)"
+  "utf16.graphml|1:1|the file starts with a NUL byte or a UTF-16 byte order mark: it is not UTF-8 text (UTF-16, UTF-32 or binary?); expected a UTF-8 GraphML document (re-save it as UTF-8)"
+  # XML's well-formedness, one case a rule
+  "mismatched-tag.graphml|5:41|not well-formed XML: </edge> does not close <node> (line 5); expected </node>"
+  "two-roots.graphml|8:1|not well-formed XML: <graphml> after the root element; expected one root element and nothing after it but comments"
+  "duplicate-attribute.graphml|5:18|not well-formed XML: the attribute id is given twice in <node>; expected each attribute once"
+  "unquoted-attribute.graphml|5:14|not well-formed XML: the value of the attribute id is not quoted; expected id=\"...\""
+  "lt-in-attribute.graphml|5:16|not well-formed XML: '<' in the value of the attribute id; expected &lt; (or a missing closing quote)"
+  "bad-name.graphml|6:5|not well-formed XML: '<' not followed by a name; expected a tag (write &lt; for a literal '<')"
+  "control-char.graphml|5:36|not well-formed XML: control character U+0001 in the text; XML allows none but tab, line feed and carriage return"
+  "cdata-end-in-text.graphml|5:34|not well-formed XML: ']]>' in text; expected ']]&gt;' (it ends a CDATA section, and none is open)"
+  "too-deep.graphml|5:1525|not well-formed XML: elements nested deeper than 256 levels; expected a document less deep"
+  "undefined-entity.graphml|5:39|not well-formed XML: the entity &nbsp; is not defined; expected &amp; &lt; &gt; &quot; &apos; or a character reference such as &#160; (no DTD is read)"
+  "entity-declaration.graphml|3:3|the document declares the entity \"xxe\"; entity declarations are not supported (expected plain GraphML)"
 )
 for cs in "${cases[@]}"; do
   IFS='|' read -r file pos msg <<< "$cs"

@@ -340,7 +340,8 @@ static const read_case read_cases[] = {
      "1:20 the document declares the entity \"x\"; entity declarations are not supported "
      "(expected plain GraphML)"},
     {"undefined entity", GML "<graph><node id=\"&nbsp;\"/></graph>" END, NULL,
-     "1:73 not well-formed XML: Entity 'nbsp' not defined"},
+     "1:73 not well-formed XML: the entity &nbsp; is not defined; expected &amp; &lt; &gt; "
+     "&quot; &apos; or a character reference such as &#160; (no DTD is read)"},
     {"another root", "<gexf version=\"1.3\"/>", NULL,
      "1:1 the document's root element is <gexf>; expected <graphml>"},
     {"node without id", GML "<graph><node/></graph>" END, NULL,
@@ -383,7 +384,36 @@ static const read_case read_cases[] = {
      "1:83 key \"d\" has attr.temporal \"era\"; expected date, localtime, time, localdatetime, "
      "datetime or duration on a string key"},
     {"trailing content", GML "<graph/>" END "\n<x/>", NULL,
-     "2:1 not well-formed XML: Extra content at the end of the document"},
+     "2:1 not well-formed XML: <x> after the root element; expected one root element and "
+     "nothing after it but comments"},
+    {"end tag that does not match", GML "\n<graph>\n<node id=\"a\"></edge>\n</graph>" END, NULL,
+     "3:14 not well-formed XML: </edge> does not close <node> (line 3); expected </node>"},
+    {"an attribute given twice", GML "<graph><node id=\"a\" id=\"b\"/></graph>" END, NULL,
+     "1:76 not well-formed XML: the attribute id is given twice in <node>; expected each "
+     "attribute once"},
+    {"an attribute not quoted", GML "<graph><node id=a/></graph>" END, NULL,
+     "1:72 not well-formed XML: the value of the attribute id is not quoted; expected "
+     "id=\"...\""},
+    {"a control character in a value", GML "<key id=\"k\"/><graph><node id=\"a\"><data "
+     "key=\"k\">a\x02</data></node></graph>" END,
+     NULL, "1:104 not well-formed XML: control character U+0002 in the text; XML allows none but "
+           "tab, line feed and carriage return"},
+    {"a lone ']]>' in a value", GML "<key id=\"k\"/><graph><node id=\"a\"><data key=\"k\">x]]>"
+     "</data></node></graph>" END,
+     NULL, "1:104 not well-formed XML: ']]>' in text; expected ']]&gt;' (it ends a CDATA "
+           "section, and none is open)"},
+    {"values decoded: references, CDATA, comments, line ends",
+     GML "<key id=\"k\" attr.name=\"s\"/><key id=\"l\" for=\"node\" attr.name=\"label\"/><graph>"
+     "<node id=\"a&amp;b\" labels=\":A&#x3a;B\"><data key=\"k\">1&lt;2<!-- c --><![CDATA[ & "
+     "]]>\r\n3</data><data key=\"l\">&#x4E2D;</data></node></graph>" END,
+     "a&b:A:B{ label=\"\xe4\xb8\xad\" s=\"1<2 & \n3\"}", NULL},
+    {"GraphML in a prefix of its own, yEd's labels in theirs",
+     "<g:graphml xmlns:g=\"http://graphml.graphdrawing.org/xmlns\" "
+     "xmlns:y=\"http://www.yworks.com/xml/graphml\"><g:key id=\"d\" yfiles.type=\"nodegraphics\"/>"
+     "<g:graph><g:node id=\"n\"><g:data key=\"d\"><y:ShapeNode><y:NodeLabel>  Z  "
+     "<y:LabelModel/></y:NodeLabel></y:ShapeNode></g:data></g:node><x:node id=\"m\" "
+     "xmlns:x=\"other\"/></g:graph></g:graphml>",
+     "n:Entity{ label=\"Z\"}", NULL},
     {"duplicate relation id", GML "<key id=\"i\" for=\"edge\" attr.name=\"id\"/><graph><node id=\"a\"/>"
      "<edge source=\"a\" target=\"a\"><data key=\"i\">r</data></edge>\n<edge source=\"a\" target=\"a\">"
      "<data key=\"i\">r</data></edge></graph>" END,
