@@ -7,7 +7,8 @@
  * symbol, index and offset, and rebuilds only the hash tables.
  *
  * Segments: meta; str.len, str.data; ent.id, ent.lset; lset.off,
- * lset.labels; rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
+ * lset.labels, lset.uses (entities per label set; optional: counted when
+ * absent); rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
  * e.keys, e.<k>.rows, e.<k>.vals; r.keys, r.<k>.rows, r.<k>.vals; and,
  * only when the graph holds deletions, ent.dead and rel.dead (tombstone
  * bitmaps, one uint64 word per 64 items). A graph with tombstones is written
@@ -20,6 +21,10 @@
  * and the property columns, which are fetched on first use (tg_i_rels,
  * tg_i_column_load) through the source the graph keeps. A lazy load that
  * fails leaves the part absent and records the failure (tg_graph_status).
+ * Opening paged (tg_graph_open_segments_paged) also leaves the hash tables,
+ * the strings and the entities in the store, read a page at a time, and a
+ * column answers a few rows alone before it is loaded (docs/engine.md,
+ * "Lazy loading").
  */
 #include "graph_internal.h"
 #include "temporal.h"
