@@ -126,6 +126,7 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->str_ptr);
     tg_vec_free(&g->str_len);
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     tg_vec_free(&g->ent_id);
     tg_vec_free(&g->ent_lset);
     tg_u32map_free(&g->ent_of_sym);
@@ -177,13 +178,17 @@ uint64_t tg_i_str_hash(const char *s, size_t len)
     return str_hash(s, len);
 }
 
-static int str_slot_insert(uint32_t *slots, size_t cap, uint64_t h, uint32_t sym)
+#define STR_TAG(h) ((uint8_t)((h) >> 56))
+
+static int str_slot_insert(uint32_t *slots, uint8_t *tags, size_t cap, uint64_t h, uint32_t sym)
 {
     size_t j = h & (cap - 1);
 
     while (slots[j] != 0)
         j = (j + 1) & (cap - 1);
     slots[j] = sym;
+    if (tags)
+        tags[j] = STR_TAG(h);
     return 0;
 }
 
@@ -191,6 +196,7 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
 {
     size_t cap = g->str_hash_cap ? g->str_hash_cap : 1024;
     uint32_t *slots;
+    uint8_t *tags;
     size_t sym;
 
     while (cap < 2 * want_syms + 2)
@@ -200,16 +206,22 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
     if (tg_i_strings_load_all(g) != 0 && g->src.st == TG_ENOMEM)
         return -1;
     slots = tg_alloc_big(cap * sizeof *slots); /* huge pages: a probe is a TLB miss less */
-    if (!slots)
+    tags = tg_alloc_big(cap);
+    if (!slots || !tags) {
+        free(slots);
+        free(tags);
         return -1;
+    }
     memset(slots, 0, cap * sizeof *slots);
     for (sym = 1; sym < g->str_ptr.n; sym++) {
         size_t len;
         const char *s = tg_i_str(g, (tg_sym)sym, &len);
-        str_slot_insert(slots, cap, str_hash(s, len), (uint32_t)sym);
+        str_slot_insert(slots, tags, cap, str_hash(s, len), (uint32_t)sym);
     }
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     g->str_hash_slots = slots;
+    g->str_hash_tags = tags;
     g->str_hash_cap = cap;
     free(g->src.pages[TG_I_STR_HASH]); /* built from the strings: all here */
     g->src.pages[TG_I_STR_HASH] = NULL;
@@ -219,7 +231,9 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
 int tg_i_graph_rehash_strings(tg_graph *g)
 {
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     g->str_hash_slots = NULL;
+    g->str_hash_tags = NULL;
     g->str_hash_cap = 0;
     return grow_str_hash(g, g->str_ptr.n);
 }
@@ -236,6 +250,7 @@ static void str_hash_damaged(tg_graph *g)
 static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
 {
     size_t j, probes;
+    uint8_t tag = STR_TAG(h);
 
 restart:
     if (!g->str_hash_cap)
@@ -251,7 +266,7 @@ restart:
         }
         if ((sym = g->str_hash_slots[j]) == 0)
             break;
-        {
+        if (!g->str_hash_tags || g->str_hash_tags[j] == tag) {
             size_t have;
             const char *p = tg_i_str(g, sym, &have);
             if (have == len && memcmp(p, s, len) == 0)
@@ -337,7 +352,7 @@ tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len)
             return sym; /* rebuilt from the strings, sym among them */
     }
     if (sym != 0)
-        str_slot_insert(g->str_hash_slots, g->str_hash_cap, h, sym);
+        str_slot_insert(g->str_hash_slots, g->str_hash_tags, g->str_hash_cap, h, sym);
     return sym;
 }
 
@@ -418,6 +433,14 @@ tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
     return sym ? ent_of(g, sym) : TG_NONE;
 }
 
+tg_ent tg_graph_find_entity_interning(tg_graph *g, const char *id, size_t len)
+{
+    size_t before = g->str_ptr.n;
+    tg_sym sym = len ? tg_graph_intern(g, id, len) : 0;
+
+    return sym && sym < before ? ent_of(g, sym) : TG_NONE;
+}
+
 void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
                             const size_t *lens, tg_ent *out)
 {
@@ -437,6 +460,8 @@ void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
         for (k = 0; k < m; k++) {
             h[k] = str_hash(ids[k], lens[k]);
             __builtin_prefetch(&g->str_hash_slots[h[k] & mask]);
+            if (g->str_hash_tags)
+                __builtin_prefetch(&g->str_hash_tags[h[k] & mask]);
         }
         for (k = 0; k < m; k++) {
             if (tg_i_slot_ready(g, TG_I_STR_HASH, h[k] & mask))

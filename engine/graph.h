@@ -130,6 +130,13 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
 
+/* tg_graph_find_entity, interning id on the way (the graph changes only by
+ * a string): an id never seen before has no entity, known without a look
+ * at the id map, and tg_graph_add_entity then finds its string at once.
+ * For importers, which add most ids they look up. TG_NONE also when out of
+ * memory (tg_graph_add_entity then says so). */
+tg_ent tg_graph_find_entity_interning(tg_graph *g, const char *id, size_t len);
+
 /* tg_graph_find_entity for n ids at once: out[i] is the entity of ids[i]
  * (lens[i] bytes) or TG_NONE. The lookups go in steps over the whole batch,
  * each step prefetching what the next one reads, so that their cache misses

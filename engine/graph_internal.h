@@ -147,6 +147,9 @@ struct tg_graph {
     tg_vec str_ptr;  /* const char * */
     tg_vec str_len;  /* uint32_t */
     uint32_t *str_hash_slots; /* open addressing over symbols, 0 = empty */
+    uint8_t *str_hash_tags;   /* the top byte of each full slot's hash, so that a probe
+                                 compares a string only when it may match; NULL for
+                                 a table read from the store (until it is rebuilt) */
     size_t str_hash_cap;
 
     /* entities */
