@@ -35,7 +35,8 @@ tg_graph *tg_graph_new(void)
         goto fail;
     if (tg_vec_push(&g->lset_off, sizeof zero, &zero) != 0 ||
         tg_vec_push(&g->lset_off, sizeof zero, &zero) != 0 ||
-        tg_vec_push(&g->lset_next, sizeof zero, &(uint32_t){EMPTY32}) != 0)
+        tg_vec_push(&g->lset_next, sizeof zero, &(uint32_t){EMPTY32}) != 0 ||
+        tg_vec_push(&g->lset_uses, sizeof zero, &zero) != 0)
         goto fail;
     return g;
 fail:
@@ -114,6 +115,10 @@ void tg_graph_free(tg_graph *g)
         g->src.release(g->src.ctx);
     free(g->src.pages[0]);
     free(g->src.pages[1]);
+    free(g->src.ent_pages);
+    for (i = 0; i < g->src.str_blocks.n; i++)
+        free(TG_VEC_AT(&g->src.str_blocks, char *, i));
+    tg_vec_free(&g->src.str_blocks);
     tg_i_marks_free(g);
     for (i = 0; i < g->pool_chunks.n; i++)
         free(TG_VEC_AT(&g->pool_chunks, char *, i));
@@ -121,6 +126,7 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->str_ptr);
     tg_vec_free(&g->str_len);
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     tg_vec_free(&g->ent_id);
     tg_vec_free(&g->ent_lset);
     tg_u32map_free(&g->ent_of_sym);
@@ -128,6 +134,7 @@ void tg_graph_free(tg_graph *g)
     tg_vec_free(&g->lset_labels);
     tg_u32map_free(&g->lset_of_hash);
     tg_vec_free(&g->lset_next);
+    tg_vec_free(&g->lset_uses);
     tg_vec_free(&g->rel_from);
     tg_vec_free(&g->rel_to);
     tg_vec_free(&g->rel_type);
@@ -140,6 +147,7 @@ void tg_graph_free(tg_graph *g)
             tg_vec_free(&c->rows);
             tg_vec_free(&c->vals);
             tg_vec_free(&c->queue);
+            free(c->probes);
         }
         tg_vec_free(&p->cols);
         tg_u32map_free(&p->col_of_key);
@@ -170,13 +178,17 @@ uint64_t tg_i_str_hash(const char *s, size_t len)
     return str_hash(s, len);
 }
 
-static int str_slot_insert(uint32_t *slots, size_t cap, uint64_t h, uint32_t sym)
+#define STR_TAG(h) ((uint8_t)((h) >> 56))
+
+static int str_slot_insert(uint32_t *slots, uint8_t *tags, size_t cap, uint64_t h, uint32_t sym)
 {
     size_t j = h & (cap - 1);
 
     while (slots[j] != 0)
         j = (j + 1) & (cap - 1);
     slots[j] = sym;
+    if (tags)
+        tags[j] = STR_TAG(h);
     return 0;
 }
 
@@ -184,23 +196,32 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
 {
     size_t cap = g->str_hash_cap ? g->str_hash_cap : 1024;
     uint32_t *slots;
+    uint8_t *tags;
     size_t sym;
 
     while (cap < 2 * want_syms + 2)
         cap *= 2;
     if (cap == g->str_hash_cap)
         return 0;
-    slots = tg_alloc_big(cap * sizeof *slots); /* huge pages: a probe is a TLB miss less */
-    if (!slots)
+    if (tg_i_strings_load_all(g) != 0 && g->src.st == TG_ENOMEM)
         return -1;
+    slots = tg_alloc_big(cap * sizeof *slots); /* huge pages: a probe is a TLB miss less */
+    tags = tg_alloc_big(cap);
+    if (!slots || !tags) {
+        free(slots);
+        free(tags);
+        return -1;
+    }
     memset(slots, 0, cap * sizeof *slots);
     for (sym = 1; sym < g->str_ptr.n; sym++) {
-        const char *s = TG_VEC_AT(&g->str_ptr, const char *, sym);
-        size_t len = TG_VEC_AT(&g->str_len, uint32_t, sym);
-        str_slot_insert(slots, cap, str_hash(s, len), (uint32_t)sym);
+        size_t len;
+        const char *s = tg_i_str(g, (tg_sym)sym, &len);
+        str_slot_insert(slots, tags, cap, str_hash(s, len), (uint32_t)sym);
     }
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     g->str_hash_slots = slots;
+    g->str_hash_tags = tags;
     g->str_hash_cap = cap;
     free(g->src.pages[TG_I_STR_HASH]); /* built from the strings: all here */
     g->src.pages[TG_I_STR_HASH] = NULL;
@@ -210,7 +231,9 @@ static int grow_str_hash(tg_graph *g, size_t want_syms)
 int tg_i_graph_rehash_strings(tg_graph *g)
 {
     free(g->str_hash_slots);
+    free(g->str_hash_tags);
     g->str_hash_slots = NULL;
+    g->str_hash_tags = NULL;
     g->str_hash_cap = 0;
     return grow_str_hash(g, g->str_ptr.n);
 }
@@ -227,6 +250,7 @@ static void str_hash_damaged(tg_graph *g)
 static tg_sym find_sym(const tg_graph *g, const char *s, size_t len, uint64_t h)
 {
     size_t j, probes;
+    uint8_t tag = STR_TAG(h);
 
 restart:
     if (!g->str_hash_cap)
@@ -242,9 +266,12 @@ restart:
         }
         if ((sym = g->str_hash_slots[j]) == 0)
             break;
-        if (TG_VEC_AT(&g->str_len, uint32_t, sym) == len &&
-            memcmp(TG_VEC_AT(&g->str_ptr, const char *, sym), s, len) == 0)
-            return sym;
+        if (!g->str_hash_tags || g->str_hash_tags[j] == tag) {
+            size_t have;
+            const char *p = tg_i_str(g, sym, &have);
+            if (have == len && memcmp(p, s, len) == 0)
+                return sym;
+        }
         j = (j + 1) & (g->str_hash_cap - 1);
     }
     return 0;
@@ -325,7 +352,7 @@ tg_sym tg_graph_intern(tg_graph *g, const char *s, size_t len)
             return sym; /* rebuilt from the strings, sym among them */
     }
     if (sym != 0)
-        str_slot_insert(g->str_hash_slots, g->str_hash_cap, h, sym);
+        str_slot_insert(g->str_hash_slots, g->str_hash_tags, g->str_hash_cap, h, sym);
     return sym;
 }
 
@@ -336,9 +363,13 @@ const char *tg_graph_str(const tg_graph *g, tg_sym sym, size_t *len)
             *len = 0;
         return "";
     }
-    if (len)
-        *len = TG_VEC_AT(&g->str_len, uint32_t, sym);
-    return TG_VEC_AT(&g->str_ptr, const char *, sym);
+    {
+        size_t n;
+        const char *p = tg_i_str(g, sym, &n);
+        if (len)
+            *len = n;
+        return p;
+    }
 }
 
 /* ---- entities and labels ------------------------------------------------- */
@@ -377,14 +408,37 @@ void tg_i_ent_map_ready(const tg_graph *g, tg_sym key)
     tg_i_ent_map_rebuild((tg_graph *)g);
 }
 
+/* The entity of id symbol sym, TG_NONE if none. An entry of a map read a
+ * page at a time is checked against the entity it names (whose page may
+ * not have been read when the map's page was): a wrong one means a damaged
+ * map, rebuilt from the entities. */
+static tg_ent ent_of(const tg_graph *g, tg_sym sym)
+{
+    tg_ent e;
+
+    tg_i_ent_map_ready(g, sym);
+    e = tg_u32map_get(&g->ent_of_sym, sym);
+    if (e != TG_NONE && __builtin_expect(g->src.pages[TG_I_ENT_MAP] != NULL, 0) &&
+        tg_graph_entity_id(g, e) != sym) {
+        tg_i_ent_map_rebuild((tg_graph *)g);
+        e = tg_u32map_get(&g->ent_of_sym, sym);
+    }
+    return e;
+}
+
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len)
 {
     tg_sym sym = tg_graph_sym(g, id, len);
 
-    if (!sym)
-        return TG_NONE;
-    tg_i_ent_map_ready(g, sym);
-    return tg_u32map_get(&g->ent_of_sym, sym);
+    return sym ? ent_of(g, sym) : TG_NONE;
+}
+
+tg_ent tg_graph_find_entity_interning(tg_graph *g, const char *id, size_t len)
+{
+    size_t before = g->str_ptr.n;
+    tg_sym sym = len ? tg_graph_intern(g, id, len) : 0;
+
+    return sym && sym < before ? ent_of(g, sym) : TG_NONE;
 }
 
 void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
@@ -406,6 +460,8 @@ void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
         for (k = 0; k < m; k++) {
             h[k] = str_hash(ids[k], lens[k]);
             __builtin_prefetch(&g->str_hash_slots[h[k] & mask]);
+            if (g->str_hash_tags)
+                __builtin_prefetch(&g->str_hash_tags[h[k] & mask]);
         }
         for (k = 0; k < m; k++) {
             if (tg_i_slot_ready(g, TG_I_STR_HASH, h[k] & mask))
@@ -422,11 +478,8 @@ void tg_graph_find_entities(const tg_graph *g, size_t n, const char *const *ids,
             if (sym[k])
                 tg_u32map_prefetch(&g->ent_of_sym, sym[k]);
         }
-        for (k = 0; k < m; k++) {
-            if (sym[k])
-                tg_i_ent_map_ready(g, sym[k]);
-            out[k] = sym[k] ? tg_u32map_get(&g->ent_of_sym, sym[k]) : TG_NONE;
-        }
+        for (k = 0; k < m; k++)
+            out[k] = sym[k] ? ent_of(g, sym[k]) : TG_NONE;
     }
 }
 
@@ -457,6 +510,7 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
         return nomem(err);
     tg_vec_push(&g->ent_id, sizeof(tg_sym), &sym);
     tg_vec_push(&g->ent_lset, sizeof(uint32_t), &empty);
+    TG_VEC_AT(&g->lset_uses, uint32_t, 0)++;
     tg_i_graph_invalidate(g, TG_I_CHANGE_ENTITIES);
     g->generation++;
     if (out)
@@ -466,7 +520,10 @@ tg_status tg_graph_add_entity(tg_graph *g, const char *id, size_t len, tg_ent *o
 
 tg_sym tg_graph_entity_id(const tg_graph *g, tg_ent e)
 {
-    return e < g->ent_id.n ? TG_VEC_AT(&g->ent_id, tg_sym, e) : 0;
+    if (e >= g->ent_id.n)
+        return 0;
+    tg_i_ent_ready(g, e);
+    return TG_VEC_AT(&g->ent_id, tg_sym, e);
 }
 
 size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels)
@@ -477,6 +534,7 @@ size_t tg_graph_labels(const tg_graph *g, tg_ent e, const tg_sym **labels)
         *labels = NULL;
         return 0;
     }
+    tg_i_ent_ready(g, e);
     set = TG_VEC_AT(&g->ent_lset, uint32_t, e);
     a = TG_VEC_AT(&g->lset_off, uint32_t, set);
     b = TG_VEC_AT(&g->lset_off, uint32_t, set + 1);
@@ -525,6 +583,7 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     if (tg_vec_reserve(&g->lset_labels, sizeof(tg_sym), g->lset_labels.n + n) != 0 ||
         tg_vec_reserve(&g->lset_off, sizeof(uint32_t), g->lset_off.n + 1) != 0 ||
         tg_vec_reserve(&g->lset_next, sizeof(uint32_t), g->lset_next.n + 1) != 0 ||
+        tg_vec_reserve(&g->lset_uses, sizeof(uint32_t), nsets + 1) != 0 ||
         tg_u32map_put(&g->lset_of_hash, h, nsets) != 0)
         return TG_NONE;
     memcpy((tg_sym *)g->lset_labels.a + g->lset_labels.n, labels, n * sizeof *labels);
@@ -532,6 +591,8 @@ uint32_t tg_i_graph_labelset(tg_graph *g, const tg_sym *labels, size_t n)
     end = (uint32_t)g->lset_labels.n;
     tg_vec_push(&g->lset_off, sizeof end, &end);
     tg_vec_push(&g->lset_next, sizeof first, &first);
+    g->lset_uses.n = nsets; /* a popped set's count may linger past n */
+    tg_vec_push(&g->lset_uses, sizeof(uint32_t), &(uint32_t){0});
     return nsets;
 }
 
@@ -553,6 +614,7 @@ static void pop_last_set(tg_graph *g)
     g->lset_labels.n = a;
     g->lset_off.n--;
     g->lset_next.n--;
+    g->lset_uses.n = last; /* nobody uses it */
     g->lset_owner = TG_NONE;
 }
 
@@ -565,7 +627,7 @@ static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error 
 {
     const tg_sym *cur;
     tg_sym buf[64], *tmp = buf;
-    size_t n = tg_graph_labels(g, e, &cur), i, j;
+    size_t n = tg_graph_labels(g, e, &cur), i, j; /* e is ready */
     uint32_t set, old = TG_VEC_AT(&g->ent_lset, uint32_t, e);
     tg_status st = TG_OK;
     size_t nsets;
@@ -600,17 +662,21 @@ static tg_status relabel(tg_graph *g, tg_ent e, tg_sym label, int add, tg_error 
     }
     if (add && j == n)
         tmp[j++] = label;
+    /* e leaves its set first: a popped set then has no user, and one made
+     * again at its place starts from nobody */
+    tg_i_ent_set_lset(g, e, 0);
     if (reuse)
         pop_last_set(g);
     nsets = g->lset_off.n;
     set = tg_i_graph_labelset(g, tmp, j);
     if (set == TG_NONE) {
+        tg_i_ent_set_lset(g, e, old); /* not popped: reuse cannot fail */
         st = nomem(err);
         goto done;
     }
     if (g->lset_off.n > nsets)
         g->lset_owner = e; /* made for e just now */
-    TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
+    tg_i_ent_set_lset(g, e, set);
     tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
     tg_i_note_relabel(g, e);
     g->generation++;
@@ -660,7 +726,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "no such entity (index %u)", e);
     if (tg_i_bit(&g->ent_dead, e))
         return TG_OK;
-    id = TG_VEC_AT(&g->ent_id, tg_sym, e);
+    id = tg_graph_entity_id(g, e);
     /* Room for the tombstone first: past this point nothing can fail. */
     if (tg_vec_reserve(&g->ent_dead, sizeof(uint64_t), e / 64 + 1) != 0)
         return nomem(err);
@@ -707,7 +773,7 @@ tg_status tg_graph_delete_entity(tg_graph *g, tg_ent e, int detach, tg_error *er
         }
         g->lazy.labels_dirty |= nlabels > 0;
     }
-    TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+    tg_i_ent_set_lset(g, e, 0);
     tg_i_ent_map_ready(g, id);
     tg_u32map_del(&g->ent_of_sym, id);
     tg_i_set_bit(&g->ent_dead, e); /* reserved above */

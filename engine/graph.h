@@ -130,6 +130,13 @@ int tg_graph_entity_is_live(const tg_graph *g, tg_ent e);
 /* The entity with this id, or TG_NONE. O(len) expected. */
 tg_ent tg_graph_find_entity(const tg_graph *g, const char *id, size_t len);
 
+/* tg_graph_find_entity, interning id on the way (the graph changes only by
+ * a string): an id never seen before has no entity, known without a look
+ * at the id map, and tg_graph_add_entity then finds its string at once.
+ * For importers, which add most ids they look up. TG_NONE also when out of
+ * memory (tg_graph_add_entity then says so). */
+tg_ent tg_graph_find_entity_interning(tg_graph *g, const char *id, size_t len);
+
 /* tg_graph_find_entity for n ids at once: out[i] is the entity of ids[i]
  * (lens[i] bytes) or TG_NONE. The lookups go in steps over the whole batch,
  * each step prefetching what the next one reads, so that their cache misses
@@ -371,15 +378,27 @@ tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*rele
 typedef int (*tg_segment_reader)(void *ctx, const char *name, size_t off, size_t n, void *dst,
                                  size_t *total);
 
-/* tg_graph_open_segments, and the two big hash tables (the string table's
- * slots and the id -> entity map) are read from the store a page (4096
- * slots) at a time when a lookup first reaches it, through read, instead
- * of whole at open: a seek or a small write at 1M entities reads a few
- * pages instead of 32 MB. A page that cannot be read or holds an invalid
- * slot makes the graph rebuild that table from its strings and entities
- * (always in memory). */
+/* Reads strings [first, first + n) of the base (symbols; n at most 256):
+ * their lengths into len[0 .. n) and their bytes, each followed by a NUL,
+ * into *bytes, a block from malloc of *size bytes that the caller frees.
+ * Returns 0, TG_SEGMENT_NOMEM, TG_SEGMENT_IO, or another non-zero value
+ * when the strings are missing or malformed. */
+typedef int (*tg_string_reader)(void *ctx, size_t first, size_t n, uint32_t *len, char **bytes,
+                                size_t *size);
+
+/* tg_graph_open_segments, except that the base is read a page at a time
+ * when first needed instead of whole at open: the two big hash tables (the
+ * string table's slots and the id -> entity map, 4096 slots a page)
+ * through read, the entities' ids and label sets (4096 entities a page)
+ * through read too, and the strings (256 a page) through strings. A seek
+ * or a small write at 1M entities reads a few pages instead of 60 MB.
+ * Every page is checked as it arrives. A hash table page that cannot be
+ * read or holds an invalid slot makes the graph rebuild that table; a page
+ * of strings or entities that cannot be read or is invalid is a lazy
+ * failure (tg_graph_status), its items read as empty. */
 tg_status tg_graph_open_segments_paged(tg_segment_source fetch, tg_segment_reader read,
-                                       void *ctx, void (*release)(void *ctx), tg_graph **out,
+                                       tg_string_reader strings, void *ctx,
+                                       void (*release)(void *ctx), tg_graph **out,
                                        tg_error *err);
 
 /* Brings every part still in the store into memory (all of them / the

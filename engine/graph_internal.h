@@ -42,8 +42,24 @@ typedef struct tg_column {
     uint32_t base_k;    /* the column's number in the base segments (e.<k>.rows) */
     uint32_t base_n;    /* rows in the base part */
     uint32_t last;      /* see above */
-    tg_vec queue;       /* tg_i_replay: changes replayed before the base part came */
+    tg_vec queue;       /* tg_i_replay: changes replayed, or made, before the base
+                           part came (tg_graph_set_prop queues a change of a row
+                           the base part may hold rather than load it) */
+    /* rows of the base part read one at a time while pending (a seek needs
+     * one value, not the column): TG_I_PROBES at most, then the column is
+     * loaded whole. Kept until the graph is freed, so that a value handed
+     * out stays where it is. */
+    struct tg_i_probe *probes;
+    uint32_t nprobes;
 } tg_column;
+
+#define TG_I_PROBES 32
+#define TG_I_QUEUE_MAX 4096 /* changes queued on a pending column, then it is loaded */
+typedef struct tg_i_probe {
+    uint32_t row;
+    int hit;  /* the row has a value: v */
+    tg_pval v;
+} tg_i_probe;
 
 /* A replayed property change waiting for its column's base part. */
 typedef struct tg_i_replay {
@@ -105,6 +121,14 @@ struct tg_graph {
         /* a bit per page of TG_I_PAGE slots of str_hash_slots / ent_of_sym
          * read so far; NULL: the whole table is in memory */
         uint64_t *pages[2];
+        /* strings [0, str_base) are the base's: one whose str_ptr is NULL
+         * is not read yet (tg_i_str); str_blocks holds the pages read */
+        tg_string_reader strings;
+        size_t str_base;
+        tg_vec str_blocks; /* char * */
+        /* a bit per page of TG_I_ENT_PAGE entities [0, ent_base) whose
+         * ent_id / ent_lset are read; NULL: all in memory (tg_i_ent_ready) */
+        uint64_t *ent_pages;
     } src;
 
     /* changes since the last mark (persist.c), for the store's deltas */
@@ -123,6 +147,9 @@ struct tg_graph {
     tg_vec str_ptr;  /* const char * */
     tg_vec str_len;  /* uint32_t */
     uint32_t *str_hash_slots; /* open addressing over symbols, 0 = empty */
+    uint8_t *str_hash_tags;   /* the top byte of each full slot's hash, so that a probe
+                                 compares a string only when it may match; NULL for
+                                 a table read from the store (until it is rebuilt) */
     size_t str_hash_cap;
 
     /* entities */
@@ -135,6 +162,9 @@ struct tg_graph {
     tg_vec lset_labels; /* tg_sym */
     tg_u32map lset_of_hash; /* folded hash -> first set with that hash */
     tg_vec lset_next;       /* uint32_t: next set in the same hash chain */
+    tg_vec lset_uses;       /* uint32_t, nlsets: entities in each set (the
+                               dead are in set 0), so that the labels in use
+                               are known without reading every entity */
     tg_ent lset_owner;      /* the entity the last set was made for, while no
                                other entity uses it (TG_NONE: unknown): its
                                next relabel replaces the set instead of
@@ -204,6 +234,11 @@ int tg_i_rels(tg_graph *g);
  * as tg_i_rels. */
 int tg_i_column_load(tg_graph *g, tg_side side, size_t k);
 
+/* The value of row in pending column k of side, read alone (serial.c):
+ * 0 and *out (NULL when the row has none), 1 when the column should be
+ * loaded whole instead, -1 after a failure (recorded). */
+int tg_i_column_probe(tg_graph *g, tg_side side, size_t k, uint32_t row, const tg_pval **out);
+
 /* Records a failure of a lazy load (the first one sticks). */
 void tg_i_lazy_fail(tg_graph *g, tg_status st, const char *what);
 
@@ -229,6 +264,56 @@ static inline int tg_i_slot_ready(const tg_graph *g, int table, size_t slot)
     if (!b || (b[page >> 6] >> (page & 63) & 1))
         return 0;
     return tg_i_page_load((tg_graph *)g, table, page);
+}
+
+/* The base's strings and entities, a page at a time (serial.c). */
+#define TG_I_STR_PAGE_SHIFT 8  /* 256 strings a page */
+#define TG_I_ENT_PAGE_SHIFT 12 /* 4096 entities a page */
+
+/* Reads the page of strings that holds sym (not read yet) and returns its
+ * bytes; a page that cannot be read is a lazy failure, its strings "". */
+const char *tg_i_str_page_load(const tg_graph *g, tg_sym sym);
+
+/* The bytes and length of interned string sym (< str_ptr.n), read from the
+ * store first if they are not in memory yet. */
+static inline const char *tg_i_str(const tg_graph *g, tg_sym sym, size_t *len)
+{
+    const char *p = ((const char *const *)g->str_ptr.a)[sym];
+
+    if (__builtin_expect(p == NULL, 0))
+        p = tg_i_str_page_load(g, sym);
+    *len = ((const uint32_t *)g->str_len.a)[sym];
+    return p;
+}
+
+/* Reads the page of entities page (not read yet). */
+void tg_i_ent_page_load(const tg_graph *g, size_t page);
+
+/* Makes ent_id[e] and ent_lset[e] readable (e < ent_id.n). */
+static inline void tg_i_ent_ready(const tg_graph *g, tg_ent e)
+{
+    const uint64_t *b = g->src.ent_pages;
+    size_t page = (size_t)e >> TG_I_ENT_PAGE_SHIFT;
+
+    if (__builtin_expect(b != NULL, 0) && e < g->src.ent_base && !(b[page >> 6] >> (page & 63) & 1))
+        tg_i_ent_page_load(g, page);
+}
+
+/* Reads every string / entity not read yet: 0, or -1 after a failure
+ * (recorded in g->src). */
+int tg_i_strings_load_all(tg_graph *g);
+int tg_i_ents_load_all(tg_graph *g);
+
+/* Moves entity e (ready) to label set set, keeping lset_uses. */
+static inline void tg_i_ent_set_lset(tg_graph *g, tg_ent e, uint32_t set)
+{
+    uint32_t *ls, *uses = g->lset_uses.a;
+
+    tg_i_ent_ready(g, e); /* a page read later must not undo the change */
+    ls = g->ent_lset.a;
+    uses[ls[e]]--;
+    uses[set]++;
+    ls[e] = set;
 }
 
 /* Rebuilds the id map from the entities (serial.c); a failure is recorded

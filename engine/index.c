@@ -140,6 +140,8 @@ static int build_labels(tg_graph *g)
     }
     /* distinct labels of the label sets entities use (a set left behind by
      * remove_label or a deletion lists nothing), sorted by name */
+    if (tg_i_ents_load_all(g) != 0 && g->src.st == TG_ENOMEM)
+        goto done; /* an unreadable page reads as no labels */
     nsets = g->lset_off.n - 1;
     used = calloc(nsets ? nsets : 1, 1);
     if (!used)
@@ -200,8 +202,8 @@ size_t tg_graph_labels_in_use(const tg_graph *g, tg_sym **out)
         free(labels);
         return 0;
     }
-    for (i = 0; i < g->ent_lset.n; i++)
-        used[TG_VEC_AT(&g->ent_lset, uint32_t, i)] = 1;
+    for (k = 1; k < nsets; k++) /* the empty set has no label */
+        used[k] = TG_VEC_AT(&g->lset_uses, uint32_t, k) != 0;
     for (k = 0; k < nsets; k++)
         if (used[k])
             for (i = TG_VEC_AT(&g->lset_off, uint32_t, k);

@@ -192,8 +192,8 @@ tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t l
         g->lset_owner = TG_NONE; /* who else uses it is not known here */
         if (set == TG_NONE) {
             st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        } else if (TG_VEC_AT(&g->ent_lset, uint32_t, e) != set) {
-            TG_VEC_AT(&g->ent_lset, uint32_t, e) = set;
+        } else if (TG_VEC_AT(&g->ent_lset, uint32_t, e) != set) { /* e is ready */
+            tg_i_ent_set_lset(g, e, set);
             tg_i_graph_invalidate(g, TG_I_CHANGE_LABELS);
             g->generation++;
         }
@@ -202,7 +202,7 @@ tg_status tg_graph_replay_entity(tg_graph *g, tg_ent e, const char *id, size_t l
         if (tg_i_set_bit(&g->ent_dead, e) != 0) {
             st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
         } else {
-            TG_VEC_AT(&g->ent_lset, uint32_t, e) = 0;
+            tg_i_ent_set_lset(g, e, 0);
             tg_i_ent_map_ready(g, TG_VEC_AT(&g->ent_id, tg_sym, e));
             tg_u32map_del(&g->ent_of_sym, TG_VEC_AT(&g->ent_id, tg_sym, e));
             g->ndead_ent++;

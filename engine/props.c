@@ -245,6 +245,26 @@ static tg_column *column_of(const tg_graph *g, tg_side side, tg_sym key, uint32_
     return c;
 }
 
+/* A row of a pending column that its base part may hold: 1 and *out (the
+ * value, NULL when none) when it could be read alone, 0 when the column
+ * must be loaded first. */
+static int probe(const tg_graph *g, tg_side side, tg_sym key, uint32_t item, const tg_pval **out)
+{
+    const tg_side_props *p = &g->props[side];
+    uint32_t k = tg_u32map_get(&p->col_of_key, key);
+    const tg_column *c;
+    int r;
+
+    *out = NULL;
+    if (k == EMPTY32)
+        return 1;
+    c = &TG_VEC_AT(&p->cols, tg_column, k);
+    if (!c->pending || item > c->last)
+        return 0;
+    r = tg_i_column_probe((tg_graph *)g, side, k, item, out);
+    return r == 0 ? 1 : r < 0; /* a failure reads as absent (recorded) */
+}
+
 /* Position of row in c (found: *hit = 1), or where it would go. */
 static size_t find_row(const tg_column *c, uint32_t row, int *hit)
 {
@@ -270,9 +290,49 @@ static size_t side_count(const tg_graph *g, tg_side side)
     return side == TG_ENTITY ? g->ent_id.n : tg_i_nrel(g);
 }
 
+/* A change of a row that a pending column's base part may hold is queued
+ * (as a replayed one is) instead of loading the column, unless the queue
+ * is long: 1 and *st when done so, 0 otherwise. */
+static int queue_change(tg_graph *g, tg_side side, uint32_t item, tg_sym key, const tg_pval *v,
+                        tg_error *err, tg_status *st)
+{
+    uint32_t k = tg_u32map_get(&g->props[side].col_of_key, key);
+    tg_column *c;
+    const tg_pval *old;
+    tg_i_replay q;
+
+    if (k == EMPTY32)
+        return 0;
+    c = &TG_VEC_AT(&g->props[side].cols, tg_column, k);
+    if (!c->pending || item > c->last || c->queue.n >= TG_I_QUEUE_MAX || !probe(g, side, key, item, &old))
+        return 0;
+    *st = TG_OK;
+    if (g->src.st != TG_OK) {
+        *st = tg_graph_status(g, err);
+        return 1;
+    }
+    memset(&q, 0, sizeof q);
+    q.row = item;
+    q.seq = (uint32_t)c->queue.n;
+    if (v->type != TG_V_NULL)
+        q.v = tg_i_pval_clean(v);
+    if (v->type == TG_V_NULL ? !old : old && same_value(g, old, &q.v))
+        return 1; /* no change */
+    if (tg_vec_push(&c->queue, sizeof q, &q) != 0) {
+        *st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        return 1;
+    }
+    g->generation++;
+    tg_i_note_prop(g, side, item, key);
+    if (side == TG_ENTITY)
+        tg_i_graph_invalidate(g, TG_I_CHANGE_PROPS);
+    return 1;
+}
+
 tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key,
                             const tg_pval *v, tg_error *err)
 {
+    tg_status st;
     tg_side_props *p;
     tg_column *c;
     tg_pval clean;
@@ -292,6 +352,8 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
         (tg_time_is_kind(v->type) && !tg_i_temporal_check(g, v)))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "invalid property value");
     p = &g->props[side];
+    if (queue_change(g, side, item, key, v, err, &st))
+        return st;
     c = column_of(g, side, key, item);
     if (!c && tg_u32map_get(&p->col_of_key, key) != EMPTY32)
         return tg_graph_status(g, err); /* the column could not be loaded */
@@ -351,6 +413,7 @@ changed:
 const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_sym key)
 {
     const tg_column *c;
+    const tg_pval *v;
     size_t pos;
     int hit;
 
@@ -359,6 +422,8 @@ const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_
     /* A deleted item's rows stay in the columns until compaction. */
     if (tg_i_bit(side == TG_ENTITY ? &g->ent_dead : &g->rel_dead, item))
         return NULL;
+    if (probe(g, side, key, item, &v))
+        return v;
     c = column_of(g, side, key, item);
     if (!c)
         return NULL;

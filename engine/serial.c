@@ -7,7 +7,8 @@
  * symbol, index and offset, and rebuilds only the hash tables.
  *
  * Segments: meta; str.len, str.data; ent.id, ent.lset; lset.off,
- * lset.labels; rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
+ * lset.labels, lset.uses (entities per label set; optional: counted when
+ * absent); rel.from, rel.to, rel.type; list.pool; src.recs, src.fields;
  * e.keys, e.<k>.rows, e.<k>.vals; r.keys, r.<k>.rows, r.<k>.vals; and,
  * only when the graph holds deletions, ent.dead and rel.dead (tombstone
  * bitmaps, one uint64 word per 64 items). A graph with tombstones is written
@@ -20,6 +21,10 @@
  * and the property columns, which are fetched on first use (tg_i_rels,
  * tg_i_column_load) through the source the graph keeps. A lazy load that
  * fails leaves the part absent and records the failure (tg_graph_status).
+ * Opening paged (tg_graph_open_segments_paged) also leaves the hash tables,
+ * the strings and the entities in the store, read a page at a time, and a
+ * column answers a few rows alone before it is loaded (docs/engine.md,
+ * "Lazy loading").
  */
 #include "graph_internal.h"
 #include "temporal.h"
@@ -105,6 +110,7 @@ tg_status tg_graph_save_segments(const tg_graph *g, tg_segment_sink sink, void *
         put(sink, ctx, "ent.lset", g->ent_lset.a, g->ent_lset.n * sizeof(uint32_t)) ||
         put(sink, ctx, "lset.off", g->lset_off.a, g->lset_off.n * sizeof(uint32_t)) ||
         put(sink, ctx, "lset.labels", g->lset_labels.a, g->lset_labels.n * sizeof(tg_sym)) ||
+        put(sink, ctx, "lset.uses", g->lset_uses.a, (g->lset_off.n - 1) * sizeof(uint32_t)) ||
         put(sink, ctx, "rel.from", g->rel_from.a, g->rel_from.n * sizeof(tg_ent)) ||
         put(sink, ctx, "rel.to", g->rel_to.a, g->rel_to.n * sizeof(tg_ent)) ||
         put(sink, ctx, "rel.type", g->rel_type.a, g->rel_type.n * sizeof(tg_sym)) ||
@@ -409,6 +415,123 @@ done:
     return rc;
 }
 
+/* Reads rows [first, first + n) of a pending column's base part into dst;
+ * checks that they ascend. 0 or -1. */
+static int probe_rows(tg_graph *g, const char *name, size_t first, size_t n, uint32_t *dst,
+                      size_t base_n)
+{
+    size_t total = 0, i;
+
+    if (g->src.read(g->src.ctx, name, first * sizeof *dst, n * sizeof *dst, dst, &total) != 0 ||
+        total != base_n * sizeof *dst)
+        return -1;
+    for (i = 1; i < n; i++)
+        if (dst[i] <= dst[i - 1])
+            return -1;
+    return 0;
+}
+
+int tg_i_column_probe(tg_graph *g, tg_side side, size_t k, uint32_t row, const tg_pval **out)
+{
+    enum { W = 1024 }; /* rows read at a time */
+    tg_column *c = &TG_VEC_AT(&g->props[side].cols, tg_column, k);
+    const char *pfx = side == TG_ENTITY ? "e" : "r";
+    uint32_t win[W];
+    size_t lo = 0, hi = c->base_n, i, step, total = 0;
+    uint64_t lo_row = 0, hi_row = (uint64_t)c->last + 1;
+    tg_i_probe *p;
+    char name[64];
+    tg_pval v;
+
+    *out = NULL;
+    /* a queued change of the row is its latest value */
+    for (i = c->queue.n; i-- > 0;) {
+        const tg_i_replay *q = &TG_VEC_AT(&c->queue, tg_i_replay, i);
+        if (q->row == row) {
+            if (q->v.type == TG_V_NULL)
+                return 0;
+            v = q->v;
+            goto found;
+        }
+    }
+    for (i = 0; i < c->nprobes; i++)
+        if (c->probes[i].row == row) {
+            *out = c->probes[i].hit ? &c->probes[i].v : NULL;
+            return 0;
+        }
+    if (c->nprobes == TG_I_PROBES || !g->src.read || !g->src.fetch || g->src.st != TG_OK ||
+        c->last == EMPTY32)
+        return 1;
+    if (!c->probes && !(c->probes = calloc(TG_I_PROBES, sizeof *c->probes)))
+        return 1;
+    snprintf(name, sizeof name, "%s.%u.rows", pfx, c->base_k);
+    /* interpolation search over the ascending rows, a window at a time:
+     * a dense column (an entity property most have) takes one read */
+    for (step = 0; lo < hi; step++) {
+        size_t guess, ws, wn, a, b;
+        if (step == 24)
+            return 1; /* does not converge: the whole load checks the column */
+        guess = lo + (size_t)((row - lo_row) * (uint64_t)(hi - lo) / (hi_row - lo_row));
+        if (guess >= hi)
+            guess = hi - 1;
+        if (hi - lo <= W) {
+            ws = lo;
+        } else { /* a window around the guess, inside [lo, hi) */
+            ws = guess < lo + W / 2 ? lo : guess - W / 2;
+            if (ws + W > hi)
+                ws = hi - W;
+        }
+        wn = hi - ws < W ? hi - ws : W;
+        if (probe_rows(g, name, ws, wn, win, c->base_n) != 0)
+            return 1;
+        if (row < win[0]) {
+            hi = ws;
+            hi_row = win[0];
+            continue;
+        }
+        if (row > win[wn - 1]) {
+            lo = ws + wn;
+            lo_row = (uint64_t)win[wn - 1] + 1;
+            continue;
+        }
+        for (a = 0, b = wn; a < b;) {
+            size_t mid = a + (b - a) / 2;
+            if (win[mid] < row)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        if (win[a] != row)
+            break; /* absent */
+        snprintf(name, sizeof name, "%s.%u.vals", pfx, c->base_k);
+        if (g->src.read(g->src.ctx, name, (ws + a) * sizeof v, sizeof v, &v, &total) != 0 ||
+            total != (size_t)c->base_n * sizeof v)
+            return 1;
+        if (!tg_i_pval_valid(g, &v, 1) || v.type == TG_V_NULL)
+            return 1; /* the whole load reports it */
+        goto found;
+    }
+    p = &c->probes[c->nprobes++];
+    p->row = row;
+    p->hit = 0;
+    return 0;
+found:
+    if (!c->probes && !(c->probes = calloc(TG_I_PROBES, sizeof *c->probes)))
+        return 1;
+    for (p = NULL, i = 0; i < c->nprobes && !p; i++) /* a queued change read before */
+        if (c->probes[i].row == row)
+            p = &c->probes[i];
+    if (!p && c->nprobes == TG_I_PROBES)
+        return 1;
+    if (!p)
+        p = &c->probes[c->nprobes++];
+    p->row = row;
+    p->hit = 1;
+    p->v = v;
+    *out = &p->v;
+    return 0;
+}
+
 tg_status tg_graph_load_relations(tg_graph *g, tg_error *err)
 {
     return tg_i_rels(g) == 0 ? TG_OK : tg_graph_status(g, err);
@@ -418,7 +541,8 @@ tg_status tg_graph_load_all(tg_graph *g, tg_error *err)
 {
     size_t s, k;
 
-    if (tg_i_pages_load_all(g) != 0 || tg_i_rels(g) != 0)
+    if (tg_i_strings_load_all(g) != 0 || tg_i_ents_load_all(g) != 0 ||
+        tg_i_pages_load_all(g) != 0 || tg_i_rels(g) != 0)
         return tg_graph_status(g, err);
     for (s = 0; s < 2; s++)
         for (k = 0; k < g->props[s].cols.n; k++)
@@ -725,9 +849,28 @@ static int rehash_labelsets(tg_graph *g)
     return 0;
 }
 
+/* What is wrong with entities [first, first + n), NULL if nothing: each
+ * must have an id that is a string and a label set that exists, and a
+ * deleted one no label. */
+static const char *ents_invalid(const tg_graph *g, size_t first, size_t n)
+{
+    size_t i, nsets = g->lset_off.n - 1, nstr = g->str_len.n;
+    const tg_sym *id = g->ent_id.a;
+    const uint32_t *ls = g->ent_lset.a;
+
+    for (i = first; i < first + n; i++) {
+        if (id[i] == 0 || id[i] >= nstr || ls[i] >= nsets)
+            return "an entity has an invalid id or label set";
+        if (ls[i] != 0 && tg_i_bit(&g->ent_dead, i))
+            return "a deleted entity keeps labels";
+    }
+    return NULL;
+}
+
 static int check_structure(loader *L, tg_graph *g)
 {
     size_t i, nsets = g->lset_off.n - 1, nent = g->ent_id.n;
+    const char *bad;
     const uint32_t *off = g->lset_off.a;
 
     if (off[0] != 0 || nsets < 1 || off[1] != 0 || off[nsets] != g->lset_labels.n)
@@ -742,13 +885,8 @@ static int check_structure(loader *L, tg_graph *g)
                 return corrupt(L, "a label set is not sorted or names no string"), -1;
         }
     }
-    for (i = 0; i < nent; i++)
-        if (TG_VEC_AT(&g->ent_id, tg_sym, i) == 0 || TG_VEC_AT(&g->ent_id, tg_sym, i) >= g->str_len.n ||
-            TG_VEC_AT(&g->ent_lset, uint32_t, i) >= nsets)
-            return corrupt(L, "an entity has an invalid id or label set"), -1;
-    for (i = 0; i < nent; i++)
-        if (tg_i_bit(&g->ent_dead, i) && TG_VEC_AT(&g->ent_lset, uint32_t, i) != 0)
-            return corrupt(L, "a deleted entity keeps labels"), -1;
+    if (!g->src.ent_pages && (bad = ents_invalid(g, 0, nent)) != NULL) /* else by page */
+        return corrupt(L, bad), -1;
     for (i = 0; i < g->list_pool.n; i++)
         if (!tg_i_pval_valid(g, &TG_VEC_AT(&g->list_pool, tg_pval, i), 0))
             return corrupt(L, "a list holds an invalid value"), -1;
@@ -772,6 +910,8 @@ static int rebuild_ent_map(tg_graph *g)
 {
     size_t i;
 
+    if (tg_i_ents_load_all(g) != 0 && g->src.st == TG_ENOMEM)
+        return -1;
     tg_u32map_free(&g->ent_of_sym);
     free(g->src.pages[TG_I_ENT_MAP]);
     g->src.pages[TG_I_ENT_MAP] = NULL;
@@ -809,6 +949,14 @@ static size_t slot_bytes(int table)
  * earlier page are checked from the page's start). A page damaged in a way
  * that passes (a symbol missing from its run) can only make a lookup miss;
  * nothing reads out of bounds. */
+static int ent_read(const tg_graph *g, size_t e)
+{
+    size_t page = e >> TG_I_ENT_PAGE_SHIFT;
+
+    return !g->src.ent_pages || e >= g->src.ent_base ||
+           (g->src.ent_pages[page >> 6] >> (page & 63) & 1);
+}
+
 static int page_valid(const tg_graph *g, int table, size_t first, size_t n)
 {
     size_t i, nstr = g->str_len.n, nent = g->ent_id.n, cap = table_cap(g, table),
@@ -824,6 +972,8 @@ static int page_valid(const tg_graph *g, int table, size_t first, size_t n)
             }
             if (sym >= nstr)
                 return 0;
+            if (!TG_VEC_AT(&g->str_ptr, const char *, sym))
+                continue; /* not read: its place is not checked (no read for a check) */
             home = tg_i_str_hash(TG_VEC_AT(&g->str_ptr, const char *, sym),
                                  TG_VEC_AT(&g->str_len, uint32_t, sym)) & mask;
         } else {
@@ -832,9 +982,9 @@ static int page_valid(const tg_graph *g, int table, size_t first, size_t n)
                 empty = at;
                 continue;
             }
-            if (k == 0 || k >= nstr || v >= nent || TG_VEC_AT(&g->ent_id, tg_sym, v) != k ||
-                tg_i_bit(&g->ent_dead, v))
-                return 0;
+            if (k == 0 || k >= nstr || v >= nent || tg_i_bit(&g->ent_dead, v) ||
+                (ent_read(g, v) && TG_VEC_AT(&g->ent_id, tg_sym, v) != k))
+                return 0; /* an entity not read yet is checked when found (graph.c) */
             home = tg_hash_u64(k) & mask;
         }
         if (empty != SIZE_MAX && ((at - home) & mask) >= at - empty)
@@ -939,8 +1089,197 @@ static int page_table(loader *L, tg_graph *g, tg_segment_reader read, int table)
     return 0;
 }
 
-static tg_status open_segments(tg_segment_source fetch, tg_segment_reader read, void *ctx,
-                               void (*release)(void *ctx), tg_graph **out, tg_error *err)
+/* ---- strings and entities, a page at a time ------------------------------ */
+
+/* Sets up n strings to be read a page at a time: pointers NULL (the
+ * kernel's zero pages until a page is read), but symbol 0's. */
+static int lazy_strings(loader *L, tg_graph *g, tg_string_reader strings, size_t n)
+{
+    const char **ptr = calloc(n, sizeof *ptr);
+    uint32_t *len = calloc(n, sizeof *len);
+
+    if (!ptr || !len) {
+        free(ptr);
+        free(len);
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    ptr[0] = "";
+    tg_vec_adopt(&g->str_ptr, ptr, n);
+    tg_vec_adopt(&g->str_len, len, n);
+    g->src.strings = strings;
+    g->src.str_base = n;
+    return 0;
+}
+
+const char *tg_i_str_page_load(const tg_graph *cg, tg_sym sym)
+{
+    tg_graph *g = (tg_graph *)cg;
+    const char **ptr = (const char **)g->str_ptr.a;
+    uint32_t *len = g->str_len.a;
+    size_t first = (size_t)sym >> TG_I_STR_PAGE_SHIFT << TG_I_STR_PAGE_SHIFT, n, i, pos = 0,
+           size = 0;
+    char *bytes = NULL;
+    int rc = 1;
+
+    if (sym >= g->src.str_base) /* cannot be: the strings after the base are in memory */
+        return "";
+    n = g->src.str_base - first < ((size_t)1 << TG_I_STR_PAGE_SHIFT)
+            ? g->src.str_base - first
+            : (size_t)1 << TG_I_STR_PAGE_SHIFT;
+    if (g->src.strings && g->src.fetch)
+        rc = g->src.strings(g->src.ctx, first, n, len + first, &bytes, &size);
+    if (rc == 0) {
+        for (i = 0; i < n && len[first + i] < size - pos && bytes[pos + len[first + i]] == '\0';
+             i++) {
+            ptr[first + i] = bytes + pos;
+            pos += (size_t)len[first + i] + 1;
+        }
+        if (i < n || pos != size || (first == 0 && len[0] != 0))
+            rc = 1;
+        else if (tg_vec_push(&g->src.str_blocks, sizeof bytes, &bytes) != 0)
+            rc = TG_SEGMENT_NOMEM;
+        else
+            return ptr[sym];
+    }
+    free(bytes);
+    tg_i_lazy_fail(g, rc == TG_SEGMENT_NOMEM ? TG_ENOMEM : rc == TG_SEGMENT_IO ? TG_EIO : TG_EDATA,
+                   rc == TG_SEGMENT_NOMEM ? "out of memory reading the store's strings"
+                   : rc == TG_SEGMENT_IO  ? "cannot read the store's strings"
+                                          : "the store's graph is damaged: a page of strings "
+                                            "does not match its lengths");
+    for (i = first; i < first + n; i++) { /* read as "": nothing reads garbage */
+        ptr[i] = "";
+        len[i] = 0;
+    }
+    return ptr[sym];
+}
+
+int tg_i_strings_load_all(tg_graph *g)
+{
+    size_t first, n = g->src.str_base;
+    const char *const *ptr = g->str_ptr.a;
+
+    if (!g->src.strings)
+        return g->src.st == TG_OK ? 0 : -1;
+    for (first = 0; first < n; first += (size_t)1 << TG_I_STR_PAGE_SHIFT) {
+        size_t last = first + ((size_t)1 << TG_I_STR_PAGE_SHIFT) - 1;
+        if (last >= n)
+            last = n - 1;
+        if (last > 0 && !ptr[last])
+            tg_i_str_page_load(g, (tg_sym)last);
+    }
+    g->src.strings = NULL; /* all in memory */
+    return g->src.st == TG_OK ? 0 : -1;
+}
+
+/* Sets up the entities to be read a page at a time (n of them). */
+static int lazy_ents(loader *L, tg_graph *g, size_t n)
+{
+    size_t npages = (n + ((size_t)1 << TG_I_ENT_PAGE_SHIFT) - 1) >> TG_I_ENT_PAGE_SHIFT;
+    tg_sym *id = calloc(n ? n : 1, sizeof *id);
+    uint32_t *ls = calloc(n ? n : 1, sizeof *ls);
+    uint64_t *bits = calloc((npages + 63) / 64 + 1, sizeof *bits);
+
+    if (!id || !ls || !bits) {
+        free(id);
+        free(ls);
+        free(bits);
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    tg_vec_adopt(&g->ent_id, id, n);
+    tg_vec_adopt(&g->ent_lset, ls, n);
+    g->src.ent_pages = bits;
+    return 0;
+}
+
+void tg_i_ent_page_load(const tg_graph *cg, size_t page)
+{
+    tg_graph *g = (tg_graph *)cg;
+    size_t first = page << TG_I_ENT_PAGE_SHIFT, n = g->src.ent_base - first, total = 0, i;
+    const char *bad = NULL;
+    char msg[128];
+    int rc = 1;
+
+    if (first >= g->src.ent_base || !g->src.ent_pages)
+        return;
+    if (n > ((size_t)1 << TG_I_ENT_PAGE_SHIFT))
+        n = (size_t)1 << TG_I_ENT_PAGE_SHIFT;
+    g->src.ent_pages[page >> 6] |= (uint64_t)1 << (page & 63);
+    if (g->src.read && g->src.fetch &&
+        (rc = g->src.read(g->src.ctx, "ent.id", first * sizeof(tg_sym), n * sizeof(tg_sym),
+                          (tg_sym *)g->ent_id.a + first, &total)) == 0 &&
+        total == g->src.ent_base * sizeof(tg_sym) &&
+        (rc = g->src.read(g->src.ctx, "ent.lset", first * sizeof(uint32_t), n * sizeof(uint32_t),
+                          (uint32_t *)g->ent_lset.a + first, &total)) == 0 &&
+        total == g->src.ent_base * sizeof(uint32_t) && !(bad = ents_invalid(g, first, n)))
+        return;
+    snprintf(msg, sizeof msg, "the store's graph is damaged: %s",
+             bad ? bad : "the entities do not match their count");
+    tg_i_lazy_fail(g, rc == TG_SEGMENT_NOMEM ? TG_ENOMEM : rc == TG_SEGMENT_IO ? TG_EIO : TG_EDATA,
+                   rc == TG_SEGMENT_NOMEM ? "out of memory reading the store's entities"
+                   : rc == TG_SEGMENT_IO  ? "cannot read the store's entities"
+                                          : msg);
+    for (i = first; i < first + n; i++) { /* read as no id and no label */
+        TG_VEC_AT(&g->ent_id, tg_sym, i) = 0;
+        TG_VEC_AT(&g->ent_lset, uint32_t, i) = 0;
+    }
+}
+
+int tg_i_ents_load_all(tg_graph *g)
+{
+    size_t p, npages;
+
+    if (!g->src.ent_pages)
+        return g->src.st == TG_OK ? 0 : -1;
+    npages = (g->src.ent_base + ((size_t)1 << TG_I_ENT_PAGE_SHIFT) - 1) >> TG_I_ENT_PAGE_SHIFT;
+    for (p = 0; p < npages; p++)
+        if (!(g->src.ent_pages[p >> 6] >> (p & 63) & 1))
+            tg_i_ent_page_load(g, p);
+    free(g->src.ent_pages);
+    g->src.ent_pages = NULL; /* all in memory */
+    return g->src.st == TG_OK ? 0 : -1;
+}
+
+/* The number of entities in each label set: stored (lset.uses), or counted
+ * (a store written before it was, or one whose counts do not add up). */
+static int load_lset_uses(loader *L, tg_graph *g)
+{
+    size_t nsets = g->lset_off.n - 1, i, sum = 0;
+    void *data = NULL;
+    size_t size = 0;
+    int rc = fetch_optional(L, "lset.uses", &data, &size);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0 && size == nsets * sizeof(uint32_t)) {
+        const uint32_t *u = data;
+        for (i = 0; i < nsets; i++)
+            sum += u[i];
+        if (sum == g->ent_id.n) {
+            tg_vec_adopt(&g->lset_uses, data, nsets);
+            return 0;
+        }
+    }
+    free(data);
+    if (tg_i_ents_load_all(g) != 0) {
+        L->st = tg_error_set(L->err, g->src.st, NULL, 0, 0, "%s", g->src.msg);
+        return -1;
+    }
+    if (!(data = calloc(nsets, sizeof(uint32_t)))) {
+        L->st = tg_error_set(L->err, TG_ENOMEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < g->ent_lset.n; i++)
+        ((uint32_t *)data)[TG_VEC_AT(&g->ent_lset, uint32_t, i)]++;
+    tg_vec_adopt(&g->lset_uses, data, nsets);
+    return 0;
+}
+
+static tg_status open_segments(tg_segment_source fetch, tg_segment_reader read,
+                               tg_string_reader strings, void *ctx, void (*release)(void *ctx),
+                               tg_graph **out, tg_error *err)
 {
     loader L = {fetch, ctx, err, TG_OK};
     int rb;
@@ -972,52 +1311,62 @@ static tg_status open_segments(tg_segment_source fetch, tg_segment_reader read, 
         goto done;
     }
     g->lset_owner = TG_NONE;
+    /* strings: a page at a time, or one adopted chunk, pointers found by
+     * walking the lengths */
     g->src.fetch = fetch; /* the release callback is handed over on success only */
     g->src.ctx = ctx;
-    /* strings: one adopted chunk, pointers found by walking the lengths */
-    if (fetch_vec(&L, "str.len", &g->str_len, sizeof(uint32_t), meta[M_NSTR]) != 0)
-        goto done;
-    {
-        void *raw = NULL;
-        size_t size = 0, want = 0;
-        for (i = 0; i < g->str_len.n; i++)
-            want += (size_t)TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
-        int frc = fetch(ctx, "str.data", &raw, &size);
-        if (frc != 0) {
-            fetch_failed(&L, "str.data", frc);
+    g->src.read = read;
+    if (strings && read) {
+        if (lazy_strings(&L, g, strings, meta[M_NSTR]) != 0)
+            goto done;
+    } else {
+        if (fetch_vec(&L, "str.len", &g->str_len, sizeof(uint32_t), meta[M_NSTR]) != 0)
+            goto done;
+        {
+            void *raw = NULL;
+            size_t size = 0, want = 0;
+            for (i = 0; i < g->str_len.n; i++)
+                want += (size_t)TG_VEC_AT(&g->str_len, uint32_t, i) + 1;
+            int frc = fetch(ctx, "str.data", &raw, &size);
+            if (frc != 0) {
+                fetch_failed(&L, "str.data", frc);
+                goto done;
+            }
+            if (size != want) {
+                free(raw);
+                corrupt(&L, "the string segment does not match its lengths");
+                goto done;
+            }
+            tg_vec_adopt(&data, raw, size);
+        }
+        chunk = data.a;
+        if (tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0) {
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
-        if (size != want) {
-            free(raw);
-            corrupt(&L, "the string segment does not match its lengths");
+        data.a = NULL; /* the pool owns it now: freed with the graph, not here */
+        if (tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_len.n) != 0) {
+            L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
-        tg_vec_adopt(&data, raw, size);
-    }
-    chunk = data.a;
-    if (tg_vec_push(&g->pool_chunks, sizeof chunk, &chunk) != 0) {
-        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    data.a = NULL; /* the pool owns it now: freed with the graph, not here */
-    if (tg_vec_reserve(&g->str_ptr, sizeof(char *), g->str_len.n) != 0) {
-        L.st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    g->chunk_cap = g->chunk_used = data.n;
-    for (i = 0; i < g->str_len.n; i++) {
-        size_t len = TG_VEC_AT(&g->str_len, uint32_t, i);
-        if (chunk[pos + len] != '\0' || (i == 0 && len != 0)) {
-            corrupt(&L, "a string is not terminated");
-            goto done;
+        g->chunk_cap = g->chunk_used = data.n;
+        for (i = 0; i < g->str_len.n; i++) {
+            size_t len = TG_VEC_AT(&g->str_len, uint32_t, i);
+            if (chunk[pos + len] != '\0' || (i == 0 && len != 0)) {
+                corrupt(&L, "a string is not terminated");
+                goto done;
+            }
+            TG_VEC_AT(&g->str_ptr, const char *, i) = chunk + pos;
+            pos += len + 1;
         }
-        TG_VEC_AT(&g->str_ptr, const char *, i) = chunk + pos;
-        pos += len + 1;
+        g->str_ptr.n = g->str_len.n;
     }
-    g->str_ptr.n = g->str_len.n;
-    if (fetch_vec(&L, "ent.id", &g->ent_id, sizeof(tg_sym), meta[M_NENT]) ||
-        fetch_vec(&L, "ent.lset", &g->ent_lset, sizeof(uint32_t), meta[M_NENT]) ||
-        fetch_vec(&L, "lset.off", &g->lset_off, sizeof(uint32_t), meta[M_NLSETS] + 1))
+    if (strings && read ? lazy_ents(&L, g, meta[M_NENT])
+                        : fetch_vec(&L, "ent.id", &g->ent_id, sizeof(tg_sym), meta[M_NENT]) ||
+                              fetch_vec(&L, "ent.lset", &g->ent_lset, sizeof(uint32_t),
+                                        meta[M_NENT]))
+        goto done;
+    if (fetch_vec(&L, "lset.off", &g->lset_off, sizeof(uint32_t), meta[M_NLSETS] + 1))
         goto done;
     {
         size_t nlabels = TG_VEC_AT(&g->lset_off, uint32_t, meta[M_NLSETS]);
@@ -1035,12 +1384,12 @@ static tg_status open_segments(tg_segment_source fetch, tg_segment_reader read, 
         (load_dead(&L, g, "ent.dead", &g->ent_dead, g->ent_id.n, &g->ndead_ent) != 0 ||
          load_dead(&L, g, "rel.dead", &g->rel_dead, meta[M_NREL], &g->ndead_rel) != 0))
         goto done;
-    if (check_structure(&L, g) != 0 || load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
+    if (check_structure(&L, g) != 0 || load_lset_uses(&L, g) != 0 ||
+        load_side(&L, g, TG_ENTITY, meta[M_NCOLE]) != 0 ||
         load_side(&L, g, TG_RELATION, meta[M_NCOLR]) != 0)
         goto done;
     /* hash tables: read a page at a time, or adopted whole, when the store
      * has them; else rebuilt */
-    g->src.read = read;
     if ((i = read ? page_table(&L, g, read, TG_I_STR_HASH) : 1) == 1)
         i = adopt_str_hash(&L, g);
     if (i == 2 || (i == 1 && tg_i_graph_rehash_strings(g) != 0) || rehash_labelsets(g) != 0) {
@@ -1095,14 +1444,15 @@ done:
 tg_status tg_graph_open_segments(tg_segment_source fetch, void *ctx, void (*release)(void *ctx),
                                  tg_graph **out, tg_error *err)
 {
-    return open_segments(fetch, NULL, ctx, release, out, err);
+    return open_segments(fetch, NULL, NULL, ctx, release, out, err);
 }
 
 tg_status tg_graph_open_segments_paged(tg_segment_source fetch, tg_segment_reader read,
-                                       void *ctx, void (*release)(void *ctx), tg_graph **out,
+                                       tg_string_reader strings, void *ctx,
+                                       void (*release)(void *ctx), tg_graph **out,
                                        tg_error *err)
 {
-    return open_segments(fetch, read, ctx, release, out, err);
+    return open_segments(fetch, read, strings, ctx, release, out, err);
 }
 
 tg_status tg_graph_load_segments(tg_segment_source fetch, void *ctx, tg_graph **out,

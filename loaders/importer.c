@@ -647,7 +647,7 @@ tg_status tg_importer_entity(tg_importer *imp, const tg_ientity *rec)
     if ((st = take_props(imp, rec->props, rec->nprops, rec->sources, rec->nsources, rec->pos)) !=
         TG_OK)
         return st;
-    e = tg_graph_find_entity(imp->g, rec->id, rec->id_len);
+    e = tg_graph_find_entity_interning(imp->g, rec->id, rec->id_len);
     merge = e != TG_NONE;
     if (!merge && rec->nlabels == 0)
         return tg_importer_fail(imp, TG_EDATA, rec->pos,

@@ -61,6 +61,8 @@ static long long fold_rows(void)
 
 static int busy_timeout_ms = 5000;
 
+#define SIZE_CACHE 16
+
 struct tg_store {
     sqlite3 *db;
     char *path;
@@ -80,6 +82,13 @@ struct tg_store {
     int bind_rc;           /* the first failed bind since the last check */
     char *str_data;        /* str.data rebuilt along with str.len, until fetched */
     size_t str_data_size;
+    /* the sizes of the base segments looked up so far (a page read needs
+     * its segment's size; the base does not change under a snapshot) */
+    struct {
+        char name[24];
+        long long bytes;
+    } sizes[SIZE_CACHE];
+    int nsizes;
 };
 
 void tg_store_set_busy_timeout(int ms)
@@ -918,6 +927,7 @@ static tg_status write_base(tg_store *s, tg_graph *g, tg_error *err)
     /* g may still read from the base being replaced: bring it all in first */
     if ((st = tg_graph_load_all(g, err)) != TG_OK)
         return st;
+    s->nsizes = 0; /* the segments change */
     if (exec(s->db, "DELETE FROM base; DELETE FROM base_segment; DELETE FROM base_labelset;"
                     "DELETE FROM base_column; DELETE FROM base_source;"
                     "DELETE FROM change_entity; DELETE FROM change_relation;"
@@ -954,8 +964,13 @@ done:
  * TG_SEGMENT_IO. */
 static int segment_bytes(tg_store *s, const char *name, long long *bytes)
 {
-    int rc;
+    int rc, i;
 
+    for (i = 0; i < s->nsizes; i++)
+        if (!strcmp(s->sizes[i].name, name)) {
+            *bytes = s->sizes[i].bytes;
+            return 0;
+        }
     sqlite3_reset(s->segsize);
     sqlite3_bind_text(s->segsize, 1, name, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(s->segsize);
@@ -967,6 +982,10 @@ static int segment_bytes(tg_store *s, const char *name, long long *bytes)
     }
     *bytes = sqlite3_column_int64(s->segsize, 0);
     sqlite3_reset(s->segsize);
+    if (s->nsizes < SIZE_CACHE && strlen(name) < sizeof s->sizes[0].name) {
+        strcpy(s->sizes[s->nsizes].name, name);
+        s->sizes[s->nsizes++].bytes = *bytes;
+    }
     return 0;
 }
 
@@ -1070,6 +1089,22 @@ static int fetch_segment(void *ctx, const char *name, void **data, size_t *size)
     return 0;
 }
 
+/* Readies the statement that reads chunks [k0, k1] of base segment seg, in
+ * order: 0, or -1 when it cannot be prepared. */
+static int range_stmt(tg_store *s, const char *seg, long long k0, long long k1)
+{
+    if (!s->range &&
+        sqlite3_prepare_v2(s->db, "SELECT k, data FROM base WHERE seg = ?1 AND k BETWEEN ?2 AND ?3 "
+                                  "ORDER BY k",
+                           -1, &s->range, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_reset(s->range);
+    sqlite3_bind_text(s->range, 1, seg, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s->range, 2, k0);
+    sqlite3_bind_int64(s->range, 3, k1);
+    return 0;
+}
+
 /* Reads bytes [off, off + n) of a base segment (the engine's page reader,
  * for the hash tables): only the chunks that hold them. */
 static int read_range(void *ctx, const char *name, size_t off, size_t n, void *dst,
@@ -1093,15 +1128,8 @@ static int read_range(void *ctx, const char *name, size_t off, size_t n, void *d
         return 0;
     if (off > (size_t)bytes || n > (size_t)bytes - off)
         return 1;
-    if (!s->range &&
-        sqlite3_prepare_v2(s->db, "SELECT k, data FROM base WHERE seg = ?1 AND k BETWEEN ?2 AND ?3 "
-                                  "ORDER BY k",
-                           -1, &s->range, NULL) != SQLITE_OK)
+    if (range_stmt(s, name, (long long)(off / per), (long long)((off + n - 1) / per)) != 0)
         return TG_SEGMENT_IO;
-    sqlite3_reset(s->range);
-    sqlite3_bind_text(s->range, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s->range, 2, (long long)(off / per));
-    sqlite3_bind_int64(s->range, 3, (long long)((off + n - 1) / per));
     while ((rc = sqlite3_step(s->range)) == SQLITE_ROW) {
         size_t k = (size_t)sqlite3_column_int64(s->range, 0);
         size_t len = (size_t)sqlite3_column_bytes(s->range, 1), from, to;
@@ -1122,6 +1150,76 @@ static int read_range(void *ctx, const char *name, size_t off, size_t n, void *d
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 1
                : (rc & 0xff) == SQLITE_NOMEM         ? TG_SEGMENT_NOMEM
                                                      : TG_SEGMENT_IO;
+    return 0;
+}
+
+/* Reads strings [first, first + n) of the base (the engine's string
+ * reader): from the chunks of TG_I_STR_CHUNK strings that hold them, each
+ * its offsets and then its bytes (put_strings). */
+static int read_strings(void *ctx, size_t first, size_t n, uint32_t *len, char **bytes,
+                        size_t *size)
+{
+    tg_store *s = ctx;
+    size_t got = 0, at = 0, cap = 0;
+    char *buf = NULL;
+    int rc = SQLITE_DONE;
+
+    *bytes = NULL;
+    *size = 0;
+    if (s->stale)
+        return TG_SEGMENT_IO; /* another snapshot would mix two states */
+    if (n == 0)
+        return 1;
+    if (range_stmt(s, "str", (long long)(first / TG_I_STR_CHUNK),
+                   (long long)((first + n - 1) / TG_I_STR_CHUNK)) != 0)
+        return TG_SEGMENT_IO;
+    while (got < n && (rc = sqlite3_step(s->range)) == SQLITE_ROW) {
+        size_t k = (size_t)sqlite3_column_int64(s->range, 0);
+        size_t csize = (size_t)sqlite3_column_bytes(s->range, 1), cnt, i;
+        const unsigned char *c = sqlite3_column_blob(s->range, 1);
+        uint32_t o0;
+        if (k != (first + got) / TG_I_STR_CHUNK || csize < 4 || !c)
+            break;
+        memcpy(&o0, c, 4);
+        cnt = o0 / 4 - 1;
+        if (o0 % 4 || o0 > csize || cnt > TG_I_STR_CHUNK || k * TG_I_STR_CHUNK + cnt <= first + got)
+            break;
+        for (i = first + got - k * TG_I_STR_CHUNK; i < cnt && got < n; i++) {
+            uint32_t a, b;
+            memcpy(&a, c + 4 * i, 4);
+            memcpy(&b, c + 4 * i + 4, 4);
+            if (a > b || b > csize || a < o0)
+                break;
+            if (at + (b - a) + 1 > cap) {
+                size_t nc = cap ? 2 * cap : 4096;
+                char *nb;
+                while (nc < at + (b - a) + 1)
+                    nc *= 2;
+                if (!(nb = realloc(buf, nc))) {
+                    free(buf);
+                    sqlite3_reset(s->range);
+                    return TG_SEGMENT_NOMEM;
+                }
+                buf = nb;
+                cap = nc;
+            }
+            memcpy(buf + at, c + a, b - a);
+            at += b - a;
+            buf[at++] = '\0';
+            len[got++] = b - a;
+        }
+        if (i < cnt && got < n)
+            break;
+    }
+    sqlite3_reset(s->range);
+    if (got != n) {
+        free(buf);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 1
+               : (rc & 0xff) == SQLITE_NOMEM         ? TG_SEGMENT_NOMEM
+                                                     : TG_SEGMENT_IO;
+    }
+    *bytes = buf;
+    *size = at;
     return 0;
 }
 
@@ -1895,8 +1993,8 @@ tg_status tg_store_load(tg_store *s, tg_graph **out, tg_error *err)
             return fail(s, "cannot read the store", err);
         if (has_base) {
             s->refs++; /* the graph reads lazily through s */
-            st = tg_graph_open_segments_paged(fetch_segment, read_range, s, graph_released, &g,
-                                              err);
+            st = tg_graph_open_segments_paged(fetch_segment, read_range, read_strings, s,
+                                              graph_released, &g, err);
             if (st != TG_OK)
                 s->refs--;
         } else if (!(g = tg_graph_new())) {
