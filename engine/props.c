@@ -228,41 +228,33 @@ static int same_value(const tg_graph *g, const tg_pval *a, const tg_pval *b)
 
 /* The column of key, made ready for row `item`: a pending column is loaded
  * unless item lies past everything its base part can hold (then the tail
- * alone answers). NULL when there is no such column or its load failed
- * (recorded in the graph). The graph is logically const: loading only fills
- * a cache. */
-static tg_column *column_of(const tg_graph *g, tg_side side, tg_sym key, uint32_t item)
+ * alone answers) or, when alone is not NULL, the row can be read by itself
+ * (tg_i_column_probe): then *alone is 1 and *v its value (NULL: none). NULL
+ * when there is no such column or its load failed (recorded in the graph;
+ * a failed read alone leaves *alone 1 and *v NULL). The graph is logically
+ * const: loading only fills a cache. */
+static tg_column *column_of(const tg_graph *g, tg_side side, tg_sym key, uint32_t item,
+                            int *alone, const tg_pval **v)
 {
     const tg_side_props *p = &g->props[side];
     uint32_t k = tg_u32map_get(&p->col_of_key, key);
     tg_column *c;
-
-    if (k == EMPTY32)
-        return NULL;
-    c = &TG_VEC_AT(&p->cols, tg_column, k);
-    if (c->pending && item <= c->last && tg_i_column_load((tg_graph *)g, side, k) != 0)
-        return NULL;
-    return c;
-}
-
-/* A row of a pending column that its base part may hold: 1 and *out (the
- * value, NULL when none) when it could be read alone, 0 when the column
- * must be loaded first. */
-static int probe(const tg_graph *g, tg_side side, tg_sym key, uint32_t item, const tg_pval **out)
-{
-    const tg_side_props *p = &g->props[side];
-    uint32_t k = tg_u32map_get(&p->col_of_key, key);
-    const tg_column *c;
     int r;
 
-    *out = NULL;
+    if (alone) {
+        *alone = 0;
+        *v = NULL;
+    }
     if (k == EMPTY32)
-        return 1;
+        return NULL;
     c = &TG_VEC_AT(&p->cols, tg_column, k);
     if (!c->pending || item > c->last)
-        return 0;
-    r = tg_i_column_probe((tg_graph *)g, side, k, item, out);
-    return r == 0 ? 1 : r < 0; /* a failure reads as absent (recorded) */
+        return c;
+    if (alone && (r = tg_i_column_probe((tg_graph *)g, side, k, item, v)) != 1) {
+        *alone = 1;
+        return c;
+    }
+    return tg_i_column_load((tg_graph *)g, side, k) != 0 ? NULL : c;
 }
 
 /* Position of row in c (found: *hit = 1), or where it would go. */
@@ -290,52 +282,40 @@ static size_t side_count(const tg_graph *g, tg_side side)
     return side == TG_ENTITY ? g->ent_id.n : tg_i_nrel(g);
 }
 
-/* A change of a row that a pending column's base part may hold is queued
- * (as a replayed one is) instead of loading the column, unless the queue
- * is long: 1 and *st when done so, 0 otherwise. */
-static int queue_change(tg_graph *g, tg_side side, uint32_t item, tg_sym key, const tg_pval *v,
-                        tg_error *err, tg_status *st)
+/* Queues a change of a row that pending column c's base part may hold (as
+ * a replayed one is) instead of loading the column; old is the row's value
+ * read alone. */
+static tg_status queue_change(tg_graph *g, tg_side side, tg_column *c, uint32_t item, tg_sym key,
+                              const tg_pval *v, const tg_pval *old, tg_error *err)
 {
-    uint32_t k = tg_u32map_get(&g->props[side].col_of_key, key);
-    tg_column *c;
-    const tg_pval *old;
     tg_i_replay q;
 
-    if (k == EMPTY32)
-        return 0;
-    c = &TG_VEC_AT(&g->props[side].cols, tg_column, k);
-    if (!c->pending || item > c->last || c->queue.n >= TG_I_QUEUE_MAX || !probe(g, side, key, item, &old))
-        return 0;
-    *st = TG_OK;
-    if (g->src.st != TG_OK) {
-        *st = tg_graph_status(g, err);
-        return 1;
-    }
+    if (g->src.st != TG_OK) /* the read alone failed */
+        return tg_graph_status(g, err);
     memset(&q, 0, sizeof q);
     q.row = item;
     q.seq = (uint32_t)c->queue.n;
     if (v->type != TG_V_NULL)
         q.v = tg_i_pval_clean(v);
     if (v->type == TG_V_NULL ? !old : old && same_value(g, old, &q.v))
-        return 1; /* no change */
-    if (tg_vec_push(&c->queue, sizeof q, &q) != 0) {
-        *st = tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
-        return 1;
-    }
+        return TG_OK; /* no change */
+    if (tg_vec_push(&c->queue, sizeof q, &q) != 0)
+        return tg_error_set(err, TG_ENOMEM, NULL, 0, 0, "out of memory");
     g->generation++;
     tg_i_note_prop(g, side, item, key);
     if (side == TG_ENTITY)
         tg_i_graph_invalidate(g, TG_I_CHANGE_PROPS);
-    return 1;
+    return TG_OK;
 }
 
 tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key,
                             const tg_pval *v, tg_error *err)
 {
-    tg_status st;
     tg_side_props *p;
     tg_column *c;
+    const tg_pval *old;
     tg_pval clean;
+    int alone;
     size_t pos;
     int hit;
 
@@ -352,9 +332,9 @@ tg_status tg_graph_set_prop(tg_graph *g, tg_side side, uint32_t item, tg_sym key
         (tg_time_is_kind(v->type) && !tg_i_temporal_check(g, v)))
         return tg_error_set(err, TG_EINVAL, NULL, 0, 0, "invalid property value");
     p = &g->props[side];
-    if (queue_change(g, side, item, key, v, err, &st))
-        return st;
-    c = column_of(g, side, key, item);
+    c = column_of(g, side, key, item, &alone, &old);
+    if (alone)
+        return queue_change(g, side, c, item, key, v, old, err);
     if (!c && tg_u32map_get(&p->col_of_key, key) != EMPTY32)
         return tg_graph_status(g, err); /* the column could not be loaded */
     if (!c) {
@@ -413,20 +393,18 @@ changed:
 const tg_pval *tg_graph_prop(const tg_graph *g, tg_side side, uint32_t item, tg_sym key)
 {
     const tg_column *c;
-    const tg_pval *v;
+    const tg_pval *v = NULL;
     size_t pos;
-    int hit;
+    int hit, alone;
 
     if (side != TG_ENTITY && side != TG_RELATION)
         return NULL;
     /* A deleted item's rows stay in the columns until compaction. */
     if (tg_i_bit(side == TG_ENTITY ? &g->ent_dead : &g->rel_dead, item))
         return NULL;
-    if (probe(g, side, key, item, &v))
+    c = column_of(g, side, key, item, &alone, &v);
+    if (alone || !c)
         return v;
-    c = column_of(g, side, key, item);
-    if (!c)
-        return NULL;
     pos = find_row(c, item, &hit);
     return hit ? &TG_VEC_AT(&c->vals, tg_pval, pos) : NULL;
 }
@@ -482,7 +460,7 @@ size_t tg_graph_column(const tg_graph *g, tg_side side, tg_sym key, const uint32
 {
     /* item 0: a pending column is loaded whole */
     const tg_column *c =
-        side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key, 0) : NULL;
+        side == TG_ENTITY || side == TG_RELATION ? column_of(g, side, key, 0, NULL, NULL) : NULL;
 
     *rows = c ? c->rows.a : NULL;
     *vals = c ? c->vals.a : NULL;

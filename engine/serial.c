@@ -444,6 +444,8 @@ int tg_i_column_probe(tg_graph *g, tg_side side, size_t k, uint32_t row, const t
     tg_pval v;
 
     *out = NULL;
+    if (c->queue.n > TG_I_QUEUE_MAX)
+        return 1; /* a long queue is merged into the column instead of searched */
     /* a queued change of the row is its latest value */
     for (i = c->queue.n; i-- > 0;) {
         const tg_i_replay *q = &TG_VEC_AT(&c->queue, tg_i_replay, i);
@@ -1119,7 +1121,7 @@ const char *tg_i_str_page_load(const tg_graph *cg, tg_sym sym)
     uint32_t *len = g->str_len.a;
     size_t first = (size_t)sym >> TG_I_STR_PAGE_SHIFT << TG_I_STR_PAGE_SHIFT, n, i, pos = 0,
            size = 0;
-    char *bytes = NULL;
+    char *bytes = NULL, msg[128];
     int rc = 1;
 
     if (sym >= g->src.str_base) /* cannot be: the strings after the base are in memory */
@@ -1143,11 +1145,14 @@ const char *tg_i_str_page_load(const tg_graph *cg, tg_sym sym)
             return ptr[sym];
     }
     free(bytes);
+    snprintf(msg, sizeof msg, "%s strings %zu to %zu%s",
+             rc == TG_SEGMENT_NOMEM ? "out of memory reading the store's"
+             : rc == TG_SEGMENT_IO  ? "cannot read the store's"
+                                    : "the store's graph is damaged: its",
+             first, first + n - 1, rc == TG_SEGMENT_NOMEM || rc == TG_SEGMENT_IO
+                                       ? "" : " do not match their lengths");
     tg_i_lazy_fail(g, rc == TG_SEGMENT_NOMEM ? TG_ENOMEM : rc == TG_SEGMENT_IO ? TG_EIO : TG_EDATA,
-                   rc == TG_SEGMENT_NOMEM ? "out of memory reading the store's strings"
-                   : rc == TG_SEGMENT_IO  ? "cannot read the store's strings"
-                                          : "the store's graph is damaged: a page of strings "
-                                            "does not match its lengths");
+                   msg);
     for (i = first; i < first + n; i++) { /* read as "": nothing reads garbage */
         ptr[i] = "";
         len[i] = 0;
@@ -1215,8 +1220,8 @@ void tg_i_ent_page_load(const tg_graph *cg, size_t page)
                           (uint32_t *)g->ent_lset.a + first, &total)) == 0 &&
         total == g->src.ent_base * sizeof(uint32_t) && !(bad = ents_invalid(g, first, n)))
         return;
-    snprintf(msg, sizeof msg, "the store's graph is damaged: %s",
-             bad ? bad : "the entities do not match their count");
+    snprintf(msg, sizeof msg, "the store's graph is damaged: %s (entities %zu to %zu)",
+             bad ? bad : "the entities do not match their count", first, first + n - 1);
     tg_i_lazy_fail(g, rc == TG_SEGMENT_NOMEM ? TG_ENOMEM : rc == TG_SEGMENT_IO ? TG_EIO : TG_EDATA,
                    rc == TG_SEGMENT_NOMEM ? "out of memory reading the store's entities"
                    : rc == TG_SEGMENT_IO  ? "cannot read the store's entities"
